@@ -1,0 +1,39 @@
+use thiserror::Error;
+
+/// Every way a calculation in this crate can fail. None of them panic.
+#[derive(Error, Debug, Clone, PartialEq, Eq)]
+pub enum MathError {
+    /// A result or intermediate value does not fit in 128 bits.
+    #[error("arithmetic overflow: the amount is too large")]
+    Overflow,
+    /// A division by zero was requested (for example a ratio over an empty total).
+    #[error("division by zero")]
+    DivideByZero,
+    /// More shares were redeemed than exist.
+    #[error("cannot redeem {requested} shares: only {available} exist")]
+    InsufficientShares {
+        requested: cosmwasm_std::Uint128,
+        available: cosmwasm_std::Uint128,
+    },
+    /// A fee rate above 100 % (10,000 bps) was given.
+    #[error("fee of {bps} bps is above 100 %")]
+    FeeTooHigh { bps: u16 },
+    /// Weights that sum to zero cannot define targets.
+    #[error("weights sum to zero")]
+    ZeroWeights,
+}
+
+impl From<cosmwasm_std::CheckedMultiplyRatioError> for MathError {
+    fn from(e: cosmwasm_std::CheckedMultiplyRatioError) -> Self {
+        match e {
+            cosmwasm_std::CheckedMultiplyRatioError::DivideByZero => MathError::DivideByZero,
+            cosmwasm_std::CheckedMultiplyRatioError::Overflow => MathError::Overflow,
+        }
+    }
+}
+
+impl From<cosmwasm_std::OverflowError> for MathError {
+    fn from(_: cosmwasm_std::OverflowError) -> Self {
+        MathError::Overflow
+    }
+}

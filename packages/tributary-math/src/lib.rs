@@ -1,0 +1,24 @@
+//! Pure, checked math for Tributary.
+//!
+//! Everything here is integer arithmetic on [`Uint128`] with [`cosmwasm_std::Uint256`]
+//! intermediates; nothing panics and nothing uses floating point. Rounding always favours
+//! the protocol (the pool), never the caller:
+//!
+//! * minting rounds **down** (the depositor gets at most their share),
+//! * redeeming rounds **down** (the redeemer gets at most their share),
+//! * fees round **down** (the fee never exceeds its rate).
+//!
+//! The same functions are used by the contracts, the keeper and the simulator so they cannot
+//! drift apart.
+
+mod allocation;
+mod error;
+mod fee;
+mod shares;
+
+pub use allocation::{allocate_to_deficits, take_from_surpluses, targets_by_weight};
+pub use error::MathError;
+pub use fee::{fee_amount, BPS_DENOMINATOR};
+pub use shares::{pro_rata, SharePool, VIRTUAL_OFFSET};
+
+pub use cosmwasm_std::Uint128;

@@ -1,0 +1,235 @@
+//! Exchange-rate (non-rebasing) share accounting with a virtual offset.
+//!
+//! A [`SharePool`] holds `assets` (the underlying, e.g. native tokens staked) and `shares`
+//! (the liquid token's supply). Minting prices shares at the *virtual* rate
+//! `(assets + V) / (shares + V)`; the offset `V` means a first depositor who donates to the
+//! pool to inflate the rate loses almost all of the donation to the virtual shares.
+//!
+//! Redemption pays the lower of the virtual rate and the real rate `assets / shares`. When the
+//! rate is at or above one the virtual rate is the lower one (consistent with minting); after a
+//! slash pushes the rate below one the real rate is lower, which keeps the pool solvent: the whole
+//! supply can never redeem more than `assets`.
+
+use cosmwasm_std::{Decimal, Uint128, Uint256};
+
+use crate::MathError;
+
+/// Virtual shares and virtual assets added to both sides of the rate (one whole token at six
+/// decimals). Equal on both sides, so an empty pool mints one share per unit of asset.
+pub const VIRTUAL_OFFSET: Uint128 = Uint128::new(1_000_000);
+
+/// `floor(amount * part / whole)`: a pro-rata share, rounded down.
+pub fn pro_rata(amount: Uint128, part: Uint128, whole: Uint128) -> Result<Uint128, MathError> {
+    Ok(amount.checked_multiply_ratio(part, whole)?)
+}
+
+/// The two sides of an exchange-rate token: underlying assets and shares outstanding.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct SharePool {
+    /// Underlying assets that back the shares.
+    pub assets: Uint128,
+    /// Shares outstanding (token supply, including any burned-but-unsettled shares).
+    pub shares: Uint128,
+}
+
+impl SharePool {
+    /// A pool with the given assets and shares.
+    pub fn new(assets: impl Into<Uint128>, shares: impl Into<Uint128>) -> Self {
+        Self {
+            assets: assets.into(),
+            shares: shares.into(),
+        }
+    }
+
+    fn virtual_assets(&self) -> Result<Uint128, MathError> {
+        Ok(self.assets.checked_add(VIRTUAL_OFFSET)?)
+    }
+
+    fn virtual_shares(&self) -> Result<Uint128, MathError> {
+        Ok(self.shares.checked_add(VIRTUAL_OFFSET)?)
+    }
+
+    /// Shares minted for a deposit of `assets`, rounded down. Does not change the pool.
+    pub fn shares_for_deposit(&self, assets: Uint128) -> Result<Uint128, MathError> {
+        Ok(assets.checked_multiply_ratio(self.virtual_shares()?, self.virtual_assets()?)?)
+    }
+
+    /// Assets paid for redeeming `shares`, rounded down. Does not change the pool.
+    pub fn assets_for_redeem(&self, shares: Uint128) -> Result<Uint128, MathError> {
+        if shares > self.shares {
+            return Err(MathError::InsufficientShares {
+                requested: shares,
+                available: self.shares,
+            });
+        }
+        if shares.is_zero() {
+            return Ok(Uint128::zero());
+        }
+        let at_virtual =
+            shares.checked_multiply_ratio(self.virtual_assets()?, self.virtual_shares()?)?;
+        let at_real = shares.checked_multiply_ratio(self.assets, self.shares)?;
+        Ok(at_virtual.min(at_real))
+    }
+
+    /// Adds `assets`, mints and returns the shares for them.
+    pub fn deposit(&mut self, assets: Uint128) -> Result<Uint128, MathError> {
+        let minted = self.shares_for_deposit(assets)?;
+        self.assets = self.assets.checked_add(assets)?;
+        self.shares = self.shares.checked_add(minted)?;
+        Ok(minted)
+    }
+
+    /// Burns `shares`, removes and returns the assets paid for them.
+    pub fn redeem(&mut self, shares: Uint128) -> Result<Uint128, MathError> {
+        let paid = self.assets_for_redeem(shares)?;
+        self.assets = self.assets.checked_sub(paid)?;
+        self.shares = self.shares.checked_sub(shares)?;
+        Ok(paid)
+    }
+
+    /// Mints the shares worth `fee` of assets that are *already in the pool* (rewards just
+    /// added), priced as if the fee had been deposited after the rewards net of the fee.
+    /// Rounds down, so the fee's shares are never worth more than `fee`.
+    pub fn mint_fee(&mut self, fee: Uint128) -> Result<Uint128, MathError> {
+        let before_fee = SharePool {
+            assets: self.assets.checked_sub(fee)?,
+            shares: self.shares,
+        };
+        let minted = before_fee.shares_for_deposit(fee)?;
+        self.shares = self.shares.checked_add(minted)?;
+        Ok(minted)
+    }
+
+    /// Redemption value of one share (what [`Self::assets_for_redeem`] pays per share, before
+    /// rounding), as a decimal with 18 fractional digits.
+    pub fn rate(&self) -> Result<Decimal, MathError> {
+        let virtual_rate = ratio(self.virtual_assets()?, self.virtual_shares()?)?;
+        if self.shares.is_zero() {
+            return Ok(virtual_rate);
+        }
+        Ok(virtual_rate.min(ratio(self.assets, self.shares)?))
+    }
+
+    /// Compares the redemption rate of two pools exactly (no decimal rounding).
+    /// Returns `Ordering` of `self.rate()` against `other.rate()`.
+    pub fn cmp_rate(&self, other: &SharePool) -> Result<std::cmp::Ordering, MathError> {
+        let (an, ad) = self.rate_fraction()?;
+        let (bn, bd) = other.rate_fraction()?;
+        Ok((Uint256::from(an) * Uint256::from(bd)).cmp(&(Uint256::from(bn) * Uint256::from(ad))))
+    }
+
+    /// The redemption rate as an exact fraction `(numerator, denominator)`.
+    fn rate_fraction(&self) -> Result<(Uint128, Uint128), MathError> {
+        let virt = (self.virtual_assets()?, self.virtual_shares()?);
+        if self.shares.is_zero() {
+            return Ok(virt);
+        }
+        let real = (self.assets, self.shares);
+        // real < virtual  <=>  assets * vs < va * shares
+        let real_lower = Uint256::from(real.0) * Uint256::from(virt.1)
+            < Uint256::from(virt.0) * Uint256::from(real.1);
+        Ok(if real_lower { real } else { virt })
+    }
+}
+
+fn ratio(numerator: Uint128, denominator: Uint128) -> Result<Decimal, MathError> {
+    Decimal::checked_from_ratio(numerator, denominator).map_err(|e| match e {
+        cosmwasm_std::CheckedFromRatioError::DivideByZero => MathError::DivideByZero,
+        cosmwasm_std::CheckedFromRatioError::Overflow => MathError::Overflow,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn u(n: u128) -> Uint128 {
+        Uint128::new(n)
+    }
+
+    #[test]
+    fn empty_pool_mints_one_to_one() {
+        let mut pool = SharePool::default();
+        assert_eq!(pool.deposit(u(1_000)).unwrap(), u(1_000));
+        assert_eq!(pool, SharePool::new(1_000u128, 1_000u128));
+        assert_eq!(pool.rate().unwrap(), Decimal::one());
+    }
+
+    #[test]
+    fn rewards_raise_rate_and_mint_rounds_down() {
+        // 1,000,000 shares backed by 1,100,000 assets (10 % rewards).
+        let pool = SharePool::new(1_100_000u128, 1_000_000u128);
+        // virtual rate = 2,100,000 / 2,000,000 = 1.05
+        assert_eq!(pool.rate().unwrap(), Decimal::permille(1_050));
+        // 1,000 assets mint floor(1,000 * 2,000,000 / 2,100,000) = floor(952.38) = 952
+        assert_eq!(pool.shares_for_deposit(u(1_000)).unwrap(), u(952));
+        // 952 shares redeem floor(952 * 1.05) = 999
+        assert_eq!(pool.assets_for_redeem(u(952)).unwrap(), u(999));
+    }
+
+    #[test]
+    fn slashed_pool_redeems_at_real_rate() {
+        // 10 % slashed: 900,000 assets for 1,000,000 shares. Virtual rate would be 0.95.
+        let pool = SharePool::new(900_000u128, 1_000_000u128);
+        assert_eq!(pool.rate().unwrap(), Decimal::permille(900));
+        assert_eq!(pool.assets_for_redeem(u(1_000_000)).unwrap(), u(900_000));
+        assert_eq!(pool.assets_for_redeem(u(10)).unwrap(), u(9));
+    }
+
+    #[test]
+    fn cannot_redeem_more_than_supply() {
+        let pool = SharePool::new(10u128, 10u128);
+        assert_eq!(
+            pool.assets_for_redeem(u(11)),
+            Err(MathError::InsufficientShares {
+                requested: u(11),
+                available: u(10)
+            })
+        );
+    }
+
+    #[test]
+    fn overflow_is_an_error_not_a_panic() {
+        let pool = SharePool::new(Uint128::MAX, 1u128);
+        assert_eq!(pool.shares_for_deposit(u(1)), Err(MathError::Overflow));
+        let mut pool = SharePool::new(Uint128::MAX - u(2_000_000), 1u128);
+        assert_eq!(pool.deposit(Uint128::MAX), Err(MathError::Overflow));
+    }
+
+    #[test]
+    fn fee_shares_are_worth_at_most_the_fee() {
+        // 1,000,000 shares, 1,000,000 assets; 100,000 of rewards arrive, fee 10,000.
+        let mut pool = SharePool::new(1_100_000u128, 1_000_000u128);
+        let minted = pool.mint_fee(u(10_000)).unwrap();
+        // priced against (1,090,000 assets, 1,000,000 shares): 10,000 * 2,000,000 / 2,090,000
+        assert_eq!(minted, u(9_569));
+        assert_eq!(pool.shares, u(1_009_569));
+        let worth = pool.assets_for_redeem(minted).unwrap();
+        assert!(worth <= u(10_000));
+        assert_eq!(worth, u(9_999));
+    }
+
+    #[test]
+    fn inflation_attack_is_unprofitable() {
+        // Attacker deposits 1, then donates 1,000,000,000.
+        let mut pool = SharePool::default();
+        let attacker = pool.deposit(u(1)).unwrap();
+        pool.assets += u(1_000_000_000);
+        // Victim deposits 10,000,000.
+        let victim = pool.deposit(u(10_000_000)).unwrap();
+        assert!(!victim.is_zero());
+        let victim_out = pool.redeem(victim).unwrap();
+        let attacker_out = pool.redeem(attacker).unwrap();
+        assert!(attacker_out < u(1_000_000_001), "attacker must not profit");
+        // the victim loses less than one share's worth at the inflated rate (~1,000 per share)
+        assert!(u(10_000_000) - victim_out <= u(1_001));
+    }
+
+    #[test]
+    fn cmp_rate_is_exact() {
+        let a = SharePool::new(1_000_001u128, 1_000_000u128);
+        let b = SharePool::new(1_000_000u128, 1_000_000u128);
+        assert_eq!(a.cmp_rate(&b).unwrap(), std::cmp::Ordering::Greater);
+        assert_eq!(b.cmp_rate(&b).unwrap(), std::cmp::Ordering::Equal);
+    }
+}
