@@ -73,7 +73,11 @@ pub fn take_from_surpluses(
         left -= take;
     }
     // rounding leftovers: take from the largest remaining holdings
-    order.sort_by(|a, b| (current[*b] - out[*b]).cmp(&(current[*a] - out[*a])).then(a.cmp(b)));
+    order.sort_by(|a, b| {
+        (current[*b] - out[*b])
+            .cmp(&(current[*a] - out[*a]))
+            .then(a.cmp(b))
+    });
     for &i in &order {
         if left.is_zero() {
             break;
@@ -83,6 +87,76 @@ pub fn take_from_surpluses(
         left -= take;
     }
     Ok(out)
+}
+
+/// The member whose deficit (target after adding `amount`, minus current) is largest: where a
+/// single deposit should go. `None` if all weights are zero.
+pub fn most_underweight(
+    current: &[Uint128],
+    weights: &[u64],
+    amount: Uint128,
+) -> Result<Option<usize>, MathError> {
+    if weights.iter().all(|w| *w == 0) {
+        return Ok(None);
+    }
+    let total_after = sum(current)?.checked_add(amount)?;
+    let targets = targets_by_weight(total_after, weights)?;
+    let mut best: Option<(usize, Uint128)> = None;
+    for (i, w) in weights.iter().enumerate() {
+        if *w == 0 {
+            continue;
+        }
+        let deficit = targets[i].saturating_sub(current[i]);
+        if best.is_none_or(|(_, d)| deficit > d) {
+            best = Some((i, deficit));
+        }
+    }
+    Ok(best.map(|(i, _)| i))
+}
+
+/// One redelegation of a rebalancing plan.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Move {
+    /// Index of the member to take from.
+    pub from: usize,
+    /// Index of the member to give to.
+    pub to: usize,
+    /// Amount moved.
+    pub amount: Uint128,
+}
+
+/// Moves that bring `current` towards its weighted targets, largest surplus to largest deficit,
+/// moving at most `budget` in total. Members end no further from target than they started.
+pub fn plan_rebalance(
+    current: &[Uint128],
+    weights: &[u64],
+    budget: Uint128,
+) -> Result<Vec<Move>, MathError> {
+    let targets = targets_by_weight(sum(current)?, weights)?;
+    let mut now = current.to_vec();
+    let mut left = budget;
+    let mut moves = vec![];
+    // each move closes a surplus or a deficit (or exhausts the budget), so this terminates
+    for _ in 0..(2 * current.len() + 1) {
+        let surplus = |v: &[Uint128], i: usize| v[i].saturating_sub(targets[i]);
+        let deficit = |v: &[Uint128], i: usize| targets[i].saturating_sub(v[i]);
+        let from =
+            (0..now.len()).max_by(|a, b| surplus(&now, *a).cmp(&surplus(&now, *b)).then(b.cmp(a)));
+        let to =
+            (0..now.len()).max_by(|a, b| deficit(&now, *a).cmp(&deficit(&now, *b)).then(b.cmp(a)));
+        let (Some(from), Some(to)) = (from, to) else {
+            break;
+        };
+        let amount = surplus(&now, from).min(deficit(&now, to)).min(left);
+        if amount.is_zero() || from == to {
+            break;
+        }
+        now[from] = now[from].checked_sub(amount)?;
+        now[to] = now[to].checked_add(amount)?;
+        left = left.checked_sub(amount)?;
+        moves.push(Move { from, to, amount });
+    }
+    Ok(moves)
 }
 
 fn heaviest(weights: &[u64]) -> usize {
@@ -105,9 +179,18 @@ mod tests {
 
     #[test]
     fn targets_split_by_weight() {
-        assert_eq!(targets_by_weight(Uint128::new(100), &[1, 1, 2]).unwrap(), us(&[25, 25, 50]));
-        assert_eq!(targets_by_weight(Uint128::new(10), &[1, 2]).unwrap(), us(&[3, 6]));
-        assert_eq!(targets_by_weight(Uint128::new(10), &[0, 0]), Err(MathError::ZeroWeights));
+        assert_eq!(
+            targets_by_weight(Uint128::new(100), &[1, 1, 2]).unwrap(),
+            us(&[25, 25, 50])
+        );
+        assert_eq!(
+            targets_by_weight(Uint128::new(10), &[1, 2]).unwrap(),
+            us(&[3, 6])
+        );
+        assert_eq!(
+            targets_by_weight(Uint128::new(10), &[0, 0]),
+            Err(MathError::ZeroWeights)
+        );
     }
 
     #[test]
@@ -130,13 +213,59 @@ mod tests {
     }
 
     #[test]
+    fn most_underweight_picks_largest_deficit() {
+        assert_eq!(
+            most_underweight(&us(&[100, 0, 50]), &[1, 1, 1], Uint128::new(30)).unwrap(),
+            Some(1)
+        );
+        // a removed member (weight 0) is never chosen
+        assert_eq!(
+            most_underweight(&us(&[0, 100]), &[0, 1], Uint128::new(1)).unwrap(),
+            Some(1)
+        );
+        assert_eq!(
+            most_underweight(&us(&[0]), &[0], Uint128::new(1)).unwrap(),
+            None
+        );
+    }
+
+    #[test]
+    fn rebalance_is_bounded_and_moves_towards_target() {
+        let moves = plan_rebalance(&us(&[300, 0, 0]), &[1, 1, 1], Uint128::new(150)).unwrap();
+        assert_eq!(
+            moves,
+            vec![
+                Move {
+                    from: 0,
+                    to: 1,
+                    amount: Uint128::new(100)
+                },
+                Move {
+                    from: 0,
+                    to: 2,
+                    amount: Uint128::new(50)
+                },
+            ]
+        );
+        assert!(
+            plan_rebalance(&us(&[100, 100]), &[1, 1], Uint128::new(1_000))
+                .unwrap()
+                .is_empty()
+        );
+        assert!(plan_rebalance(&us(&[300, 0]), &[1, 1], Uint128::zero())
+            .unwrap()
+            .is_empty());
+    }
+
+    #[test]
     fn withdrawal_takes_from_surplus_and_sums_exactly() {
         assert_eq!(
             take_from_surpluses(&us(&[200, 100]), &[1, 1], Uint128::new(100)).unwrap(),
             us(&[100, 0])
         );
         assert_eq!(
-            take_from_surpluses(&us(&[5, 5, 5]), &[1, 1, 1], Uint128::new(14)).unwrap()
+            take_from_surpluses(&us(&[5, 5, 5]), &[1, 1, 1], Uint128::new(14))
+                .unwrap()
                 .iter()
                 .map(|x| x.u128())
                 .sum::<u128>(),

@@ -19,8 +19,14 @@ mod tests {
 
     #[test]
     fn fee_rounds_down() {
-        assert_eq!(fee_amount(Uint128::new(999), 1_000).unwrap(), Uint128::new(99));
-        assert_eq!(fee_amount(Uint128::new(1_000), 1_000).unwrap(), Uint128::new(100));
+        assert_eq!(
+            fee_amount(Uint128::new(999), 1_000).unwrap(),
+            Uint128::new(99)
+        );
+        assert_eq!(
+            fee_amount(Uint128::new(1_000), 1_000).unwrap(),
+            Uint128::new(100)
+        );
         assert_eq!(fee_amount(Uint128::new(9), 1_000).unwrap(), Uint128::zero());
     }
 

@@ -16,7 +16,10 @@ mod error;
 mod fee;
 mod shares;
 
-pub use allocation::{allocate_to_deficits, take_from_surpluses, targets_by_weight};
+pub use allocation::{
+    allocate_to_deficits, most_underweight, plan_rebalance, take_from_surpluses, targets_by_weight,
+    Move,
+};
 pub use error::MathError;
 pub use fee::{fee_amount, BPS_DENOMINATOR};
 pub use shares::{pro_rata, SharePool, VIRTUAL_OFFSET};

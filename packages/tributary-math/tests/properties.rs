@@ -8,9 +8,8 @@ use tributary_math::{
 /// A pool in a realistic state: up to 10^15 units of assets (a billion tokens at six decimals)
 /// and a rate between 0.5 (heavily slashed) and 3.
 fn pool() -> impl Strategy<Value = SharePool> {
-    (0u128..1_000_000_000_000_000, 500u128..3_000).prop_map(|(shares, rate_milli)| {
-        SharePool::new(shares * rate_milli / 1_000, shares)
-    })
+    (0u128..1_000_000_000_000_000, 500u128..3_000)
+        .prop_map(|(shares, rate_milli)| SharePool::new(shares * rate_milli / 1_000, shares))
 }
 
 fn amount() -> impl Strategy<Value = u128> {

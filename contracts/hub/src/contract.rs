@@ -1,0 +1,80 @@
+//! Entry points. They only dispatch; each action lives in `execute/`.
+
+#[cfg(not(feature = "library"))]
+use cosmwasm_std::entry_point;
+use cosmwasm_std::{Binary, Deps, DepsMut, Env, MessageInfo, Reply, Response};
+use tributary_types::hub::{CallbackMsg, ExecuteMsg, InstantiateMsg, MigrateMsg, QueryMsg};
+
+use crate::execute::{admin, bond, claim, crank, instantiate as init, unbond, validators};
+use crate::{query, ContractError};
+
+#[cfg_attr(not(feature = "library"), entry_point)]
+pub fn instantiate(
+    deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+    msg: InstantiateMsg,
+) -> Result<Response, ContractError> {
+    init::instantiate(deps, env, info, msg)
+}
+
+#[cfg_attr(not(feature = "library"), entry_point)]
+pub fn execute(
+    deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+    msg: ExecuteMsg,
+) -> Result<Response, ContractError> {
+    match msg {
+        ExecuteMsg::Bond { min_out } => bond::execute_bond(deps, env, info, min_out),
+        ExecuteMsg::Receive(wrapper) => unbond::execute_receive(deps, env, info, wrapper),
+        ExecuteMsg::Claim {} => claim::execute_claim(deps, env, info),
+        ExecuteMsg::Crank {} => crank::execute_crank(deps, env, info),
+        ExecuteMsg::Callback(CallbackMsg::Reinvest {}) => crank::execute_reinvest(deps, env, info),
+        ExecuteMsg::AddValidator { address, weight } => {
+            validators::execute_add_validator(deps, env, info, address, weight)
+        }
+        ExecuteMsg::UpdateValidatorWeight { address, weight } => {
+            validators::execute_update_weight(deps, env, info, address, weight)
+        }
+        ExecuteMsg::RemoveValidator { address } => {
+            validators::execute_remove_validator(deps, env, info, address)
+        }
+        ExecuteMsg::QueueFeeChange { fee_bps } => {
+            admin::execute_queue_fee_change(deps, env, info, fee_bps)
+        }
+        ExecuteMsg::UpdateConfig {
+            fee_addr,
+            min_bond,
+            max_rebalance_per_epoch,
+        } => admin::execute_update_config(deps, info, fee_addr, min_bond, max_rebalance_per_epoch),
+        ExecuteMsg::SetDepositCap { cap } => admin::execute_set_deposit_cap(deps, info, cap),
+        ExecuteMsg::SetPause(flags) => admin::execute_set_pause(deps, info, flags),
+        ExecuteMsg::UpdateOwnership(action) => {
+            admin::execute_update_ownership(deps, env, info, action)
+        }
+    }
+}
+
+#[cfg_attr(not(feature = "library"), entry_point)]
+pub fn reply(deps: DepsMut, _env: Env, msg: Reply) -> Result<Response, ContractError> {
+    init::reply(deps, msg)
+}
+
+#[cfg_attr(not(feature = "library"), entry_point)]
+pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractError> {
+    query::query(deps, env, msg)
+}
+
+#[cfg_attr(not(feature = "library"), entry_point)]
+pub fn migrate(deps: DepsMut, _env: Env, _msg: MigrateMsg) -> Result<Response, ContractError> {
+    let from = cw2::ensure_from_older_version(
+        deps.storage,
+        crate::CONTRACT_NAME,
+        crate::CONTRACT_VERSION,
+    )?;
+    Ok(Response::new()
+        .add_attribute("action", "migrate")
+        .add_attribute("from_version", from.to_string())
+        .add_attribute("to_version", crate::CONTRACT_VERSION))
+}

@@ -1,0 +1,109 @@
+use cosmwasm_std::{DepsMut, Env, MessageInfo, Response, Uint128};
+use tributary_types::hub::{PauseFlags, PendingFee, MAX_FEE_BPS};
+
+use crate::execute::ensure_owner;
+use crate::state::CONFIG;
+use crate::ContractError;
+
+/// Owner: queues a fee change, effective after the configured delay.
+pub fn execute_queue_fee_change(
+    deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+    fee_bps: u16,
+) -> Result<Response, ContractError> {
+    ensure_owner(deps.storage, &info.sender)?;
+    if fee_bps > MAX_FEE_BPS {
+        return Err(ContractError::FeeTooHigh {
+            fee_bps,
+            max_bps: MAX_FEE_BPS,
+        });
+    }
+    let mut config = CONFIG.load(deps.storage)?;
+    let effective_at = env.block.time.plus_seconds(config.fee_change_delay);
+    config.pending_fee = Some(PendingFee {
+        fee_bps,
+        effective_at,
+    });
+    CONFIG.save(deps.storage, &config)?;
+    Ok(Response::new()
+        .add_attribute("action", "queue_fee_change")
+        .add_attribute("fee_bps", fee_bps.to_string())
+        .add_attribute("effective_at", effective_at.to_string()))
+}
+
+/// Owner: updates operational parameters.
+pub fn execute_update_config(
+    deps: DepsMut,
+    info: MessageInfo,
+    fee_addr: Option<String>,
+    min_bond: Option<Uint128>,
+    max_rebalance_per_epoch: Option<Uint128>,
+) -> Result<Response, ContractError> {
+    ensure_owner(deps.storage, &info.sender)?;
+    let mut config = CONFIG.load(deps.storage)?;
+    if let Some(addr) = fee_addr {
+        config.fee_addr = deps.api.addr_validate(&addr)?;
+    }
+    if let Some(min) = min_bond {
+        if min.is_zero() {
+            return Err(ContractError::InvalidConfig {
+                reason: "min_bond must be at least 1".to_string(),
+            });
+        }
+        config.min_bond = min;
+    }
+    if let Some(max) = max_rebalance_per_epoch {
+        config.max_rebalance_per_epoch = max;
+    }
+    CONFIG.save(deps.storage, &config)?;
+    Ok(Response::new().add_attribute("action", "update_config"))
+}
+
+/// Owner: sets or removes the deposit cap.
+pub fn execute_set_deposit_cap(
+    deps: DepsMut,
+    info: MessageInfo,
+    cap: Option<Uint128>,
+) -> Result<Response, ContractError> {
+    ensure_owner(deps.storage, &info.sender)?;
+    CONFIG.update(deps.storage, |mut c| -> Result<_, ContractError> {
+        c.deposit_cap = cap;
+        Ok(c)
+    })?;
+    Ok(Response::new()
+        .add_attribute("action", "set_deposit_cap")
+        .add_attribute("cap", cap.map(|c| c.to_string()).unwrap_or("none".into())))
+}
+
+/// Owner: sets the pause flags.
+pub fn execute_set_pause(
+    deps: DepsMut,
+    info: MessageInfo,
+    flags: PauseFlags,
+) -> Result<Response, ContractError> {
+    ensure_owner(deps.storage, &info.sender)?;
+    CONFIG.update(deps.storage, |mut c| -> Result<_, ContractError> {
+        c.paused = flags;
+        Ok(c)
+    })?;
+    Ok(Response::new()
+        .add_attribute("action", "set_pause")
+        .add_attribute("bond", flags.bond.to_string())
+        .add_attribute("unbond", flags.unbond.to_string())
+        .add_attribute("claim", flags.claim.to_string())
+        .add_attribute("crank", flags.crank.to_string()))
+}
+
+/// Two-step ownership transfer (cw-ownable): propose, accept, or renounce.
+pub fn execute_update_ownership(
+    deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+    action: cw_ownable::Action,
+) -> Result<Response, ContractError> {
+    let ownership = cw_ownable::update_ownership(deps, &env.block, &info.sender, action)?;
+    Ok(Response::new()
+        .add_attribute("action", "update_ownership")
+        .add_attributes(ownership.into_attributes()))
+}

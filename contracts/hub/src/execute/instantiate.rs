@@ -1,0 +1,172 @@
+use cosmwasm_std::{
+    to_json_binary, DepsMut, Env, MessageInfo, Reply, Response, StdError, SubMsg, Uint128, WasmMsg,
+};
+use cw20::MinterResponse;
+use tributary_types::hub::{InstantiateMsg, PauseFlags, MAX_CONCURRENT_UNBONDINGS, MAX_FEE_BPS};
+
+use crate::execute::validators::ensure_chain_validator;
+use crate::state::{Batch, Config, State, Validator, BATCHES, CONFIG, STATE, VALIDATORS};
+use crate::ContractError;
+
+/// Reply id of the LST token instantiation.
+pub const REPLY_INSTANTIATE_LST: u64 = 1;
+
+fn invalid(reason: &str) -> ContractError {
+    ContractError::InvalidConfig {
+        reason: reason.to_string(),
+    }
+}
+
+/// Validates the parameters, stores them and instantiates the LST token with the hub as minter.
+pub fn instantiate(
+    deps: DepsMut,
+    env: Env,
+    _info: MessageInfo,
+    msg: InstantiateMsg,
+) -> Result<Response, ContractError> {
+    if msg.denom.is_empty() {
+        return Err(invalid("denom must not be empty"));
+    }
+    if msg.epoch_period == 0 || msg.unbonding_period == 0 || msg.batch_interval == 0 {
+        return Err(invalid(
+            "epoch, unbonding and batch periods must be positive",
+        ));
+    }
+    if msg.unbonding_period.div_ceil(msg.batch_interval) > MAX_CONCURRENT_UNBONDINGS {
+        return Err(invalid(
+            "batch_interval too short: more than 7 batches would unbond at once",
+        ));
+    }
+    if msg.fee_bps > MAX_FEE_BPS {
+        return Err(ContractError::FeeTooHigh {
+            fee_bps: msg.fee_bps,
+            max_bps: MAX_FEE_BPS,
+        });
+    }
+    if msg.min_bond.is_zero() {
+        return Err(invalid("min_bond must be at least 1"));
+    }
+    if msg.validators.is_empty() {
+        return Err(invalid("at least one validator is required"));
+    }
+    for v in &msg.validators {
+        if v.weight == 0 {
+            return Err(ContractError::ZeroWeight {});
+        }
+        if VALIDATORS.has(deps.storage, &v.address) {
+            return Err(ContractError::ValidatorExists {
+                address: v.address.clone(),
+            });
+        }
+        ensure_chain_validator(deps.as_ref(), &v.address)?;
+        VALIDATORS.save(
+            deps.storage,
+            &v.address,
+            &Validator {
+                weight: v.weight,
+                booked: Uint128::zero(),
+            },
+        )?;
+    }
+    let owner = deps.api.addr_validate(&msg.owner)?;
+    cw_ownable::initialize_owner(deps.storage, deps.api, Some(owner.as_str()))?;
+    cw2::set_contract_version(deps.storage, crate::CONTRACT_NAME, crate::CONTRACT_VERSION)?;
+    CONFIG.save(
+        deps.storage,
+        &Config {
+            denom: msg.denom,
+            lst_token: None,
+            genesis: env.block.time,
+            epoch_period: msg.epoch_period,
+            unbonding_period: msg.unbonding_period,
+            batch_interval: msg.batch_interval,
+            fee_bps: msg.fee_bps,
+            pending_fee: None,
+            fee_addr: deps.api.addr_validate(&msg.fee_addr)?,
+            fee_change_delay: msg.fee_change_delay,
+            min_bond: msg.min_bond,
+            deposit_cap: msg.deposit_cap,
+            max_rebalance_per_epoch: msg.max_rebalance_per_epoch,
+            paused: PauseFlags::default(),
+        },
+    )?;
+    STATE.save(
+        deps.storage,
+        &State {
+            epoch: 0,
+            pending_batch_id: 1,
+            pending_lst: Uint128::zero(),
+            last_batch_submitted_at: None,
+            unbonding_batches: vec![],
+            unclaimed_reserve: Uint128::zero(),
+        },
+    )?;
+    BATCHES.save(deps.storage, 1, &Batch::pending())?;
+
+    let token_msg = WasmMsg::Instantiate {
+        admin: Some(owner.to_string()),
+        code_id: msg.lst.code_id,
+        msg: cw20_base_instantiate(&msg.lst, env.contract.address.as_str())?,
+        funds: vec![],
+        label: format!("{} liquid staking token", msg.lst.symbol),
+    };
+    Ok(Response::new()
+        .add_submessage(SubMsg::reply_on_success(token_msg, REPLY_INSTANTIATE_LST))
+        .add_attribute("action", "instantiate")
+        .add_attribute("owner", owner))
+}
+
+/// The cw20-base instantiate message (kept as JSON to avoid depending on the contract crate).
+fn cw20_base_instantiate(
+    lst: &tributary_types::hub::LstTokenInfo,
+    minter: &str,
+) -> cosmwasm_std::StdResult<cosmwasm_std::Binary> {
+    // fields of cw20_base::msg::InstantiateMsg
+    #[cosmwasm_schema::cw_serde]
+    struct Cw20Instantiate {
+        name: String,
+        symbol: String,
+        decimals: u8,
+        initial_balances: Vec<cw20::Cw20Coin>,
+        mint: Option<MinterResponse>,
+        marketing: Option<cosmwasm_std::Empty>,
+    }
+    to_json_binary(&Cw20Instantiate {
+        name: lst.name.clone(),
+        symbol: lst.symbol.clone(),
+        decimals: lst.decimals,
+        initial_balances: vec![],
+        mint: Some(MinterResponse {
+            minter: minter.to_string(),
+            cap: None,
+        }),
+        marketing: None,
+    })
+}
+
+/// Stores the LST token's address once it is instantiated.
+pub fn reply(deps: DepsMut, msg: Reply) -> Result<Response, ContractError> {
+    if msg.id != REPLY_INSTANTIATE_LST {
+        return Err(StdError::generic_err(format!("unknown reply id {}", msg.id)).into());
+    }
+    let response = msg
+        .result
+        .into_result()
+        .map_err(|e| StdError::generic_err(format!("LST instantiation failed: {e}")))?;
+    let address = response
+        .events
+        .iter()
+        .filter(|e| e.ty == "instantiate")
+        .flat_map(|e| e.attributes.iter())
+        .find(|a| a.key == "_contract_address")
+        .map(|a| a.value.clone())
+        .ok_or_else(|| StdError::generic_err("LST instantiation returned no contract address"))?;
+    let address = deps.api.addr_validate(&address)?;
+    CONFIG.update(deps.storage, |mut c| -> Result<_, ContractError> {
+        c.lst_token = Some(address.clone());
+        Ok(c)
+    })?;
+    Ok(Response::new()
+        .add_attribute("action", "lst_instantiated")
+        .add_attribute("lst_token", address))
+}

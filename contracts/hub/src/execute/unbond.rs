@@ -1,0 +1,79 @@
+use cosmwasm_std::{from_json, to_json_binary, DepsMut, Env, MessageInfo, Response, WasmMsg};
+use cw20::Cw20ReceiveMsg;
+use tributary_types::hub::ReceiveMsg;
+
+use crate::books::Books;
+use crate::execute::ensure_not_paused;
+use crate::state::{BATCHES, CONFIG, UNBOND_REQUESTS};
+use crate::ContractError;
+
+/// cw20 hook: only the LST token may call it.
+pub fn execute_receive(
+    deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+    wrapper: Cw20ReceiveMsg,
+) -> Result<Response, ContractError> {
+    let config = CONFIG.load(deps.storage)?;
+    let lst_token = config.lst_token.ok_or(ContractError::TokenNotReady {})?;
+    if info.sender != lst_token {
+        return Err(ContractError::WrongToken {
+            expected: lst_token.to_string(),
+            got: info.sender.to_string(),
+        });
+    }
+    match from_json(&wrapper.msg)? {
+        ReceiveMsg::Unbond {} => execute_unbond(deps, env, wrapper),
+    }
+}
+
+/// Burns the received LST into the pending batch and records the user's request.
+fn execute_unbond(
+    deps: DepsMut,
+    env: Env,
+    wrapper: Cw20ReceiveMsg,
+) -> Result<Response, ContractError> {
+    let config = CONFIG.load(deps.storage)?;
+    ensure_not_paused(config.paused.unbond, "unbond")?;
+    let amount = wrapper.amount;
+    if amount.is_zero() {
+        return Err(ContractError::ZeroAmount {});
+    }
+    let user = deps.api.addr_validate(&wrapper.sender)?;
+
+    let mut books = Books::load(deps.as_ref(), &env, cosmwasm_std::Uint128::zero())?;
+    // the hub already holds the sent LST, still counted in the token supply
+    books.sync(env.block.time)?;
+    let batch_id = books.state.pending_batch_id;
+    books.state.pending_lst = books.state.pending_lst.checked_add(amount)?;
+    let mut batch = BATCHES.load(deps.storage, batch_id)?;
+    batch.lst_amount = batch.lst_amount.checked_add(amount)?;
+    BATCHES.save(deps.storage, batch_id, &batch)?;
+    let request = UNBOND_REQUESTS
+        .may_load(deps.storage, (&user, batch_id))?
+        .unwrap_or_default()
+        .checked_add(amount)?;
+    UNBOND_REQUESTS.save(deps.storage, (&user, batch_id), &request)?;
+    books.save(deps.storage)?;
+
+    let burn = WasmMsg::Execute {
+        contract_addr: lst_token_addr(&books)?,
+        msg: to_json_binary(&cw20::Cw20ExecuteMsg::Burn { amount })?,
+        funds: vec![],
+    };
+    Ok(Response::new()
+        .add_message(burn)
+        .add_attribute("action", "unbond")
+        .add_attribute("user", user)
+        .add_attribute("lst_amount", amount)
+        .add_attribute("batch_id", batch_id.to_string()))
+}
+
+fn lst_token_addr(books: &Books) -> Result<String, ContractError> {
+    books
+        .config
+        .lst_token
+        .as_ref()
+        .map(|a| a.to_string())
+        .ok_or(ContractError::TokenNotReady {})
+}

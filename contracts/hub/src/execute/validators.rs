@@ -1,0 +1,148 @@
+use cosmwasm_std::{
+    CosmosMsg, Deps, DepsMut, DistributionMsg, Env, MessageInfo, Response, StakingMsg, Uint128,
+};
+use tributary_math::allocate_to_deficits;
+
+use crate::books::{Books, ValidatorBook};
+use crate::execute::ensure_owner;
+use crate::state::Validator;
+use crate::ContractError;
+
+/// Fails unless `address` is a validator on the chain.
+pub(crate) fn ensure_chain_validator(deps: Deps, address: &str) -> Result<(), ContractError> {
+    match deps.querier.query_validator(address) {
+        Ok(Some(_)) => Ok(()),
+        _ => Err(ContractError::NotAValidator {
+            address: address.to_string(),
+        }),
+    }
+}
+
+/// Owner: adds a validator (or re-activates a removed one that is still draining).
+pub fn execute_add_validator(
+    deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+    address: String,
+    weight: u64,
+) -> Result<Response, ContractError> {
+    ensure_owner(deps.storage, &info.sender)?;
+    if weight == 0 {
+        return Err(ContractError::ZeroWeight {});
+    }
+    ensure_chain_validator(deps.as_ref(), &address)?;
+    let mut books = Books::load(deps.as_ref(), &env, Uint128::zero())?;
+    books.sync(env.block.time)?;
+    match books.validator_index(&address) {
+        Some(i) if books.validators[i].record.weight > 0 => {
+            return Err(ContractError::ValidatorExists { address });
+        }
+        Some(i) => books.validators[i].record.weight = weight,
+        None => books.validators.push(ValidatorBook {
+            address: address.clone(),
+            record: Validator {
+                weight,
+                booked: Uint128::zero(),
+            },
+            actual: Uint128::zero(),
+            accrued: Uint128::zero(),
+        }),
+    }
+    books.save(deps.storage)?;
+    Ok(Response::new()
+        .add_attribute("action", "add_validator")
+        .add_attribute("validator", address)
+        .add_attribute("weight", weight.to_string()))
+}
+
+/// Owner: changes a validator's target weight. Stake follows through bounded rebalancing.
+pub fn execute_update_weight(
+    deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+    address: String,
+    weight: u64,
+) -> Result<Response, ContractError> {
+    ensure_owner(deps.storage, &info.sender)?;
+    if weight == 0 {
+        return Err(ContractError::ZeroWeight {});
+    }
+    let mut books = Books::load(deps.as_ref(), &env, Uint128::zero())?;
+    books.sync(env.block.time)?;
+    let index = active_index(&books, &address)?;
+    books.validators[index].record.weight = weight;
+    books.save(deps.storage)?;
+    Ok(Response::new()
+        .add_attribute("action", "update_validator_weight")
+        .add_attribute("validator", address)
+        .add_attribute("weight", weight.to_string()))
+}
+
+/// Owner: removes a validator and redelegates all of its stake to the rest of the set now.
+pub fn execute_remove_validator(
+    deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+    address: String,
+) -> Result<Response, ContractError> {
+    ensure_owner(deps.storage, &info.sender)?;
+    let mut books = Books::load(deps.as_ref(), &env, Uint128::zero())?;
+    books.sync(env.block.time)?;
+    let index = active_index(&books, &address)?;
+    if books
+        .validators
+        .iter()
+        .filter(|v| v.record.weight > 0)
+        .count()
+        <= 1
+    {
+        return Err(ContractError::LastValidator {});
+    }
+    let denom = books.config.denom.clone();
+    let leaving = books.validators[index].record.booked;
+    books.validators[index].record.weight = 0;
+    books.validators[index].record.booked = Uint128::zero();
+
+    let mut msgs: Vec<CosmosMsg> = vec![];
+    if !books.validators[index].accrued.is_zero() {
+        // collect its rewards first; they are compounded at the next crank
+        msgs.push(
+            DistributionMsg::WithdrawDelegatorReward {
+                validator: address.clone(),
+            }
+            .into(),
+        );
+    }
+    if !leaving.is_zero() {
+        let split = allocate_to_deficits(&books.booked(), &books.weights(), leaving)?;
+        for (v, amount) in books.validators.iter_mut().zip(split) {
+            if amount.is_zero() {
+                continue;
+            }
+            v.record.booked = v.record.booked.checked_add(amount)?;
+            msgs.push(
+                StakingMsg::Redelegate {
+                    src_validator: address.clone(),
+                    dst_validator: v.address.clone(),
+                    amount: cosmwasm_std::coin(amount.u128(), &denom),
+                }
+                .into(),
+            );
+        }
+    }
+    books.save(deps.storage)?;
+    Ok(Response::new()
+        .add_messages(msgs)
+        .add_attribute("action", "remove_validator")
+        .add_attribute("validator", address)
+        .add_attribute("redelegated", leaving))
+}
+
+fn active_index(books: &Books, address: &str) -> Result<usize, ContractError> {
+    books
+        .validator_index(address)
+        .filter(|i| books.validators[*i].record.weight > 0)
+        .ok_or_else(|| ContractError::ValidatorNotFound {
+            address: address.to_string(),
+        })
+}

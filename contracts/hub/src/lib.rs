@@ -1,0 +1,15 @@
+//! Tributary hub: the liquid staking contract (stages 1 and 2). See the README beside this crate.
+
+mod books;
+pub mod contract;
+mod error;
+mod execute;
+mod query;
+pub mod state;
+
+pub use error::ContractError;
+
+/// Contract name stored by cw2.
+pub const CONTRACT_NAME: &str = "crates.io:tributary-hub";
+/// Contract version stored by cw2.
+pub const CONTRACT_VERSION: &str = env!("CARGO_PKG_VERSION");

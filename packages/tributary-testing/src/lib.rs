@@ -1,0 +1,9 @@
+//! A test `Suite` that owns a cw-multi-test `App` with the staking and distribution modules and
+//! the Tributary contracts, and speaks in user actions: bond, unbond, claim, crank, advance time,
+//! slash a validator. Later suites (restaking, market) build on it.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod suite;
+
+pub use suite::{Snapshot, Suite, SuiteBuilder, DAY, DENOM, YEAR};

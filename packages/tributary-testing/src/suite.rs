@@ -1,0 +1,497 @@
+use anyhow::Result as AnyResult;
+use cosmwasm_std::{
+    coin, to_json_binary, Addr, BlockInfo, Decimal, Empty, Uint128, Validator as ChainValidator,
+};
+use cw_multi_test::{
+    App, AppResponse, BankSudo, Contract, ContractWrapper, Executor, IntoBech32, StakingInfo,
+    StakingSudo, SudoMsg,
+};
+use tributary_types::hub::{
+    BatchResponse, ConfigResponse, ExecuteMsg, InstantiateMsg, LstTokenInfo, QueryMsg, ReceiveMsg,
+    StateResponse, UnbondRequestsResponse, ValidatorResponse, ValidatorWeight,
+};
+
+/// The chain's staking denom in tests.
+pub const DENOM: &str = "ustake";
+/// One day in seconds.
+pub const DAY: u64 = 86_400;
+/// One year in seconds, as cw-multi-test counts it for rewards.
+pub const YEAR: u64 = 365 * DAY;
+
+fn hub_contract() -> Box<dyn Contract<Empty>> {
+    Box::new(
+        ContractWrapper::new(
+            tributary_hub::contract::execute,
+            tributary_hub::contract::instantiate,
+            tributary_hub::contract::query,
+        )
+        .with_reply(tributary_hub::contract::reply)
+        .with_migrate(tributary_hub::contract::migrate),
+    )
+}
+
+fn cw20_contract() -> Box<dyn Contract<Empty>> {
+    Box::new(ContractWrapper::new(
+        cw20_base::contract::execute,
+        cw20_base::contract::instantiate,
+        cw20_base::contract::query,
+    ))
+}
+
+/// Builds a [`Suite`]. Defaults: three validators with equal weight and no commission, 36.5 %
+/// APR (so 1,000,000 staked earns exactly 1,000 a day), 21-day unbonding, 1-day epochs, batches
+/// every 3 days, 10 % fee with a 7-day change delay, minimum bond 1,000.
+#[derive(Clone, Debug)]
+pub struct SuiteBuilder {
+    /// (name, weight, commission) per validator.
+    pub validators: Vec<(String, u64, Decimal)>,
+    pub apr: Decimal,
+    pub unbonding_time: u64,
+    pub epoch_period: u64,
+    pub batch_interval: u64,
+    pub fee_bps: u16,
+    pub fee_change_delay: u64,
+    pub min_bond: Uint128,
+    pub deposit_cap: Option<Uint128>,
+    pub max_rebalance_per_epoch: Uint128,
+    /// (user name, native balance) funded at genesis.
+    pub funded: Vec<(String, u128)>,
+}
+
+impl Default for SuiteBuilder {
+    fn default() -> Self {
+        SuiteBuilder {
+            validators: (1..=3)
+                .map(|i| (format!("validator{i}"), 1, Decimal::zero()))
+                .collect(),
+            apr: Decimal::permille(365),
+            unbonding_time: 21 * DAY,
+            epoch_period: DAY,
+            batch_interval: 3 * DAY,
+            fee_bps: 1_000,
+            fee_change_delay: 7 * DAY,
+            min_bond: Uint128::new(1_000),
+            deposit_cap: None,
+            max_rebalance_per_epoch: Uint128::new(1_000_000_000_000),
+            funded: vec![],
+        }
+    }
+}
+
+impl SuiteBuilder {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Replaces the validator set: (name, weight, commission).
+    pub fn with_validators(mut self, validators: &[(&str, u64, Decimal)]) -> Self {
+        self.validators = validators
+            .iter()
+            .map(|(n, w, c)| (n.to_string(), *w, *c))
+            .collect();
+        self
+    }
+
+    pub fn with_apr(mut self, apr: Decimal) -> Self {
+        self.apr = apr;
+        self
+    }
+
+    pub fn with_fee_bps(mut self, fee_bps: u16) -> Self {
+        self.fee_bps = fee_bps;
+        self
+    }
+
+    pub fn with_deposit_cap(mut self, cap: u128) -> Self {
+        self.deposit_cap = Some(Uint128::new(cap));
+        self
+    }
+
+    pub fn with_max_rebalance(mut self, max: u128) -> Self {
+        self.max_rebalance_per_epoch = Uint128::new(max);
+        self
+    }
+
+    /// Gives `user` `amount` of the native token at genesis.
+    pub fn with_funds(mut self, user: &str, amount: u128) -> Self {
+        self.funded.push((user.to_string(), amount));
+        self
+    }
+
+    pub fn build(self) -> Suite {
+        let validators = self.validators.clone();
+        let staking = StakingInfo {
+            bonded_denom: DENOM.to_string(),
+            unbonding_time: self.unbonding_time,
+            apr: self.apr,
+        };
+        let mut app = App::new(|router, api, storage| {
+            router.staking.setup(storage, staking).unwrap();
+            let block = BlockInfo {
+                height: 1,
+                time: cosmwasm_std::Timestamp::from_seconds(1_700_000_000),
+                chain_id: "tributary-test".to_string(),
+            };
+            for (name, _, commission) in &validators {
+                router
+                    .staking
+                    .add_validator(
+                        api,
+                        storage,
+                        &block,
+                        ChainValidator::create(
+                            valoper(name),
+                            *commission,
+                            Decimal::one(),
+                            Decimal::one(),
+                        ),
+                    )
+                    .unwrap();
+            }
+        });
+        app.set_block(BlockInfo {
+            height: 1,
+            time: cosmwasm_std::Timestamp::from_seconds(1_700_000_000),
+            chain_id: "tributary-test".to_string(),
+        });
+        let owner = app.api().addr_make("owner");
+        let fee_addr = app.api().addr_make("treasury");
+        let hub_code = app.store_code(hub_contract());
+        let cw20_code = app.store_code(cw20_contract());
+        let hub = app
+            .instantiate_contract(
+                hub_code,
+                owner.clone(),
+                &InstantiateMsg {
+                    owner: owner.to_string(),
+                    denom: DENOM.to_string(),
+                    lst: LstTokenInfo {
+                        code_id: cw20_code,
+                        name: "Tributary Staked Token".to_string(),
+                        symbol: "tSTAKE".to_string(),
+                        decimals: 6,
+                    },
+                    validators: self
+                        .validators
+                        .iter()
+                        .map(|(n, w, _)| ValidatorWeight {
+                            address: valoper(n),
+                            weight: *w,
+                        })
+                        .collect(),
+                    epoch_period: self.epoch_period,
+                    unbonding_period: self.unbonding_time,
+                    batch_interval: self.batch_interval,
+                    fee_bps: self.fee_bps,
+                    fee_addr: fee_addr.to_string(),
+                    fee_change_delay: self.fee_change_delay,
+                    min_bond: self.min_bond,
+                    deposit_cap: self.deposit_cap,
+                    max_rebalance_per_epoch: self.max_rebalance_per_epoch,
+                },
+                &[],
+                "tributary-hub",
+                Some(owner.to_string()),
+            )
+            .unwrap();
+        let config: ConfigResponse = app
+            .wrap()
+            .query_wasm_smart(&hub, &QueryMsg::Config {})
+            .unwrap();
+        let lst = Addr::unchecked(config.lst_token);
+        let mut suite = Suite {
+            app,
+            hub,
+            lst,
+            owner,
+            fee_addr,
+            hub_code,
+        };
+        for (user, amount) in &self.funded {
+            suite.fund(user, *amount);
+        }
+        suite
+    }
+}
+
+/// Operator address of a named test validator.
+pub fn valoper(name: &str) -> String {
+    name.to_string()
+}
+
+/// The deployed protocol on a simulated chain.
+pub struct Suite {
+    pub app: App,
+    pub hub: Addr,
+    pub lst: Addr,
+    pub owner: Addr,
+    pub fee_addr: Addr,
+    pub hub_code: u64,
+}
+
+/// Everything observable about the hub and a user, for "state unchanged" checks.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Snapshot {
+    pub state: StateResponse,
+    pub config: ConfigResponse,
+    pub validators: Vec<ValidatorResponse>,
+    pub batches: Vec<BatchResponse>,
+    pub hub_native: Uint128,
+    pub user_native: Uint128,
+    pub user_lst: Uint128,
+    pub user_requests: UnbondRequestsResponse,
+}
+
+impl Suite {
+    /// The address of a named user.
+    pub fn addr(&self, name: &str) -> Addr {
+        if name == "owner" {
+            return self.owner.clone();
+        }
+        name.into_bech32()
+    }
+
+    /// Mints native tokens to a user.
+    pub fn fund(&mut self, user: &str, amount: u128) {
+        let to = self.addr(user);
+        self.app
+            .sudo(SudoMsg::Bank(BankSudo::Mint {
+                to_address: to.to_string(),
+                amount: vec![coin(amount, DENOM)],
+            }))
+            .unwrap();
+    }
+
+    // ---- user actions ----
+
+    /// Bonds `amount` native with no slippage bound.
+    pub fn bond(&mut self, user: &str, amount: u128) -> AnyResult<AppResponse> {
+        self.bond_with_min(user, amount, None)
+    }
+
+    /// Bonds `amount` native with a `min_out` bound.
+    pub fn bond_with_min(
+        &mut self,
+        user: &str,
+        amount: u128,
+        min_out: Option<u128>,
+    ) -> AnyResult<AppResponse> {
+        let sender = self.addr(user);
+        let hub = self.hub.clone();
+        self.app.execute_contract(
+            sender,
+            hub,
+            &ExecuteMsg::Bond {
+                min_out: min_out.map(Uint128::new),
+            },
+            &[coin(amount, DENOM)],
+        )
+    }
+
+    /// Sends `lst` LST to the hub to unbond.
+    pub fn unbond(&mut self, user: &str, lst: u128) -> AnyResult<AppResponse> {
+        let sender = self.addr(user);
+        let (lst_token, hub) = (self.lst.clone(), self.hub.clone());
+        self.app.execute_contract(
+            sender,
+            lst_token,
+            &cw20::Cw20ExecuteMsg::Send {
+                contract: hub.to_string(),
+                amount: Uint128::new(lst),
+                msg: to_json_binary(&ReceiveMsg::Unbond {}).unwrap(),
+            },
+            &[],
+        )
+    }
+
+    /// Claims everything claimable.
+    pub fn claim(&mut self, user: &str) -> AnyResult<AppResponse> {
+        self.execute(user, &ExecuteMsg::Claim {})
+    }
+
+    /// Runs the epoch crank as a keeper.
+    pub fn crank(&mut self) -> AnyResult<AppResponse> {
+        self.execute("keeper", &ExecuteMsg::Crank {})
+    }
+
+    /// Executes a hub message as `user` (use "owner" for the owner).
+    pub fn execute(&mut self, user: &str, msg: &ExecuteMsg) -> AnyResult<AppResponse> {
+        let sender = self.addr(user);
+        let hub = self.hub.clone();
+        self.app.execute_contract(sender, hub, msg, &[])
+    }
+
+    /// Sends native tokens straight to the hub (a donation).
+    pub fn donate(&mut self, user: &str, amount: u128) -> AnyResult<AppResponse> {
+        let sender = self.addr(user);
+        let hub = self.hub.clone();
+        self.app.send_tokens(sender, hub, &[coin(amount, DENOM)])
+    }
+
+    /// Moves the chain's clock forward (5-second blocks); matured unbondings pay out.
+    pub fn advance_time(&mut self, seconds: u64) {
+        self.app.update_block(|b| {
+            b.time = b.time.plus_seconds(seconds);
+            b.height += seconds / 5;
+        });
+    }
+
+    /// Moves forward `n` epochs of the default length (one day).
+    pub fn advance_days(&mut self, n: u64) {
+        self.advance_time(n * DAY);
+    }
+
+    /// Slashes a validator on the chain (the staking module's slash).
+    pub fn slash_validator(&mut self, validator: &str, fraction: Decimal) {
+        self.app
+            .sudo(SudoMsg::Staking(StakingSudo::Slash {
+                validator: valoper(validator),
+                percentage: fraction,
+            }))
+            .unwrap();
+    }
+
+    // ---- queries ----
+
+    pub fn state(&self) -> StateResponse {
+        self.query(&QueryMsg::State {})
+    }
+
+    pub fn config(&self) -> ConfigResponse {
+        self.query(&QueryMsg::Config {})
+    }
+
+    pub fn validators(&self) -> Vec<ValidatorResponse> {
+        self.query(&QueryMsg::Validators {})
+    }
+
+    pub fn batch(&self, id: u64) -> BatchResponse {
+        self.query(&QueryMsg::Batch { id })
+    }
+
+    pub fn batches(&self) -> Vec<BatchResponse> {
+        let mut all: Vec<BatchResponse> = vec![];
+        loop {
+            let page: Vec<BatchResponse> = self.query(&QueryMsg::Batches {
+                start_after: all.last().map(|b| b.id),
+                limit: Some(30),
+            });
+            if page.is_empty() {
+                return all;
+            }
+            all.extend(page);
+        }
+    }
+
+    pub fn unbond_requests(&self, user: &str) -> UnbondRequestsResponse {
+        self.query(&QueryMsg::UnbondRequests {
+            user: self.addr(user).to_string(),
+        })
+    }
+
+    pub fn query<T: serde::de::DeserializeOwned>(&self, msg: &QueryMsg) -> T {
+        self.app.wrap().query_wasm_smart(&self.hub, msg).unwrap()
+    }
+
+    pub fn lst_balance(&self, user: &str) -> u128 {
+        self.lst_balance_of(&self.addr(user))
+    }
+
+    pub fn lst_balance_of(&self, addr: &Addr) -> u128 {
+        let res: cw20::BalanceResponse = self
+            .app
+            .wrap()
+            .query_wasm_smart(
+                &self.lst,
+                &cw20::Cw20QueryMsg::Balance {
+                    address: addr.to_string(),
+                },
+            )
+            .unwrap();
+        res.balance.u128()
+    }
+
+    pub fn lst_supply(&self) -> u128 {
+        let res: cw20::TokenInfoResponse = self
+            .app
+            .wrap()
+            .query_wasm_smart(&self.lst, &cw20::Cw20QueryMsg::TokenInfo {})
+            .unwrap();
+        res.total_supply.u128()
+    }
+
+    pub fn native_balance(&self, user: &str) -> u128 {
+        self.native_balance_of(&self.addr(user))
+    }
+
+    pub fn native_balance_of(&self, addr: &Addr) -> u128 {
+        self.app
+            .wrap()
+            .query_balance(addr, DENOM)
+            .unwrap()
+            .amount
+            .u128()
+    }
+
+    /// The hub's delegation to `validator` as the chain reports it.
+    pub fn delegation(&self, validator: &str) -> u128 {
+        self.app
+            .wrap()
+            .query_delegation(&self.hub, valoper(validator))
+            .unwrap()
+            .map(|d| d.amount.amount.u128())
+            .unwrap_or(0)
+    }
+
+    /// Sum of the hub's delegations as the chain reports them.
+    pub fn total_delegated(&self) -> u128 {
+        self.app
+            .wrap()
+            .query_all_delegations(&self.hub)
+            .unwrap()
+            .iter()
+            .map(|d| d.amount.amount.u128())
+            .sum()
+    }
+
+    /// Native value of `lst` LST at the hub's current pool (what a redemption would pay).
+    pub fn lst_value(&self, lst: u128) -> u128 {
+        let s = self.state();
+        tributary_math::SharePool::new(s.total_native, s.lst_supply + s.pending_unbond_lst)
+            .assets_for_redeem(Uint128::new(lst))
+            .unwrap()
+            .u128()
+    }
+
+    /// Everything observable about the hub and `user`.
+    pub fn snapshot(&self, user: &str) -> Snapshot {
+        Snapshot {
+            state: self.state(),
+            config: self.config(),
+            validators: self.validators(),
+            batches: self.batches(),
+            hub_native: Uint128::new(self.native_balance_of(&self.hub)),
+            user_native: Uint128::new(self.native_balance(user)),
+            user_lst: Uint128::new(self.lst_balance(user)),
+            user_requests: self.unbond_requests(user),
+        }
+    }
+
+    /// Asserts that `action` fails with an error whose text contains `expected`, and that it
+    /// changes nothing observable for the hub or `user`.
+    pub fn assert_fails_unchanged(
+        &mut self,
+        user: &str,
+        expected: &str,
+        action: impl FnOnce(&mut Suite) -> AnyResult<AppResponse>,
+    ) {
+        let before = self.snapshot(user);
+        let err = action(self).expect_err("the action should have failed");
+        let text = format!("{err:#}");
+        assert!(
+            text.contains(expected),
+            "expected an error containing {expected:?}, got {text:?}"
+        );
+        assert_eq!(before, self.snapshot(user), "a failed action changed state");
+    }
+}

@@ -1,0 +1,5 @@
+//! Messages and responses of every Tributary contract. Storage layouts live with the contracts;
+//! only what crosses a contract boundary is here, so the CLI, keeper and tests share one
+//! definition.
+
+pub mod hub;
