@@ -73,6 +73,9 @@ pub enum ContractError {
     #[error("invalid configuration: {reason}")]
     InvalidConfig { reason: String },
 
+    #[error("invalid address {address:?}: {reason}")]
+    InvalidAddress { address: String, reason: String },
+
     #[error("only the hub itself may send callbacks")]
     CallbackOnly {},
 

@@ -160,7 +160,7 @@ fn query_unbond_requests(
     env: &Env,
     user: String,
 ) -> Result<UnbondRequestsResponse, ContractError> {
-    let user = deps.api.addr_validate(&user)?;
+    let user = crate::execute::validate_addr(deps.api, &user)?;
     let books = synced(deps, env)?;
     let mut requests = vec![];
     let mut claimable = Uint128::zero();

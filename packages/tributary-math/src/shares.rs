@@ -1,14 +1,16 @@
 //! Exchange-rate (non-rebasing) share accounting with a virtual offset.
 //!
 //! A [`SharePool`] holds `assets` (the underlying, e.g. native tokens staked) and `shares`
-//! (the liquid token's supply). Minting prices shares at the *virtual* rate
-//! `(assets + V) / (shares + V)`; the offset `V` means a first depositor who donates to the
-//! pool to inflate the rate loses almost all of the donation to the virtual shares.
+//! (the liquid token's supply). Its rate is the lower of the *virtual* rate
+//! `(assets + V) / (shares + V)` and the real rate `assets / shares`, and both minting and
+//! redemption use it:
 //!
-//! Redemption pays the lower of the virtual rate and the real rate `assets / shares`. When the
-//! rate is at or above one the virtual rate is the lower one (consistent with minting); after a
-//! slash pushes the rate below one the real rate is lower, which keeps the pool solvent: the whole
-//! supply can never redeem more than `assets`.
+//! * at or above one (the normal case, rewards only add) the virtual rate is the lower one: the
+//!   offset `V` means a first depositor who donates to the pool to inflate the rate loses almost
+//!   all of the donation to the virtual shares, and a later depositor loses at most one share's
+//!   worth to rounding;
+//! * after a slash pushes the rate below one the real rate is the lower one, which keeps the pool
+//!   solvent (the whole supply never redeems more than `assets`) and prices new deposits fairly.
 
 use cosmwasm_std::{Decimal, Uint128, Uint256};
 
@@ -49,9 +51,21 @@ impl SharePool {
         Ok(self.shares.checked_add(VIRTUAL_OFFSET)?)
     }
 
-    /// Shares minted for a deposit of `assets`, rounded down. Does not change the pool.
+    /// Shares minted for a deposit of `assets` at the pool's rate, rounded down. Does not
+    /// change the pool. A pool whose assets were wiped out (shares but no assets) refuses
+    /// deposits: they would only pay the old holders.
     pub fn shares_for_deposit(&self, assets: Uint128) -> Result<Uint128, MathError> {
-        Ok(assets.checked_multiply_ratio(self.virtual_shares()?, self.virtual_assets()?)?)
+        let at_virtual =
+            assets.checked_multiply_ratio(self.virtual_shares()?, self.virtual_assets()?)?;
+        if self.shares.is_zero() {
+            return Ok(at_virtual);
+        }
+        if self.assets.is_zero() {
+            return Err(MathError::DivideByZero);
+        }
+        // dividing by the lower rate gives the larger share count
+        let at_real = assets.checked_multiply_ratio(self.shares, self.assets)?;
+        Ok(at_virtual.max(at_real))
     }
 
     /// Assets paid for redeeming `shares`, rounded down. Does not change the pool.
@@ -174,6 +188,18 @@ mod tests {
         assert_eq!(pool.rate().unwrap(), Decimal::permille(900));
         assert_eq!(pool.assets_for_redeem(u(1_000_000)).unwrap(), u(900_000));
         assert_eq!(pool.assets_for_redeem(u(10)).unwrap(), u(9));
+    }
+
+    #[test]
+    fn slashed_pool_mints_at_real_rate() {
+        // after a 10 % slash one unit of assets buys 1 / 0.9 shares, not 1 / 0.95
+        let pool = SharePool::new(900_000u128, 1_000_000u128);
+        assert_eq!(pool.shares_for_deposit(u(900)).unwrap(), u(1_000));
+        let wiped = SharePool::new(0u128, 1_000_000u128);
+        assert_eq!(
+            wiped.shares_for_deposit(u(900)),
+            Err(MathError::DivideByZero)
+        );
     }
 
     #[test]

@@ -38,7 +38,8 @@ fn cw20_contract() -> Box<dyn Contract<Empty>> {
     ))
 }
 
-/// Builds a [`Suite`]. Defaults: three validators with equal weight and no commission, 36.5 %
+/// Builds a [`Suite`]. The chain also has a validator `spare1` (5 % commission) that is not in
+/// the hub's set. Defaults: three validators with equal weight and no commission, 36.5 %
 /// APR (so 1,000,000 staked earns exactly 1,000 a day), 21-day unbonding, 1-day epochs, batches
 /// every 3 days, 10 % fee with a 7-day change delay, minimum bond 1,000.
 #[derive(Clone, Debug)]
@@ -132,7 +133,8 @@ impl SuiteBuilder {
                 time: cosmwasm_std::Timestamp::from_seconds(1_700_000_000),
                 chain_id: "tributary-test".to_string(),
             };
-            for (name, _, commission) in &validators {
+            let spare = [("spare1".to_string(), 0u64, Decimal::percent(5))];
+            for (name, _, commission) in validators.iter().chain(spare.iter()) {
                 router
                     .staking
                     .add_validator(

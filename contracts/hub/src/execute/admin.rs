@@ -43,7 +43,7 @@ pub fn execute_update_config(
     ensure_owner(deps.storage, &info.sender)?;
     let mut config = CONFIG.load(deps.storage)?;
     if let Some(addr) = fee_addr {
-        config.fee_addr = deps.api.addr_validate(&addr)?;
+        config.fee_addr = crate::execute::validate_addr(deps.api, &addr)?;
     }
     if let Some(min) = min_bond {
         if min.is_zero() {

@@ -68,7 +68,7 @@ pub fn instantiate(
             },
         )?;
     }
-    let owner = deps.api.addr_validate(&msg.owner)?;
+    let owner = crate::execute::validate_addr(deps.api, &msg.owner)?;
     cw_ownable::initialize_owner(deps.storage, deps.api, Some(owner.as_str()))?;
     cw2::set_contract_version(deps.storage, crate::CONTRACT_NAME, crate::CONTRACT_VERSION)?;
     CONFIG.save(
@@ -82,7 +82,7 @@ pub fn instantiate(
             batch_interval: msg.batch_interval,
             fee_bps: msg.fee_bps,
             pending_fee: None,
-            fee_addr: deps.api.addr_validate(&msg.fee_addr)?,
+            fee_addr: crate::execute::validate_addr(deps.api, &msg.fee_addr)?,
             fee_change_delay: msg.fee_change_delay,
             min_bond: msg.min_bond,
             deposit_cap: msg.deposit_cap,

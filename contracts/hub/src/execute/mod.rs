@@ -8,7 +8,7 @@ pub mod instantiate;
 pub mod unbond;
 pub mod validators;
 
-use cosmwasm_std::{Addr, Storage};
+use cosmwasm_std::{Addr, Api, Storage};
 
 use crate::ContractError;
 
@@ -25,4 +25,13 @@ pub(crate) fn ensure_not_paused(paused: bool, operation: &str) -> Result<(), Con
         });
     }
     Ok(())
+}
+
+/// Validates a user-supplied address with an error that names it.
+pub(crate) fn validate_addr(api: &dyn Api, address: &str) -> Result<Addr, ContractError> {
+    api.addr_validate(address)
+        .map_err(|e| ContractError::InvalidAddress {
+            address: address.to_string(),
+            reason: e.to_string(),
+        })
 }
