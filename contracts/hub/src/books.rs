@@ -289,6 +289,33 @@ impl Books {
         self.validators.iter().map(|v| v.record.weight).collect()
     }
 
+    /// Adds `split` (one amount per validator, in order) to the booked delegations and returns
+    /// the validators that received a non-zero amount, for the caller's staking messages.
+    pub fn credit(&mut self, split: &[Uint128]) -> Result<Vec<(String, Uint128)>, ContractError> {
+        let mut credited = vec![];
+        for (v, amount) in self.validators.iter_mut().zip(split) {
+            if amount.is_zero() {
+                continue;
+            }
+            v.record.booked = v.record.booked.checked_add(*amount)?;
+            credited.push((v.address.clone(), *amount));
+        }
+        Ok(credited)
+    }
+
+    /// Removes `split` from the booked delegations; the counterpart of [`Self::credit`].
+    pub fn debit(&mut self, split: &[Uint128]) -> Result<Vec<(String, Uint128)>, ContractError> {
+        let mut debited = vec![];
+        for (v, amount) in self.validators.iter_mut().zip(split) {
+            if amount.is_zero() {
+                continue;
+            }
+            v.record.booked = v.record.booked.checked_sub(*amount)?;
+            debited.push((v.address.clone(), *amount));
+        }
+        Ok(debited)
+    }
+
     /// Finds a validator by address.
     pub fn validator_index(&self, address: &str) -> Option<usize> {
         self.validators.iter().position(|v| v.address == address)

@@ -1,5 +1,7 @@
 //! Property tests of the share math: the guarantees every contract relies on.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use proptest::prelude::*;
 use tributary_math::{
     allocate_to_deficits, fee_amount, take_from_surpluses, SharePool, Uint128, BPS_DENOMINATOR,

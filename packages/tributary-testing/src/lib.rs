@@ -6,4 +6,4 @@
 
 mod suite;
 
-pub use suite::{Snapshot, Suite, SuiteBuilder, DAY, DENOM, YEAR};
+pub use suite::{event_attr, Snapshot, Suite, SuiteBuilder, DAY, DENOM, YEAR};

@@ -216,6 +216,16 @@ impl SuiteBuilder {
     }
 }
 
+/// The value of the first attribute named `key` in any event of `res` (e.g. a hub response's
+/// `fee` or `slashed_delegations`).
+pub fn event_attr(res: &AppResponse, key: &str) -> Option<String> {
+    res.events
+        .iter()
+        .flat_map(|e| e.attributes.iter())
+        .find(|a| a.key == key)
+        .map(|a| a.value.clone())
+}
+
 /// Operator address of a named test validator.
 pub fn valoper(name: &str) -> String {
     name.to_string()

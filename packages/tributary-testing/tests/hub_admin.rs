@@ -1,8 +1,10 @@
 //! Validator set management, delayed fee changes and migration.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use cosmwasm_std::Decimal;
 use cw_multi_test::Executor;
-use tributary_testing::{SuiteBuilder, DAY};
+use tributary_testing::{event_attr, SuiteBuilder, DAY};
 use tributary_types::hub::{ExecuteMsg, MigrateMsg, PendingFee};
 
 #[test]
@@ -170,16 +172,11 @@ fn fee_changes_take_effect_after_the_delay() {
         .sum();
     // six days on ~1,001,000,000 (each validator's reward is floored separately)
     assert_eq!(rewards, 6_005_998);
-    let attr = |k: &str| {
-        res.events
-            .iter()
-            .flat_map(|e| e.attributes.iter())
-            .find(|a| a.key == k)
-            .map(|a| a.value.clone())
-            .unwrap()
-    };
-    assert_eq!(attr("rewards"), rewards.to_string());
-    assert_eq!(attr("fee"), (rewards * 2_000 / 10_000).to_string());
+    assert_eq!(event_attr(&res, "rewards").unwrap(), rewards.to_string());
+    assert_eq!(
+        event_attr(&res, "fee").unwrap(),
+        (rewards * 2_000 / 10_000).to_string()
+    );
 }
 
 #[test]

@@ -1,5 +1,7 @@
 //! Access control, pauses and bad input: every failure has a clear error and changes nothing.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use cosmwasm_std::{coin, Binary, Decimal, Uint128, WasmMsg};
 use cw_multi_test::Executor;
 use tributary_testing::{Suite, SuiteBuilder, DENOM};

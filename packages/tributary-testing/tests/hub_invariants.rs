@@ -9,6 +9,8 @@
 //! * a claim pays exactly what the query said was claimable;
 //! * a failed action changes nothing.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use cosmwasm_std::{Decimal, Uint128};
 use proptest::prelude::*;
 use tributary_math::SharePool;

@@ -4,8 +4,10 @@
 //! The default suite pays 36.5 % APR with no commission, so 1,000,000 staked earns exactly 1,000
 //! a day; the fee is 10 %; the virtual offset is V = 1,000,000.
 
-use cosmwasm_std::{Decimal, Uint128};
-use tributary_testing::{Suite, SuiteBuilder, DAY};
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use cosmwasm_std::Decimal;
+use tributary_testing::{event_attr, Suite, SuiteBuilder};
 use tributary_types::hub::BatchStatus;
 
 const V: u128 = 1_000_000;
@@ -193,26 +195,11 @@ fn validator_slash_is_detected_and_shared_by_unbonding_batch() {
 
     suite.advance_days(1);
     let res = suite.crank().unwrap();
-    let crank_event = res
-        .events
-        .iter()
-        .find(|e| {
-            e.attributes
-                .iter()
-                .any(|a| a.key == "action" && a.value == "crank")
-        })
-        .unwrap();
-    let attr = |k: &str| {
-        crank_event
-            .attributes
-            .iter()
-            .find(|a| a.key == k)
-            .unwrap()
-            .value
-            .clone()
-    };
-    assert_eq!(attr("slashed_delegations"), "160000000");
-    assert_eq!(attr("slashed_batches"), "40000000");
+    assert_eq!(
+        event_attr(&res, "slashed_delegations").unwrap(),
+        "160000000"
+    );
+    assert_eq!(event_attr(&res, "slashed_batches").unwrap(), "40000000");
     assert_eq!(suite.validators()[0].booked.u128(), 1_440_000_000);
 
     // alice's 1e9 LST are worth 9e8; bob's remaining 6e8 LST 5.4e8; bob's batch pays 3.6e8

@@ -123,14 +123,10 @@ pub fn execute_reinvest(
     // compound
     if !rewards.is_zero() {
         let split = allocate_to_deficits(&books.booked(), &books.weights(), rewards)?;
-        for (v, amount) in books.validators.iter_mut().zip(split) {
-            if amount.is_zero() {
-                continue;
-            }
-            v.record.booked = v.record.booked.checked_add(amount)?;
+        for (validator, amount) in books.credit(&split)? {
             msgs.push(
                 StakingMsg::Delegate {
-                    validator: v.address.clone(),
+                    validator,
                     amount: cosmwasm_std::coin(amount.u128(), &denom),
                 }
                 .into(),
@@ -203,22 +199,15 @@ fn submit_batch_if_due(
     let mut batch = BATCHES.load(storage, id)?;
     let native = pool.redeem(books.state.pending_lst)?;
     let split = take_from_surpluses(&books.booked(), &books.weights(), native)?;
-    for (v, amount) in books.validators.iter_mut().zip(split) {
-        if amount.is_zero() {
-            continue;
-        }
-        v.record.booked = v.record.booked.checked_sub(amount)?;
-        batch.entries.push(BatchEntry {
-            validator: v.address.clone(),
-            amount,
-        });
+    for (validator, amount) in books.debit(&split)? {
         msgs.push(
             StakingMsg::Undelegate {
-                validator: v.address.clone(),
+                validator: validator.clone(),
                 amount: cosmwasm_std::coin(amount.u128(), &books.config.denom),
             }
             .into(),
         );
+        batch.entries.push(BatchEntry { validator, amount });
     }
     batch.native_amount = native;
     batch.submitted_at = Some(now);

@@ -115,15 +115,11 @@ pub fn execute_remove_validator(
     }
     if !leaving.is_zero() {
         let split = allocate_to_deficits(&books.booked(), &books.weights(), leaving)?;
-        for (v, amount) in books.validators.iter_mut().zip(split) {
-            if amount.is_zero() {
-                continue;
-            }
-            v.record.booked = v.record.booked.checked_add(amount)?;
+        for (dst_validator, amount) in books.credit(&split)? {
             msgs.push(
                 StakingMsg::Redelegate {
                     src_validator: address.clone(),
-                    dst_validator: v.address.clone(),
+                    dst_validator,
                     amount: cosmwasm_std::coin(amount.u128(), &denom),
                 }
                 .into(),

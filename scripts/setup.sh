@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Installs what building and checking Tributary needs on a fresh Debian machine beyond the Rust
+# toolchain: a wasm-capable compiler (Debian's rustc-web with std sources and lld, unless a rustup
+# wasm32 target is already installed) and cosmwasm-check to validate the contracts.
+# Safe to run again: it skips what is already there.
+set -euo pipefail
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+
+have_wasm_target() {
+  command -v rustup >/dev/null 2>&1 &&
+    rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown
+}
+
+if ! have_wasm_target; then
+  if [ ! -x /usr/bin/rustc ] || [ ! -d /usr/lib/rustlib/src/rust ] || ! command -v wasm-ld >/dev/null 2>&1; then
+    echo "setup: installing Debian's wasm toolchain (rustc-web, cargo-web, rust-web-src, lld)"
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq rustc-web cargo-web rust-web-src lld >/dev/null
+  fi
+fi
+
+COSMWASM_CHECK_VERSION=2.3.5
+if ! cosmwasm-check --version 2>/dev/null | grep -q "$COSMWASM_CHECK_VERSION"; then
+  echo "setup: installing cosmwasm-check $COSMWASM_CHECK_VERSION (a few minutes on two cores)"
+  cargo install --locked --quiet cosmwasm-check --version "$COSMWASM_CHECK_VERSION"
+fi
+echo "setup: done"
