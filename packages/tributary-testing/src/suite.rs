@@ -310,7 +310,7 @@ impl Suite {
             &cw20::Cw20ExecuteMsg::Send {
                 contract: hub.to_string(),
                 amount: Uint128::new(lst),
-                msg: to_json_binary(&ReceiveMsg::Unbond {}).unwrap(),
+                msg: to_json_binary(&ReceiveMsg::Unbond { receiver: None }).unwrap(),
             },
             &[],
         )

@@ -238,8 +238,10 @@ fn bad_unbonds_fail_and_change_nothing() {
             &ExecuteMsg::Receive(cw20::Cw20ReceiveMsg {
                 sender: s.addr("alice").to_string(),
                 amount: Uint128::new(1_000),
-                msg: cosmwasm_std::to_json_binary(&tributary_types::hub::ReceiveMsg::Unbond {})
-                    .unwrap(),
+                msg: cosmwasm_std::to_json_binary(&tributary_types::hub::ReceiveMsg::Unbond {
+                    receiver: None,
+                })
+                .unwrap(),
             }),
         )
     });

@@ -300,3 +300,40 @@ fn first_depositor_inflation_attack_is_unprofitable() {
     assert!(attacker_value < 1_000_000_000_000 / 500);
     assert!(attacker_value + 1_000 < 1_000_000_001_000);
 }
+
+#[test]
+fn unbond_on_behalf_of_a_receiver() {
+    let mut suite = suite_with_alice(1_000_000_000);
+    let (alice, lst, hub) = (suite.addr("alice"), suite.lst.clone(), suite.hub.clone());
+    let carol = suite.addr("carol");
+    cw_multi_test::Executor::execute_contract(
+        &mut suite.app,
+        alice,
+        lst,
+        &cw20::Cw20ExecuteMsg::Send {
+            contract: hub.to_string(),
+            amount: cosmwasm_std::Uint128::new(100_000_000),
+            msg: cosmwasm_std::to_json_binary(&tributary_types::hub::ReceiveMsg::Unbond {
+                receiver: Some(carol.to_string()),
+            })
+            .unwrap(),
+        },
+        &[],
+    )
+    .unwrap();
+    assert!(suite.unbond_requests("alice").requests.is_empty());
+    assert_eq!(
+        suite.unbond_requests("carol").requests[0].lst_amount.u128(),
+        100_000_000
+    );
+    suite.advance_days(1);
+    suite.crank().unwrap();
+    suite.advance_days(21);
+    suite.claim("carol").unwrap();
+    // 100,000,000 LST priced after one day of rewards (1,000,000 less the 10 % fee)
+    let fee_lst = 100_000 * (1_000_000_000 + V) / (1_000_900_000 + V);
+    assert_eq!(
+        suite.native_balance("carol"),
+        redeem(100_000_000, 1_001_000_000, 1_000_000_000 + fee_lst)
+    );
+}

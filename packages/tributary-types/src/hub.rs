@@ -156,7 +156,11 @@ pub enum CallbackMsg {
 pub enum ReceiveMsg {
     /// Burn the sent LST into the pending unbond batch. The native amount is fixed when the batch
     /// is submitted and can be claimed once the chain's unbonding time has passed.
-    Unbond {},
+    Unbond {
+        /// Who may claim the native (default: the sender of the LST). Lets a contract such as the
+        /// restaking vault unbond on a user's behalf.
+        receiver: Option<String>,
+    },
 }
 
 /// Migration parameters (none yet).

@@ -23,7 +23,7 @@ pub fn execute_receive(
         });
     }
     match from_json(&wrapper.msg)? {
-        ReceiveMsg::Unbond {} => execute_unbond(deps, env, wrapper),
+        ReceiveMsg::Unbond { receiver } => execute_unbond(deps, env, wrapper, receiver),
     }
 }
 
@@ -32,6 +32,7 @@ fn execute_unbond(
     deps: DepsMut,
     env: Env,
     wrapper: Cw20ReceiveMsg,
+    receiver: Option<String>,
 ) -> Result<Response, ContractError> {
     let config = CONFIG.load(deps.storage)?;
     ensure_not_paused(config.paused.unbond, "unbond")?;
@@ -39,7 +40,10 @@ fn execute_unbond(
     if amount.is_zero() {
         return Err(ContractError::ZeroAmount {});
     }
-    let user = deps.api.addr_validate(&wrapper.sender)?;
+    let user = crate::execute::validate_addr(
+        deps.api,
+        receiver.as_deref().unwrap_or(wrapper.sender.as_str()),
+    )?;
 
     let mut books = Books::load(deps.as_ref(), &env, cosmwasm_std::Uint128::zero())?;
     // the hub already holds the sent LST, still counted in the token supply
