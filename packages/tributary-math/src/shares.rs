@@ -85,6 +85,17 @@ impl SharePool {
         Ok(at_virtual.min(at_real))
     }
 
+    /// Value of `shares` at the pool's rate, rounded down, without requiring that they exist
+    /// (for valuing amounts that will become shares, such as rewards not yet deposited).
+    pub fn value_of(&self, shares: Uint128) -> Result<Uint128, MathError> {
+        let at_virtual =
+            shares.checked_multiply_ratio(self.virtual_assets()?, self.virtual_shares()?)?;
+        if self.shares.is_zero() {
+            return Ok(at_virtual);
+        }
+        Ok(at_virtual.min(shares.checked_multiply_ratio(self.assets, self.shares)?))
+    }
+
     /// Adds `assets`, mints and returns the shares for them.
     pub fn deposit(&mut self, assets: Uint128) -> Result<Uint128, MathError> {
         let minted = self.shares_for_deposit(assets)?;
@@ -199,6 +210,16 @@ mod tests {
         assert_eq!(
             wiped.shares_for_deposit(u(900)),
             Err(MathError::DivideByZero)
+        );
+    }
+
+    #[test]
+    fn value_of_prices_without_a_supply_bound() {
+        let pool = SharePool::new(1_100_000u128, 1_000_000u128);
+        assert_eq!(pool.value_of(u(2_000_000)).unwrap(), u(2_100_000));
+        assert_eq!(
+            pool.value_of(u(952)).unwrap(),
+            pool.assets_for_redeem(u(952)).unwrap()
         );
     }
 

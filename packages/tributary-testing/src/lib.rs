@@ -4,6 +4,9 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod mock_strategy;
+mod restaking;
 mod suite;
 
+pub use restaking::{Restaking, VaultSnapshot};
 pub use suite::{event_attr, Snapshot, Suite, SuiteBuilder, DAY, DENOM, YEAR};

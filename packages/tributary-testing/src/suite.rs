@@ -57,6 +57,8 @@ pub struct SuiteBuilder {
     pub max_rebalance_per_epoch: Uint128,
     /// (user name, native balance) funded at genesis.
     pub funded: Vec<(String, u128)>,
+    /// Also deploy the restaking registry, vault and a mock strategy.
+    pub restaking: bool,
 }
 
 impl Default for SuiteBuilder {
@@ -75,6 +77,7 @@ impl Default for SuiteBuilder {
             deposit_cap: None,
             max_rebalance_per_epoch: Uint128::new(1_000_000_000_000),
             funded: vec![],
+            restaking: false,
         }
     }
 }
@@ -116,6 +119,14 @@ impl SuiteBuilder {
     /// Gives `user` `amount` of the native token at genesis.
     pub fn with_funds(mut self, user: &str, amount: u128) -> Self {
         self.funded.push((user.to_string(), amount));
+        self
+    }
+
+    /// Also deploy the restaking registry (1-day slashing epochs, 7-day withdrawal and opt-out
+    /// delays, commission at most 50 % changed after 3 days), the vault (10 % fee on restaking
+    /// rewards, 8-day withdrawal delay, no caps) and a mock strategy.
+    pub fn with_restaking(mut self) -> Self {
+        self.restaking = true;
         self
     }
 
@@ -201,6 +212,13 @@ impl SuiteBuilder {
             .query_wasm_smart(&hub, &QueryMsg::Config {})
             .unwrap();
         let lst = Addr::unchecked(config.lst_token);
+        let restaking = if self.restaking {
+            Some(crate::restaking::deploy(
+                &mut app, &owner, &fee_addr, &hub, &lst, cw20_code,
+            ))
+        } else {
+            None
+        };
         let mut suite = Suite {
             app,
             hub,
@@ -208,6 +226,7 @@ impl SuiteBuilder {
             owner,
             fee_addr,
             hub_code,
+            restaking,
         };
         for (user, amount) in &self.funded {
             suite.fund(user, *amount);
@@ -239,6 +258,8 @@ pub struct Suite {
     pub owner: Addr,
     pub fee_addr: Addr,
     pub hub_code: u64,
+    /// The restaking contracts, when built `with_restaking`.
+    pub restaking: Option<crate::restaking::Restaking>,
 }
 
 /// Everything observable about the hub and a user, for "state unchanged" checks.

@@ -22,17 +22,7 @@ pub struct ValidatorWeight {
 }
 
 /// Parameters of the LST token the hub instantiates (a cw20-base contract whose minter is the hub).
-#[cw_serde]
-pub struct LstTokenInfo {
-    /// Code id of the uploaded cw20-base contract.
-    pub code_id: u64,
-    /// Token name, for example "Tributary Staked ATOM".
-    pub name: String,
-    /// Token symbol (3–12 characters, letters and `-`), for example "tATOM".
-    pub symbol: String,
-    /// Decimals to display; should equal the native token's.
-    pub decimals: u8,
-}
+pub type LstTokenInfo = crate::token::TokenInfo;
 
 /// Which operations are paused. A paused operation fails with a clear error and changes nothing.
 #[cw_serde]

@@ -3,3 +3,7 @@
 //! definition.
 
 pub mod hub;
+pub mod registry;
+pub mod strategy;
+pub mod token;
+pub mod vault;

@@ -1,7 +1,6 @@
 use cosmwasm_std::{
-    to_json_binary, DepsMut, Env, MessageInfo, Reply, Response, StdError, SubMsg, Uint128, WasmMsg,
+    DepsMut, Env, MessageInfo, Reply, Response, StdError, SubMsg, Uint128, WasmMsg,
 };
-use cw20::MinterResponse;
 use tributary_types::hub::{InstantiateMsg, PauseFlags, MAX_CONCURRENT_UNBONDINGS, MAX_FEE_BPS};
 
 use crate::execute::validators::ensure_chain_validator;
@@ -106,7 +105,7 @@ pub fn instantiate(
     let token_msg = WasmMsg::Instantiate {
         admin: Some(owner.to_string()),
         code_id: msg.lst.code_id,
-        msg: cw20_base_instantiate(&msg.lst, env.contract.address.as_str())?,
+        msg: tributary_types::token::instantiate_msg(&msg.lst, env.contract.address.as_str())?,
         funds: vec![],
         label: format!("{} liquid staking token", msg.lst.symbol),
     };
@@ -116,51 +115,12 @@ pub fn instantiate(
         .add_attribute("owner", owner))
 }
 
-/// The cw20-base instantiate message (kept as JSON to avoid depending on the contract crate).
-fn cw20_base_instantiate(
-    lst: &tributary_types::hub::LstTokenInfo,
-    minter: &str,
-) -> cosmwasm_std::StdResult<cosmwasm_std::Binary> {
-    // fields of cw20_base::msg::InstantiateMsg
-    #[cosmwasm_schema::cw_serde]
-    struct Cw20Instantiate {
-        name: String,
-        symbol: String,
-        decimals: u8,
-        initial_balances: Vec<cw20::Cw20Coin>,
-        mint: Option<MinterResponse>,
-        marketing: Option<cosmwasm_std::Empty>,
-    }
-    to_json_binary(&Cw20Instantiate {
-        name: lst.name.clone(),
-        symbol: lst.symbol.clone(),
-        decimals: lst.decimals,
-        initial_balances: vec![],
-        mint: Some(MinterResponse {
-            minter: minter.to_string(),
-            cap: None,
-        }),
-        marketing: None,
-    })
-}
-
 /// Stores the LST token's address once it is instantiated.
 pub fn reply(deps: DepsMut, msg: Reply) -> Result<Response, ContractError> {
     if msg.id != REPLY_INSTANTIATE_LST {
         return Err(StdError::generic_err(format!("unknown reply id {}", msg.id)).into());
     }
-    let response = msg
-        .result
-        .into_result()
-        .map_err(|e| StdError::generic_err(format!("LST instantiation failed: {e}")))?;
-    let address = response
-        .events
-        .iter()
-        .filter(|e| e.ty == "instantiate")
-        .flat_map(|e| e.attributes.iter())
-        .find(|a| a.key == "_contract_address")
-        .map(|a| a.value.clone())
-        .ok_or_else(|| StdError::generic_err("LST instantiation returned no contract address"))?;
+    let address = tributary_types::token::instantiated_address(msg)?;
     let address = deps.api.addr_validate(&address)?;
     CONFIG.update(deps.storage, |mut c| -> Result<_, ContractError> {
         c.lst_token = Some(address.clone());

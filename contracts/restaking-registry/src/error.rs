@@ -1,0 +1,152 @@
+use cosmwasm_std::{StdError, Timestamp, Uint128};
+use cw_ownable::OwnershipError;
+use cw_utils::PaymentError;
+use thiserror::Error;
+use tributary_math::MathError;
+
+/// Every way a registry message can fail. A failed message changes nothing.
+#[derive(Error, Debug, PartialEq)]
+pub enum ContractError {
+    #[error("{0}")]
+    Std(#[from] StdError),
+
+    #[error("payment error: {0}")]
+    Payment(#[from] PaymentError),
+
+    #[error("{0}")]
+    Math(#[from] MathError),
+
+    #[error("ownership: {0}")]
+    Ownership(OwnershipError),
+
+    #[error("unauthorized: {reason}")]
+    Unauthorized { reason: String },
+
+    #[error("{operation} is paused")]
+    Paused { operation: String },
+
+    #[error("invalid address {address:?}: {reason}")]
+    InvalidAddress { address: String, reason: String },
+
+    #[error("invalid configuration: {reason}")]
+    InvalidConfig { reason: String },
+
+    #[error("zero amount: nothing to do")]
+    ZeroAmount {},
+
+    #[error("only the LST token {expected} is accepted here, not {got}")]
+    WrongToken { expected: String, got: String },
+
+    #[error("{address} is already a registered operator")]
+    OperatorExists { address: String },
+
+    #[error("{address} is not a registered operator")]
+    OperatorNotFound { address: String },
+
+    #[error("service {id} does not exist")]
+    ServiceNotFound { id: u64 },
+
+    #[error("commission of {bps} bps is above the maximum of {max} bps")]
+    CommissionTooHigh { bps: u16, max: u16 },
+
+    #[error("operator is already opted in to service {service}")]
+    AlreadyOptedIn { service: u64 },
+
+    #[error("operator is not opted in to service {service}")]
+    NotOptedIn { service: u64 },
+
+    #[error(
+        "operator is opting out of service {service} (effective at {at}); allocation is frozen"
+    )]
+    OptingOut { service: u64, at: Timestamp },
+
+    #[error(
+        "allocations would total {total_bps} bps, above 100 %: stake cannot be promised twice"
+    )]
+    OverAllocated { total_bps: u32 },
+
+    #[error("allocations can only be increased; release stake by opting out")]
+    AllocationDecrease {},
+
+    #[error("a fraction must be between 1 and 10000 bps, got {bps}")]
+    InvalidFraction { bps: u16 },
+
+    #[error("operator {operator} has no stake slashable by service {service}")]
+    NotSlashable { operator: String, service: u64 },
+
+    #[error("slash request {id} does not exist")]
+    SlashRequestNotFound { id: u64 },
+
+    #[error("slash request {id} is not pending")]
+    SlashNotPending { id: u64 },
+
+    #[error("the veto window of request {id} ends at {at}")]
+    VetoWindowOpen { id: u64, at: Timestamp },
+
+    #[error("the veto window of request {id} ended at {at}")]
+    VetoWindowClosed { id: u64, at: Timestamp },
+
+    #[error(
+        "the per-epoch slash cap for this operator and service is used up until {next_epoch_at}"
+    )]
+    SlashCapReached { next_epoch_at: Timestamp },
+
+    #[error("no stake is allocated to service {service}; nobody to pay")]
+    NoAllocatedStake { service: u64 },
+
+    #[error("no delegation to operator {operator}")]
+    NoDelegation { operator: String },
+
+    #[error("nothing to complete yet")]
+    NothingToComplete {},
+
+    #[error("nothing to claim")]
+    NothingToClaim {},
+
+    #[error("requested {requested} but only {available} is delegated")]
+    InsufficientDelegation {
+        requested: Uint128,
+        available: Uint128,
+    },
+}
+
+impl From<OwnershipError> for ContractError {
+    fn from(e: OwnershipError) -> Self {
+        match e {
+            OwnershipError::NotOwner | OwnershipError::NoOwner => ContractError::Unauthorized {
+                reason: "only the owner may do this".to_string(),
+            },
+            other => ContractError::Ownership(other),
+        }
+    }
+}
+
+impl From<cosmwasm_std::OverflowError> for ContractError {
+    fn from(_: cosmwasm_std::OverflowError) -> Self {
+        ContractError::Math(MathError::Overflow)
+    }
+}
+
+impl From<cosmwasm_std::CheckedMultiplyRatioError> for ContractError {
+    fn from(e: cosmwasm_std::CheckedMultiplyRatioError) -> Self {
+        ContractError::Math(e.into())
+    }
+}
+
+impl From<cosmwasm_std::ConversionOverflowError> for ContractError {
+    fn from(_: cosmwasm_std::ConversionOverflowError) -> Self {
+        ContractError::Math(MathError::Overflow)
+    }
+}
+
+impl From<cosmwasm_std::Decimal256RangeExceeded> for ContractError {
+    fn from(_: cosmwasm_std::Decimal256RangeExceeded) -> Self {
+        ContractError::Math(MathError::Overflow)
+    }
+}
+
+impl From<cosmwasm_std::CheckedFromRatioError> for ContractError {
+    fn from(_: cosmwasm_std::CheckedFromRatioError) -> Self {
+        ContractError::Math(MathError::Overflow)
+    }
+}

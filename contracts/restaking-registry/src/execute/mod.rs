@@ -1,0 +1,64 @@
+//! One module per group of actions.
+
+pub mod admin;
+pub mod delegation;
+pub mod operators;
+pub mod services;
+pub mod slashing;
+
+use cosmwasm_std::{Addr, Api, Decimal256, Storage, Uint128};
+use tributary_types::registry::FULL_BPS;
+
+use crate::state::{Delegation, Operator, Service, OPERATORS, SERVICES};
+use crate::ContractError;
+
+/// Validates a user-supplied address with an error that names it.
+pub(crate) fn validate_addr(api: &dyn Api, address: &str) -> Result<Addr, ContractError> {
+    api.addr_validate(address)
+        .map_err(|e| ContractError::InvalidAddress {
+            address: address.to_string(),
+            reason: e.to_string(),
+        })
+}
+
+/// Fails with `Paused` if `paused` is set.
+pub(crate) fn ensure_not_paused(paused: bool, operation: &str) -> Result<(), ContractError> {
+    if paused {
+        return Err(ContractError::Paused {
+            operation: operation.to_string(),
+        });
+    }
+    Ok(())
+}
+
+pub(crate) fn load_operator(storage: &dyn Storage, addr: &Addr) -> Result<Operator, ContractError> {
+    OPERATORS
+        .may_load(storage, addr)?
+        .ok_or_else(|| ContractError::OperatorNotFound {
+            address: addr.to_string(),
+        })
+}
+
+pub(crate) fn load_service(storage: &dyn Storage, id: u64) -> Result<Service, ContractError> {
+    SERVICES
+        .may_load(storage, id)?
+        .ok_or(ContractError::ServiceNotFound { id })
+}
+
+/// LST of `stake` covered by an allocation of `bps`.
+pub(crate) fn allocated(stake: Uint128, bps: u16) -> Result<Uint128, ContractError> {
+    Ok(stake.checked_multiply_ratio(bps, FULL_BPS)?)
+}
+
+/// Moves the rewards a delegation earned since its last settlement into `rewards_owed`.
+/// Active and withdrawing shares both earn (both are still at risk).
+pub(crate) fn settle(op: &Operator, d: &mut Delegation) -> Result<(), ContractError> {
+    let shares = d.shares.checked_add(d.withdrawing)?;
+    let delta = op.reward_per_share.checked_sub(d.reward_per_share_paid)?;
+    let earned = delta
+        .checked_mul(Decimal256::checked_from_ratio(shares, 1u128)?)?
+        .to_uint_floor();
+    d.rewards_owed = d.rewards_owed.checked_add(Uint128::try_from(earned)?)?;
+    d.reward_per_share_paid = op.reward_per_share;
+    Ok(())
+}

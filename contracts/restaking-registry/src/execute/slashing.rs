@@ -1,0 +1,161 @@
+use cosmwasm_std::{to_json_binary, DepsMut, Env, MessageInfo, Response, Uint128, WasmMsg};
+use tributary_types::registry::{SlashStatus, FULL_BPS};
+
+use crate::execute::operators::opt_in_in_force;
+use crate::execute::{allocated, load_operator, load_service, validate_addr};
+use crate::state::{
+    SlashRequest, CONFIG, EPOCH_SLASHED, LAST_SLASH_ID, OPERATORS, SERVICES, SLASH_REQUESTS,
+};
+use crate::ContractError;
+
+/// Service admin: requests a slash of an operator's allocation to the service.
+pub fn execute_request_slash(
+    mut deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+    service: u64,
+    operator: String,
+    fraction_bps: u16,
+    reason: String,
+) -> Result<Response, ContractError> {
+    let svc = load_service(deps.storage, service)?;
+    if info.sender != svc.admin {
+        return Err(ContractError::Unauthorized {
+            reason: "only the service's admin may request its slashes".to_string(),
+        });
+    }
+    if fraction_bps == 0 || fraction_bps > FULL_BPS {
+        return Err(ContractError::InvalidFraction { bps: fraction_bps });
+    }
+    let operator = validate_addr(deps.api, &operator)?;
+    load_operator(deps.storage, &operator)?;
+    let opt_in = opt_in_in_force(&mut deps, &env, &operator, service)?
+        .filter(|o| o.bps > 0)
+        .ok_or_else(|| ContractError::NotSlashable {
+            operator: operator.to_string(),
+            service,
+        })?;
+    let id = LAST_SLASH_ID.may_load(deps.storage)?.unwrap_or(0) + 1;
+    LAST_SLASH_ID.save(deps.storage, &id)?;
+    let executable_at = env.block.time.plus_seconds(svc.veto_window);
+    SLASH_REQUESTS.save(
+        deps.storage,
+        id,
+        &SlashRequest {
+            service,
+            operator: operator.clone(),
+            fraction_bps,
+            reason,
+            status: SlashStatus::Pending,
+            requested_at: env.block.time,
+            executable_at,
+            allocation_bps: opt_in.bps,
+            slashed: Uint128::zero(),
+        },
+    )?;
+    Ok(Response::new()
+        .add_attribute("action", "request_slash")
+        .add_attribute("request_id", id.to_string())
+        .add_attribute("service", service.to_string())
+        .add_attribute("operator", operator)
+        .add_attribute("fraction_bps", fraction_bps.to_string())
+        .add_attribute("executable_at", executable_at.to_string()))
+}
+
+fn load_pending(deps: &DepsMut, request_id: u64) -> Result<SlashRequest, ContractError> {
+    let request = SLASH_REQUESTS
+        .may_load(deps.storage, request_id)?
+        .ok_or(ContractError::SlashRequestNotFound { id: request_id })?;
+    if request.status != SlashStatus::Pending {
+        return Err(ContractError::SlashNotPending { id: request_id });
+    }
+    Ok(request)
+}
+
+/// Resolver: cancels a request inside its veto window.
+pub fn execute_veto_slash(
+    deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+    request_id: u64,
+) -> Result<Response, ContractError> {
+    let mut request = load_pending(&deps, request_id)?;
+    let svc = load_service(deps.storage, request.service)?;
+    if info.sender != svc.resolver {
+        return Err(ContractError::Unauthorized {
+            reason: "only the service's resolver may veto its slashes".to_string(),
+        });
+    }
+    if env.block.time >= request.executable_at {
+        return Err(ContractError::VetoWindowClosed {
+            id: request_id,
+            at: request.executable_at,
+        });
+    }
+    request.status = SlashStatus::Vetoed;
+    SLASH_REQUESTS.save(deps.storage, request_id, &request)?;
+    Ok(Response::new()
+        .add_attribute("action", "veto_slash")
+        .add_attribute("request_id", request_id.to_string()))
+}
+
+/// Anyone: executes a request whose veto window has passed. The fraction is capped by what is
+/// left of the service's per-epoch cap for this operator; the slashed LST (a share of the
+/// operator's whole pool, so active and withdrawing stake lose pro rata) goes to the service's
+/// slash destination.
+pub fn execute_execute_slash(
+    deps: DepsMut,
+    env: Env,
+    _info: MessageInfo,
+    request_id: u64,
+) -> Result<Response, ContractError> {
+    let config = CONFIG.load(deps.storage)?;
+    let mut request = load_pending(&deps, request_id)?;
+    let now = env.block.time;
+    if now < request.executable_at {
+        return Err(ContractError::VetoWindowOpen {
+            id: request_id,
+            at: request.executable_at,
+        });
+    }
+    let mut svc = load_service(deps.storage, request.service)?;
+    let mut op = load_operator(deps.storage, &request.operator)?;
+    let epoch = now.seconds() / config.epoch_period;
+    let key = (request.service, &request.operator, epoch);
+    let used = EPOCH_SLASHED.may_load(deps.storage, key)?.unwrap_or(0);
+    let room = svc.max_slash_bps_per_epoch.saturating_sub(used);
+    if room == 0 {
+        return Err(ContractError::SlashCapReached {
+            next_epoch_at: cosmwasm_std::Timestamp::from_seconds(
+                (epoch + 1).saturating_mul(config.epoch_period),
+            ),
+        });
+    }
+    let fraction = request.fraction_bps.min(room);
+    let amount = allocated(allocated(op.assets, request.allocation_bps)?, fraction)?;
+    op.assets = op.assets.checked_sub(amount)?;
+    svc.slashed = svc.slashed.checked_add(amount)?;
+    request.status = SlashStatus::Executed;
+    request.slashed = amount;
+    EPOCH_SLASHED.save(deps.storage, key, &(used + fraction))?;
+    OPERATORS.save(deps.storage, &request.operator, &op)?;
+    SERVICES.save(deps.storage, request.service, &svc)?;
+    SLASH_REQUESTS.save(deps.storage, request_id, &request)?;
+
+    let mut response = Response::new()
+        .add_attribute("action", "execute_slash")
+        .add_attribute("request_id", request_id.to_string())
+        .add_attribute("fraction_bps", fraction.to_string())
+        .add_attribute("slashed", amount);
+    if !amount.is_zero() {
+        response = response.add_message(WasmMsg::Execute {
+            contract_addr: config.lst_token.to_string(),
+            msg: to_json_binary(&cw20::Cw20ExecuteMsg::Transfer {
+                recipient: svc.slash_destination.to_string(),
+                amount,
+            })?,
+            funds: vec![],
+        });
+    }
+    Ok(response)
+}

@@ -1,0 +1,273 @@
+//! Queries. Pending rewards are shown settled (as a claim would pay them) and expired opt-outs
+//! are left out, without changing storage.
+
+use cosmwasm_std::{to_json_binary, Addr, Binary, Deps, Env, Order, Uint128};
+use cw_storage_plus::Bound;
+use tributary_types::registry::{
+    AllocationResponse, DelegationResponse, DelegatorResponse, OperatorResponse, QueryMsg,
+    RegistryConfigResponse, ServiceExposure, ServiceResponse, SlashRequestResponse,
+    UndelegationResponse,
+};
+
+use crate::execute::{allocated, load_operator, load_service, settle, validate_addr};
+use crate::state::{
+    Operator, Service, SlashRequest, CONFIG, DELEGATIONS, OPERATORS, OPT_INS, SERVICES,
+    SERVICE_OPERATORS, SLASH_REQUESTS, UNDELEGATIONS,
+};
+use crate::ContractError;
+
+const DEFAULT_LIMIT: u32 = 10;
+const MAX_LIMIT: u32 = 30;
+
+pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractError> {
+    Ok(match msg {
+        QueryMsg::Config {} => {
+            let c = CONFIG.load(deps.storage)?;
+            to_json_binary(&RegistryConfigResponse {
+                lst_token: c.lst_token.to_string(),
+                reward_denom: c.reward_denom,
+                epoch_period: c.epoch_period,
+                withdrawal_delay: c.withdrawal_delay,
+                opt_out_delay: c.opt_out_delay,
+                max_commission_bps: c.max_commission_bps,
+                commission_change_delay: c.commission_change_delay,
+                paused: c.paused,
+            })?
+        }
+        QueryMsg::Operator { operator } => {
+            let addr = validate_addr(deps.api, &operator)?;
+            let op = load_operator(deps.storage, &addr)?;
+            to_json_binary(&operator_response(deps, &env, addr, op)?)?
+        }
+        QueryMsg::Operators { start_after, limit } => {
+            let start = start_after
+                .map(|s| validate_addr(deps.api, &s))
+                .transpose()?;
+            let items: Vec<(Addr, Operator)> = OPERATORS
+                .range(
+                    deps.storage,
+                    start.as_ref().map(Bound::exclusive),
+                    None,
+                    Order::Ascending,
+                )
+                .take(limit.unwrap_or(DEFAULT_LIMIT).min(MAX_LIMIT) as usize)
+                .collect::<Result<_, _>>()?;
+            let out = items
+                .into_iter()
+                .map(|(a, o)| operator_response(deps, &env, a, o))
+                .collect::<Result<Vec<_>, _>>()?;
+            to_json_binary(&out)?
+        }
+        QueryMsg::Service { id } => {
+            let svc = load_service(deps.storage, id)?;
+            to_json_binary(&service_response(deps, &env, id, svc)?)?
+        }
+        QueryMsg::Services { start_after, limit } => {
+            let items: Vec<(u64, Service)> = SERVICES
+                .range(
+                    deps.storage,
+                    start_after.map(Bound::exclusive),
+                    None,
+                    Order::Ascending,
+                )
+                .take(limit.unwrap_or(DEFAULT_LIMIT).min(MAX_LIMIT) as usize)
+                .collect::<Result<_, _>>()?;
+            let out = items
+                .into_iter()
+                .map(|(id, s)| service_response(deps, &env, id, s))
+                .collect::<Result<Vec<_>, _>>()?;
+            to_json_binary(&out)?
+        }
+        QueryMsg::Delegator { delegator } => {
+            let addr = validate_addr(deps.api, &delegator)?;
+            to_json_binary(&delegator_response(deps, &env, &addr)?)?
+        }
+        QueryMsg::SlashRequest { id } => {
+            let r = SLASH_REQUESTS
+                .may_load(deps.storage, id)?
+                .ok_or(ContractError::SlashRequestNotFound { id })?;
+            to_json_binary(&slash_response(id, r))?
+        }
+        QueryMsg::SlashRequests { start_after, limit } => {
+            let items: Vec<(u64, SlashRequest)> = SLASH_REQUESTS
+                .range(
+                    deps.storage,
+                    start_after.map(Bound::exclusive),
+                    None,
+                    Order::Ascending,
+                )
+                .take(limit.unwrap_or(DEFAULT_LIMIT).min(MAX_LIMIT) as usize)
+                .collect::<Result<_, _>>()?;
+            let out: Vec<_> = items
+                .into_iter()
+                .map(|(id, r)| slash_response(id, r))
+                .collect();
+            to_json_binary(&out)?
+        }
+        QueryMsg::Ownership {} => to_json_binary(&cw_ownable::get_ownership(deps.storage)?)?,
+    })
+}
+
+/// Allocations of an operator that are still in force.
+fn allocations(
+    deps: Deps,
+    env: &Env,
+    operator: &Addr,
+    op: &Operator,
+) -> Result<Vec<AllocationResponse>, ContractError> {
+    OPT_INS
+        .prefix(operator)
+        .range(deps.storage, None, None, Order::Ascending)
+        .filter(|r| r.as_ref().map_or(true, |(_, o)| o.in_force(env.block.time)))
+        .map(|r| {
+            let (service, o) = r?;
+            Ok(AllocationResponse {
+                service,
+                bps: o.bps,
+                amount: allocated(op.assets, o.bps)?,
+                opt_out_at: o.opt_out_at,
+            })
+        })
+        .collect()
+}
+
+fn operator_response(
+    deps: Deps,
+    env: &Env,
+    address: Addr,
+    mut op: Operator,
+) -> Result<OperatorResponse, ContractError> {
+    op.apply_due_commission(env.block.time);
+    Ok(OperatorResponse {
+        allocations: allocations(deps, env, &address, &op)?,
+        address: address.to_string(),
+        name: op.name,
+        commission_bps: op.commission_bps,
+        pending_commission: op.pending_commission,
+        stake: op.assets,
+        commission_unclaimed: op.commission_unclaimed,
+    })
+}
+
+fn service_response(
+    deps: Deps,
+    env: &Env,
+    id: u64,
+    s: Service,
+) -> Result<ServiceResponse, ContractError> {
+    let mut total = Uint128::zero();
+    for operator in SERVICE_OPERATORS
+        .prefix(id)
+        .keys(deps.storage, None, None, Order::Ascending)
+    {
+        let operator = operator?;
+        let o = OPT_INS.load(deps.storage, (&operator, id))?;
+        if o.in_force(env.block.time) {
+            let op = OPERATORS.load(deps.storage, &operator)?;
+            total = total.checked_add(allocated(op.assets, o.bps)?)?;
+        }
+    }
+    Ok(ServiceResponse {
+        id,
+        name: s.name,
+        admin: s.admin.to_string(),
+        max_slash_bps_per_epoch: s.max_slash_bps_per_epoch,
+        veto_window: s.veto_window,
+        resolver: s.resolver.to_string(),
+        slash_destination: s.slash_destination.to_string(),
+        allocated: total,
+        rewards_paid: s.rewards_paid,
+        slashed: s.slashed,
+    })
+}
+
+/// Everything a delegator has: delegations, undelegations, rewards and exposure per service.
+pub fn delegator_response(
+    deps: Deps,
+    env: &Env,
+    delegator: &Addr,
+) -> Result<DelegatorResponse, ContractError> {
+    let now = env.block.time;
+    let mut out = DelegatorResponse {
+        delegations: vec![],
+        undelegations: vec![],
+        delegated_value: Uint128::zero(),
+        undelegating_value: Uint128::zero(),
+        completable_value: Uint128::zero(),
+        rewards: Uint128::zero(),
+        exposure: vec![],
+    };
+    let positions: Vec<_> = DELEGATIONS
+        .prefix(delegator)
+        .range(deps.storage, None, None, Order::Ascending)
+        .collect::<Result<_, _>>()?;
+    let mut exposure: std::collections::BTreeMap<u64, (Uint128, Uint128)> = Default::default();
+    for (operator, mut d) in positions {
+        let op = OPERATORS.load(deps.storage, &operator)?;
+        settle(&op, &mut d)?;
+        out.rewards = out.rewards.checked_add(d.rewards_owed)?;
+        let pool = op.pool();
+        let value = pool.assets_for_redeem(d.shares)?;
+        out.delegated_value = out.delegated_value.checked_add(value)?;
+        if !d.shares.is_zero() {
+            out.delegations.push(DelegationResponse {
+                operator: operator.to_string(),
+                shares: d.shares,
+                value,
+            });
+        }
+        // everything still in the pool is slashable: active and withdrawing shares
+        let at_risk = pool.assets_for_redeem(d.shares.checked_add(d.withdrawing)?)?;
+        for a in allocations(deps, env, &operator, &op)? {
+            let svc = SERVICES.load(deps.storage, a.service)?;
+            let alloc = allocated(at_risk, a.bps)?;
+            let max = allocated(alloc, svc.max_slash_bps_per_epoch)?;
+            let e = exposure.entry(a.service).or_default();
+            e.0 = e.0.checked_add(alloc)?;
+            e.1 = e.1.checked_add(max)?;
+        }
+    }
+    for item in UNDELEGATIONS
+        .prefix(delegator)
+        .range(deps.storage, None, None, Order::Ascending)
+    {
+        let (_, u) = item?;
+        let op = OPERATORS.load(deps.storage, &u.operator)?;
+        let value = op.pool().assets_for_redeem(u.shares)?;
+        out.undelegating_value = out.undelegating_value.checked_add(value)?;
+        if u.completes_at <= now {
+            out.completable_value = out.completable_value.checked_add(value)?;
+        }
+        out.undelegations.push(UndelegationResponse {
+            operator: u.operator.to_string(),
+            shares: u.shares,
+            value,
+            completes_at: u.completes_at,
+        });
+    }
+    out.exposure = exposure
+        .into_iter()
+        .map(
+            |(service, (allocated, max_slash_per_epoch))| ServiceExposure {
+                service,
+                allocated,
+                max_slash_per_epoch,
+            },
+        )
+        .collect();
+    Ok(out)
+}
+
+fn slash_response(id: u64, r: SlashRequest) -> SlashRequestResponse {
+    SlashRequestResponse {
+        id,
+        service: r.service,
+        operator: r.operator.to_string(),
+        fraction_bps: r.fraction_bps,
+        reason: r.reason,
+        status: r.status,
+        requested_at: r.requested_at,
+        executable_at: r.executable_at,
+        slashed: r.slashed,
+    }
+}

@@ -1,0 +1,180 @@
+use cosmwasm_std::{DepsMut, Env, MessageInfo, Order, Response, Uint128};
+use tributary_types::registry::{QueryMsg as RegistryQuery, FULL_BPS};
+use tributary_types::vault::{VaultPauseFlags, MAX_VAULT_FEE_BPS};
+
+use crate::execute::validate_addr;
+use crate::state::{CONFIG, OPERATOR_TARGETS, STRATEGIES};
+use crate::ContractError;
+
+fn ensure_owner(deps: &DepsMut, info: &MessageInfo) -> Result<(), ContractError> {
+    Ok(cw_ownable::assert_owner(deps.storage, &info.sender)?)
+}
+
+/// Owner: replaces the operator target weights. Operators no longer listed are drained by
+/// withdrawals first (weight 0).
+pub fn execute_set_operator_targets(
+    deps: DepsMut,
+    info: MessageInfo,
+    targets: Vec<(String, u64)>,
+) -> Result<Response, ContractError> {
+    ensure_owner(&deps, &info)?;
+    let registry = CONFIG.load(deps.storage)?.registry;
+    let mut validated = vec![];
+    for (operator, weight) in &targets {
+        let addr = validate_addr(deps.api, operator)?;
+        let known: Result<tributary_types::registry::OperatorResponse, _> =
+            deps.querier.query_wasm_smart(
+                &registry,
+                &RegistryQuery::Operator {
+                    operator: addr.to_string(),
+                },
+            );
+        if known.is_err() {
+            return Err(ContractError::UnknownOperator {
+                operator: operator.clone(),
+            });
+        }
+        validated.push((addr, *weight));
+    }
+    let old: Vec<_> = OPERATOR_TARGETS
+        .keys(deps.storage, None, None, Order::Ascending)
+        .collect::<Result<_, _>>()?;
+    for addr in old {
+        OPERATOR_TARGETS.remove(deps.storage, &addr);
+    }
+    for (addr, weight) in &validated {
+        OPERATOR_TARGETS.save(deps.storage, addr, weight)?;
+    }
+    Ok(Response::new()
+        .add_attribute("action", "set_operator_targets")
+        .add_attribute("operators", validated.len().to_string()))
+}
+
+/// Owner: adds, updates or retires (target 0) a strategy.
+pub fn execute_set_strategy(
+    deps: DepsMut,
+    info: MessageInfo,
+    contract: String,
+    target_bps: u16,
+) -> Result<Response, ContractError> {
+    ensure_owner(&deps, &info)?;
+    let addr = validate_addr(deps.api, &contract)?;
+    let others: u32 = STRATEGIES
+        .range(deps.storage, None, None, Order::Ascending)
+        .filter_map(|r| r.ok())
+        .filter(|(a, _)| *a != addr)
+        .map(|(_, bps)| u32::from(bps))
+        .sum();
+    let total_bps = others + u32::from(target_bps);
+    if total_bps > u32::from(FULL_BPS) {
+        return Err(ContractError::StrategiesOverAllocated { total_bps });
+    }
+    STRATEGIES.save(deps.storage, &addr, &target_bps)?;
+    Ok(Response::new()
+        .add_attribute("action", "set_strategy")
+        .add_attribute("strategy", addr)
+        .add_attribute("target_bps", target_bps.to_string()))
+}
+
+/// Owner: queues a fee change.
+pub fn execute_queue_fee_change(
+    deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+    fee_bps: u16,
+) -> Result<Response, ContractError> {
+    ensure_owner(&deps, &info)?;
+    if fee_bps > MAX_VAULT_FEE_BPS {
+        return Err(ContractError::FeeTooHigh {
+            fee_bps,
+            max_bps: MAX_VAULT_FEE_BPS,
+        });
+    }
+    let mut config = CONFIG.load(deps.storage)?;
+    config.apply_due_fee(env.block.time);
+    let at = env.block.time.plus_seconds(config.fee_change_delay);
+    config.pending_fee = Some((fee_bps, at));
+    CONFIG.save(deps.storage, &config)?;
+    Ok(Response::new()
+        .add_attribute("action", "queue_fee_change")
+        .add_attribute("fee_bps", fee_bps.to_string())
+        .add_attribute("effective_at", at.to_string()))
+}
+
+/// Owner: changes parameters.
+pub fn execute_update_config(
+    deps: DepsMut,
+    info: MessageInfo,
+    fee_addr: Option<String>,
+    withdrawal_delay: Option<u64>,
+    max_operator_bps: Option<u16>,
+    max_service_exposure_bps: Option<u16>,
+) -> Result<Response, ContractError> {
+    ensure_owner(&deps, &info)?;
+    let mut config = CONFIG.load(deps.storage)?;
+    if let Some(a) = fee_addr {
+        config.fee_addr = validate_addr(deps.api, &a)?;
+    }
+    if let Some(d) = withdrawal_delay {
+        config.withdrawal_delay = d;
+    }
+    for bps in [max_operator_bps, max_service_exposure_bps]
+        .into_iter()
+        .flatten()
+    {
+        if bps > FULL_BPS {
+            return Err(ContractError::InvalidConfig {
+                reason: format!("a cap of {bps} bps is above 100 %"),
+            });
+        }
+    }
+    if let Some(b) = max_operator_bps {
+        config.max_operator_bps = b;
+    }
+    if let Some(b) = max_service_exposure_bps {
+        config.max_service_exposure_bps = b;
+    }
+    CONFIG.save(deps.storage, &config)?;
+    Ok(Response::new().add_attribute("action", "update_config"))
+}
+
+/// Owner: sets or removes the deposit cap.
+pub fn execute_set_deposit_cap(
+    deps: DepsMut,
+    info: MessageInfo,
+    cap: Option<Uint128>,
+) -> Result<Response, ContractError> {
+    ensure_owner(&deps, &info)?;
+    CONFIG.update(deps.storage, |mut c| -> Result<_, ContractError> {
+        c.deposit_cap = cap;
+        Ok(c)
+    })?;
+    Ok(Response::new().add_attribute("action", "set_deposit_cap"))
+}
+
+/// Owner: sets the pause flags.
+pub fn execute_set_pause(
+    deps: DepsMut,
+    info: MessageInfo,
+    flags: VaultPauseFlags,
+) -> Result<Response, ContractError> {
+    ensure_owner(&deps, &info)?;
+    CONFIG.update(deps.storage, |mut c| -> Result<_, ContractError> {
+        c.paused = flags;
+        Ok(c)
+    })?;
+    Ok(Response::new().add_attribute("action", "set_pause"))
+}
+
+/// Two-step ownership transfer (cw-ownable).
+pub fn execute_update_ownership(
+    deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+    action: cw_ownable::Action,
+) -> Result<Response, ContractError> {
+    let ownership = cw_ownable::update_ownership(deps, &env.block, &info.sender, action)?;
+    Ok(Response::new()
+        .add_attribute("action", "update_ownership")
+        .add_attributes(ownership.into_attributes()))
+}

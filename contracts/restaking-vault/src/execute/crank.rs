@@ -1,0 +1,316 @@
+use std::collections::BTreeMap;
+
+use cosmwasm_std::{
+    to_json_binary, CosmosMsg, DepsMut, Env, MessageInfo, Response, Uint128, WasmMsg,
+};
+use tributary_math::{allocate_to_deficits, fee_amount, take_from_surpluses};
+use tributary_types::registry::{
+    ExecuteMsg as RegistryMsg, OperatorResponse, QueryMsg as RegistryQuery,
+    ReceiveMsg as RegistryReceiveMsg, FULL_BPS,
+};
+use tributary_types::strategy::{StrategyExecuteMsg, StrategyReceiveMsg};
+use tributary_types::vault::CallbackMsg;
+
+use crate::execute::{callback, cw20_msg, ensure_not_paused, mint_msg};
+use crate::holdings::Holdings;
+use crate::state::{CONFIG, STATE, STRATEGIES, WITHDRAWALS};
+use crate::ContractError;
+
+/// First step: collect service rewards and completed undelegations from the registry.
+pub fn execute_crank(
+    deps: DepsMut,
+    env: Env,
+    _info: MessageInfo,
+) -> Result<Response, ContractError> {
+    let config = CONFIG.load(deps.storage)?;
+    ensure_not_paused(config.paused.crank, "crank")?;
+    let h = Holdings::load(deps.as_ref(), &env, Uint128::zero())?;
+    let mut msgs: Vec<CosmosMsg> = vec![];
+    let registry_msg = |msg: &RegistryMsg| -> Result<CosmosMsg, ContractError> {
+        Ok(WasmMsg::Execute {
+            contract_addr: config.registry.to_string(),
+            msg: to_json_binary(msg)?,
+            funds: vec![],
+        }
+        .into())
+    };
+    if !h.registry.rewards.is_zero() {
+        msgs.push(registry_msg(&RegistryMsg::ClaimRewards {})?);
+    }
+    if !h.registry.completable_value.is_zero() {
+        msgs.push(registry_msg(&RegistryMsg::CompleteUndelegations {})?);
+    }
+    msgs.push(callback(
+        &env.contract.address,
+        CallbackMsg::AfterHarvest {},
+    )?);
+    Ok(Response::new()
+        .add_messages(msgs)
+        .add_attribute("action", "crank")
+        .add_attribute("rewards_claimed", h.registry.rewards)
+        .add_attribute("undelegations_completed", h.registry.completable_value))
+}
+
+/// Second step: bond the native rewards through the hub (if above its minimum bond).
+pub fn execute_after_harvest(deps: DepsMut, env: Env) -> Result<Response, ContractError> {
+    let config = CONFIG.load(deps.storage)?;
+    let hub_config: tributary_types::hub::ConfigResponse = deps
+        .querier
+        .query_wasm_smart(&config.hub, &tributary_types::hub::QueryMsg::Config {})?;
+    let native = deps
+        .querier
+        .query_balance(&env.contract.address, &config.native_denom)?
+        .amount;
+    let lst: cw20::BalanceResponse = deps.querier.query_wasm_smart(
+        &config.lst_token,
+        &cw20::Cw20QueryMsg::Balance {
+            address: env.contract.address.to_string(),
+        },
+    )?;
+    let mut response = Response::new().add_attribute("action", "after_harvest");
+    if !native.is_zero() && native >= hub_config.min_bond && !hub_config.paused.bond {
+        response = response
+            .add_message(WasmMsg::Execute {
+                contract_addr: config.hub.to_string(),
+                msg: to_json_binary(&tributary_types::hub::ExecuteMsg::Bond { min_out: None })?,
+                funds: vec![cosmwasm_std::coin(native.u128(), &config.native_denom)],
+            })
+            .add_attribute("rewards_bonded", native);
+    }
+    Ok(response.add_message(callback(
+        &env.contract.address,
+        CallbackMsg::AfterRewardBond {
+            lst_before: lst.balance,
+        },
+    )?))
+}
+
+/// Last step: fee on the bonded rewards, finalize due withdrawals, arrange liquidity for the
+/// pending ones, and put free LST to work in strategies and with operators.
+pub fn execute_after_reward_bond(
+    deps: DepsMut,
+    env: Env,
+    lst_before: Uint128,
+) -> Result<Response, ContractError> {
+    let now = env.block.time;
+    let h = Holdings::load(deps.as_ref(), &env, Uint128::zero())?;
+    let lst: cw20::BalanceResponse = deps.querier.query_wasm_smart(
+        &h.config.lst_token,
+        &cw20::Cw20QueryMsg::Balance {
+            address: env.contract.address.to_string(),
+        },
+    )?;
+    let received = lst.balance.checked_sub(lst_before)?;
+    let lrt = h
+        .config
+        .lrt_token
+        .clone()
+        .ok_or(ContractError::TokenNotReady {})?;
+    let mut msgs: Vec<CosmosMsg> = vec![];
+    let mut pool = h.pool()?;
+    let mut state = h.state.clone();
+
+    // the fee on restaking rewards, minted as LRT at the rate after the rewards
+    let fee_lst = fee_amount(received, h.config.fee_bps)?;
+    let fee_lrt = pool.mint_fee(fee_lst)?;
+    if !fee_lrt.is_zero() {
+        msgs.push(mint_msg(&lrt, &h.config.fee_addr, fee_lrt)?);
+    }
+
+    // finalize due withdrawals, oldest first, while there is LST to pay them
+    let mut idle = h.idle;
+    let mut finalized = 0u64;
+    let mut id = state.next_to_finalize;
+    while id <= state.last_withdrawal_id {
+        let Some(mut w) = WITHDRAWALS.may_load(deps.storage, id)? else {
+            id += 1;
+            continue;
+        };
+        if w.lst.is_some() {
+            id += 1;
+            continue;
+        }
+        if w.finalize_at > now {
+            break;
+        }
+        let owed = pool.assets_for_redeem(w.lrt)?;
+        if owed > idle {
+            break;
+        }
+        pool.redeem(w.lrt)?;
+        idle = idle.checked_sub(owed)?;
+        state.reserved = state.reserved.checked_add(owed)?;
+        state.pending_lrt = state.pending_lrt.checked_sub(w.lrt)?;
+        w.lst = Some(owed);
+        WITHDRAWALS.save(deps.storage, id, &w)?;
+        finalized += 1;
+        id += 1;
+    }
+    state.next_to_finalize = id;
+
+    // liquidity for the withdrawals still pending: idle first, then what is already being
+    // undelegated, then strategies (instant), then new undelegations
+    let pending_value = pool.assets_for_redeem(state.pending_lrt)?;
+    let mut shortfall = pending_value
+        .saturating_sub(idle)
+        .saturating_sub(h.registry.undelegating_value);
+    let mut strategy_values: Vec<(cosmwasm_std::Addr, u16, Uint128)> = h.strategies.clone();
+    for (addr, _, value) in strategy_values.iter_mut() {
+        if shortfall.is_zero() {
+            break;
+        }
+        let take = (*value).min(shortfall);
+        if take.is_zero() {
+            continue;
+        }
+        msgs.push(strategy_withdraw(addr, take)?);
+        *value = value.checked_sub(take)?;
+        shortfall = shortfall.checked_sub(take)?;
+    }
+    let mut undelegated = Uint128::zero();
+    if !shortfall.is_zero() {
+        let values: Vec<Uint128> = h.operators.iter().map(|o| o.2).collect();
+        let weights: Vec<u64> = h.operators.iter().map(|o| o.1).collect();
+        let held: Uint128 = values
+            .iter()
+            .try_fold(Uint128::zero(), |a, v| a.checked_add(*v))?;
+        let need = shortfall.min(held);
+        if !need.is_zero() {
+            let split = if weights.iter().all(|w| *w == 0) {
+                take_from_surpluses(&values, &vec![1; values.len()], need)?
+            } else {
+                take_from_surpluses(&values, &weights, need)?
+            };
+            for ((operator, _, _), amount) in h.operators.iter().zip(split) {
+                if amount.is_zero() {
+                    continue;
+                }
+                msgs.push(
+                    WasmMsg::Execute {
+                        contract_addr: h.config.registry.to_string(),
+                        msg: to_json_binary(&RegistryMsg::Undelegate {
+                            operator: operator.to_string(),
+                            amount,
+                        })?,
+                        funds: vec![],
+                    }
+                    .into(),
+                );
+                undelegated = undelegated.checked_add(amount)?;
+            }
+        }
+    }
+
+    // put free LST to work: strategies up to their targets, then operators by weight
+    let total = pool.assets;
+    let mut free = idle.saturating_sub(pending_value);
+    for (addr, target_bps, value) in &strategy_values {
+        let target = total.checked_multiply_ratio(*target_bps, FULL_BPS)?;
+        if *value < target && shortfall.is_zero() {
+            let amount = target.checked_sub(*value)?.min(free);
+            if !amount.is_zero() {
+                msgs.push(cw20_msg(
+                    &h.config.lst_token,
+                    &cw20::Cw20ExecuteMsg::Send {
+                        contract: addr.to_string(),
+                        amount,
+                        msg: to_json_binary(&StrategyReceiveMsg::Deposit {})?,
+                    },
+                )?);
+                free = free.checked_sub(amount)?;
+            }
+        } else if *value > target {
+            msgs.push(strategy_withdraw(addr, value.checked_sub(target)?)?);
+        }
+        if *target_bps == 0 && value.is_zero() {
+            STRATEGIES.remove(deps.storage, addr);
+        }
+    }
+    let delegated = allocate_to_operators(&deps, &h, total, free, &mut msgs)?;
+
+    STATE.save(deps.storage, &state)?;
+    Ok(Response::new()
+        .add_messages(msgs)
+        .add_attribute("action", "after_reward_bond")
+        .add_attribute("rewards_lst", received)
+        .add_attribute("fee_lst", fee_lst)
+        .add_attribute("fee_lrt", fee_lrt)
+        .add_attribute("finalized", finalized.to_string())
+        .add_attribute("undelegated", undelegated)
+        .add_attribute("delegated", delegated))
+}
+
+fn strategy_withdraw(
+    addr: &cosmwasm_std::Addr,
+    amount: Uint128,
+) -> Result<CosmosMsg, ContractError> {
+    Ok(WasmMsg::Execute {
+        contract_addr: addr.to_string(),
+        msg: to_json_binary(&StrategyExecuteMsg::Withdraw { amount })?,
+        funds: vec![],
+    }
+    .into())
+}
+
+/// Delegates `free` LST to operators towards their target weights, keeping each operator under
+/// `max_operator_bps` of `total` and each service's reach under `max_service_exposure_bps`.
+/// Whatever the caps refuse stays idle. Returns the amount delegated.
+fn allocate_to_operators(
+    deps: &DepsMut,
+    h: &Holdings,
+    total: Uint128,
+    free: Uint128,
+    msgs: &mut Vec<CosmosMsg>,
+) -> Result<Uint128, ContractError> {
+    let weights: Vec<u64> = h.operators.iter().map(|o| o.1).collect();
+    if free.is_zero() || weights.iter().all(|w| *w == 0) {
+        return Ok(Uint128::zero());
+    }
+    let values: Vec<Uint128> = h.operators.iter().map(|o| o.2).collect();
+    let split = allocate_to_deficits(&values, &weights, free)?;
+    let operator_cap = total.checked_multiply_ratio(h.config.max_operator_bps, FULL_BPS)?;
+    let service_cap = total.checked_multiply_ratio(h.config.max_service_exposure_bps, FULL_BPS)?;
+    let mut exposure: BTreeMap<u64, Uint128> = h
+        .registry
+        .exposure
+        .iter()
+        .map(|e| (e.service, e.allocated))
+        .collect();
+    let mut delegated = Uint128::zero();
+    for ((operator, weight, value), wanted) in h.operators.iter().zip(split) {
+        if *weight == 0 || wanted.is_zero() {
+            continue;
+        }
+        let mut amount = wanted.min(operator_cap.saturating_sub(*value));
+        let info: OperatorResponse = deps.querier.query_wasm_smart(
+            &h.config.registry,
+            &RegistryQuery::Operator {
+                operator: operator.to_string(),
+            },
+        )?;
+        for a in info.allocations.iter().filter(|a| a.bps > 0) {
+            let room =
+                service_cap.saturating_sub(exposure.get(&a.service).copied().unwrap_or_default());
+            amount = amount.min(room.checked_multiply_ratio(FULL_BPS, a.bps)?);
+        }
+        if amount.is_zero() {
+            continue;
+        }
+        for a in info.allocations.iter().filter(|a| a.bps > 0) {
+            let e = exposure.entry(a.service).or_default();
+            *e = e.checked_add(amount.checked_multiply_ratio(a.bps, FULL_BPS)?)?;
+        }
+        msgs.push(cw20_msg(
+            &h.config.lst_token,
+            &cw20::Cw20ExecuteMsg::Send {
+                contract: h.config.registry.to_string(),
+                amount,
+                msg: to_json_binary(&RegistryReceiveMsg::Delegate {
+                    operator: operator.to_string(),
+                })?,
+            },
+        )?);
+        delegated = delegated.checked_add(amount)?;
+    }
+    Ok(delegated)
+}

@@ -1,0 +1,106 @@
+use cosmwasm_std::{to_json_binary, Addr, DepsMut, Env, MessageInfo, Order, Response, Uint128};
+use tributary_types::hub::ReceiveMsg as HubReceiveMsg;
+
+use crate::execute::{cw20_msg, ensure_not_paused};
+use crate::state::{Withdrawal, CONFIG, STATE, USER_WITHDRAWALS, WITHDRAWALS};
+use crate::ContractError;
+
+/// LRT hook: burns the LRT into a withdrawal request. The LRT stays in the rate (it shares
+/// rewards and slashes) until the request is finalized after the withdrawal delay.
+pub fn execute_request_withdrawal(
+    deps: DepsMut,
+    env: Env,
+    user: Addr,
+    lrt: Uint128,
+) -> Result<Response, ContractError> {
+    let config = CONFIG.load(deps.storage)?;
+    ensure_not_paused(config.paused.withdraw, "withdraw")?;
+    if lrt.is_zero() {
+        return Err(ContractError::ZeroAmount {});
+    }
+    let lrt_token = config.lrt_token.ok_or(ContractError::TokenNotReady {})?;
+    let mut state = STATE.load(deps.storage)?;
+    state.pending_lrt = state.pending_lrt.checked_add(lrt)?;
+    state.last_withdrawal_id += 1;
+    let id = state.last_withdrawal_id;
+    let finalize_at = env.block.time.plus_seconds(config.withdrawal_delay);
+    WITHDRAWALS.save(
+        deps.storage,
+        id,
+        &Withdrawal {
+            user: user.clone(),
+            lrt,
+            requested_at: env.block.time,
+            finalize_at,
+            lst: None,
+        },
+    )?;
+    USER_WITHDRAWALS.save(deps.storage, (&user, id), &())?;
+    STATE.save(deps.storage, &state)?;
+    Ok(Response::new()
+        .add_message(cw20_msg(
+            &lrt_token,
+            &cw20::Cw20ExecuteMsg::Burn { amount: lrt },
+        )?)
+        .add_attribute("action", "request_withdrawal")
+        .add_attribute("user", user)
+        .add_attribute("lrt", lrt)
+        .add_attribute("withdrawal_id", id.to_string())
+        .add_attribute("finalize_at", finalize_at.to_string()))
+}
+
+/// Pays the sender's finalized withdrawals in LST, or unbonds them through the hub for the
+/// sender.
+pub fn execute_claim_withdrawals(
+    deps: DepsMut,
+    info: MessageInfo,
+    unbond: bool,
+) -> Result<Response, ContractError> {
+    let config = CONFIG.load(deps.storage)?;
+    ensure_not_paused(config.paused.claim, "claim")?;
+    let ids: Vec<u64> = USER_WITHDRAWALS
+        .prefix(&info.sender)
+        .keys(deps.storage, None, None, Order::Ascending)
+        .collect::<Result<_, _>>()?;
+    let mut total = Uint128::zero();
+    let mut claimed = vec![];
+    for id in ids {
+        let w = WITHDRAWALS.load(deps.storage, id)?;
+        if let Some(lst) = w.lst {
+            total = total.checked_add(lst)?;
+            WITHDRAWALS.remove(deps.storage, id);
+            USER_WITHDRAWALS.remove(deps.storage, (&info.sender, id));
+            claimed.push(id.to_string());
+        }
+    }
+    if claimed.is_empty() {
+        return Err(ContractError::NothingToClaim {});
+    }
+    let mut state = STATE.load(deps.storage)?;
+    state.reserved = state.reserved.checked_sub(total)?;
+    STATE.save(deps.storage, &state)?;
+    let mut response = Response::new()
+        .add_attribute("action", "claim_withdrawals")
+        .add_attribute("user", &info.sender)
+        .add_attribute("lst", total)
+        .add_attribute("unbond", unbond.to_string())
+        .add_attribute("withdrawals", claimed.join(","));
+    if !total.is_zero() {
+        let msg = if unbond {
+            cw20::Cw20ExecuteMsg::Send {
+                contract: config.hub.to_string(),
+                amount: total,
+                msg: to_json_binary(&HubReceiveMsg::Unbond {
+                    receiver: Some(info.sender.to_string()),
+                })?,
+            }
+        } else {
+            cw20::Cw20ExecuteMsg::Transfer {
+                recipient: info.sender.to_string(),
+                amount: total,
+            }
+        };
+        response = response.add_message(cw20_msg(&config.lst_token, &msg)?);
+    }
+    Ok(response)
+}

@@ -1,0 +1,90 @@
+//! Storage layout of the vault. Amounts are LST units unless named `lrt` or `native`.
+
+use cosmwasm_schema::cw_serde;
+use cosmwasm_std::{Addr, Timestamp, Uint128};
+use cw_storage_plus::{Item, Map};
+use tributary_types::vault::VaultPauseFlags;
+
+/// Parameters.
+#[cw_serde]
+pub struct Config {
+    /// The liquid staking hub.
+    pub hub: Addr,
+    /// The restaking registry.
+    pub registry: Addr,
+    /// The LST (from the hub's config).
+    pub lst_token: Addr,
+    /// The native staking denom (from the hub's config).
+    pub native_denom: String,
+    /// The LRT; `None` only between instantiate and its reply.
+    pub lrt_token: Option<Addr>,
+    /// Fee on restaking rewards in force, bps.
+    pub fee_bps: u16,
+    /// Queued fee and when it applies.
+    pub pending_fee: Option<(u16, Timestamp)>,
+    /// Fee recipient (LRT).
+    pub fee_addr: Addr,
+    /// Fee change delay, seconds.
+    pub fee_change_delay: u64,
+    /// Withdrawal delay, seconds.
+    pub withdrawal_delay: u64,
+    /// Cap on total value (LST).
+    pub deposit_cap: Option<Uint128>,
+    /// Per-operator cap, bps of total value.
+    pub max_operator_bps: u16,
+    /// Per-service exposure cap, bps of total value.
+    pub max_service_exposure_bps: u16,
+    /// Paused operations.
+    pub paused: VaultPauseFlags,
+}
+
+impl Config {
+    /// Applies a queued fee whose delay has passed.
+    pub fn apply_due_fee(&mut self, now: Timestamp) {
+        if let Some((bps, at)) = self.pending_fee {
+            if now >= at {
+                self.fee_bps = bps;
+                self.pending_fee = None;
+            }
+        }
+    }
+}
+
+/// Running totals.
+#[cw_serde]
+#[derive(Default)]
+pub struct State {
+    /// LRT burned into withdrawal requests not yet finalized (counted in the rate).
+    pub pending_lrt: Uint128,
+    /// LST held for finalized, unclaimed withdrawals.
+    pub reserved: Uint128,
+    /// Last withdrawal id issued.
+    pub last_withdrawal_id: u64,
+    /// Oldest withdrawal id that may still be unfinalized.
+    pub next_to_finalize: u64,
+}
+
+/// A withdrawal request.
+#[cw_serde]
+pub struct Withdrawal {
+    pub user: Addr,
+    /// LRT burned.
+    pub lrt: Uint128,
+    pub requested_at: Timestamp,
+    pub finalize_at: Timestamp,
+    /// LST owed, once finalized.
+    pub lst: Option<Uint128>,
+}
+
+/// Parameters.
+pub const CONFIG: Item<Config> = Item::new("config");
+/// Running totals.
+pub const STATE: Item<State> = Item::new("state");
+/// Operator target weights.
+pub const OPERATOR_TARGETS: Map<&Addr, u64> = Map::new("operator_targets");
+/// Strategy contracts and their target share of value, bps.
+pub const STRATEGIES: Map<&Addr, u16> = Map::new("strategies");
+/// Withdrawal requests by id (ids grow with time, so finalization is first in, first out).
+pub const WITHDRAWALS: Map<u64, Withdrawal> = Map::new("withdrawals");
+/// Index of each user's withdrawals: (user, id) -> ().
+pub const USER_WITHDRAWALS: Map<(&Addr, u64), ()> = Map::new("user_withdrawals");

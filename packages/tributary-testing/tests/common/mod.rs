@@ -1,0 +1,33 @@
+//! Fixtures and the spec's rate formulas shared by the restaking tests.
+
+#![allow(dead_code, clippy::unwrap_used)]
+
+use tributary_testing::{Suite, SuiteBuilder};
+
+/// The virtual offset of every exchange-rate pool.
+pub const V: u128 = 1_000_000;
+
+/// What redeeming `s` shares pays from a pool of `t` assets and `n` shares (the spec's rate).
+pub fn redeem(s: u128, t: u128, n: u128) -> u128 {
+    (s * (t + V) / (n + V)).min(s * t / n)
+}
+
+/// Shares minted for `x` assets into a pool of `t` assets and `n` shares when `t >= n`.
+pub fn mint(x: u128, t: u128, n: u128) -> u128 {
+    x * (n + V) / (t + V)
+}
+
+/// A suite with one operator ("op1", 10 % commission) serving one service ("svc", up to 10 %
+/// slashed per epoch, 2-day veto window) with half its stake, and the vault targeting op1.
+pub fn restaking_suite() -> (Suite, u64) {
+    let mut suite = SuiteBuilder::new()
+        .with_validators(&[("validator1", 1, cosmwasm_std::Decimal::zero())])
+        .with_restaking()
+        .with_funds("alice", 10_000_000_000)
+        .build();
+    suite.register_operator("op1", 1_000);
+    let svc = suite.register_service("svc", 1_000, 2 * 86_400);
+    suite.serve("op1", svc, 5_000);
+    suite.set_operator_targets(&[("op1", 1)]);
+    (suite, svc)
+}

@@ -1,0 +1,245 @@
+//! Service slashing with a veto window and a per-epoch cap, validator slashing flowing through
+//! the LST, opt-out slashability, and mint/burn timing around rewards and slashes.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use common::{redeem, restaking_suite};
+use cosmwasm_std::Decimal;
+use tributary_testing::{event_attr, DAY};
+use tributary_types::registry::{ExecuteMsg as RegistryMsg, SlashStatus};
+
+/// alice and bob each deposit 1e9 through the vault, which delegates all 2e9 LST to op1 (half of
+/// it allocated to the service).
+fn two_depositors() -> (tributary_testing::Suite, u64) {
+    let (mut suite, svc) = restaking_suite();
+    suite.fund("bob", 1_000_000_000);
+    suite.vault_deposit("alice", 1_000_000_000).unwrap();
+    suite.vault_deposit("bob", 1_000_000_000).unwrap();
+    suite.vault_crank().unwrap();
+    assert_eq!(suite.operator("op1").stake.u128(), 2_000_000_000);
+    (suite, svc)
+}
+
+#[test]
+fn vetoed_slash_changes_nothing() {
+    let (mut suite, svc) = two_depositors();
+    let before = suite.vault_snapshot("alice");
+    let id = suite.request_slash("svc", svc, "op1", 500).unwrap();
+    suite.advance_days(1);
+    suite
+        .registry_exec(
+            "svc-resolver",
+            &RegistryMsg::VetoSlash { request_id: id },
+            0,
+        )
+        .unwrap();
+    assert_eq!(suite.slash_request(id).status, SlashStatus::Vetoed);
+    suite.advance_days(2);
+    let err = suite.execute_slash(id).unwrap_err();
+    assert!(format!("{err:#}").contains("is not pending"));
+    let after = suite.vault_snapshot("alice");
+    // everything in LST is unchanged (the native value rose with three days of staking rewards)
+    assert_eq!(before.vault.total_value, after.vault.total_value);
+    assert_eq!(before.vault.rate, after.vault.rate);
+    assert_eq!(before.vault.operators, after.vault.operators);
+    assert_eq!(
+        (before.user.lrt, before.user.value),
+        (after.user.lrt, after.user.value)
+    );
+    assert_eq!(before.registry_position, after.registry_position);
+    assert_eq!(before.operators, after.operators);
+    assert_eq!(suite.service(svc).slashed.u128(), 0);
+}
+
+#[test]
+fn executed_slash_lowers_the_rate_exactly_and_pending_withdrawals_share_it() {
+    let (mut suite, svc) = two_depositors();
+    // bob asks to withdraw half; the crank starts undelegating the LST it will need
+    suite.request_withdrawal("bob", 500_000_000).unwrap();
+    suite.vault_crank().unwrap();
+    let rs = suite.rs();
+    assert_eq!(
+        suite.registry_position(&rs.vault).undelegating_value.u128(),
+        500_000_000
+    );
+
+    // two slash requests in the same epoch: 5 % and 8 % of op1's allocation (half its stake);
+    // the cap is 10 % per epoch
+    let first = suite.request_slash("svc", svc, "op1", 500).unwrap();
+    let second = suite.request_slash("svc", svc, "op1", 800).unwrap();
+    // the resolver cannot veto after the window, and nobody can execute before it ends
+    assert!(format!("{:#}", suite.execute_slash(first).unwrap_err())
+        .contains("veto window of request 1 ends"));
+    suite.advance_time(2 * DAY);
+    assert!(format!(
+        "{:#}",
+        suite
+            .registry_exec(
+                "svc-resolver",
+                &RegistryMsg::VetoSlash { request_id: first },
+                0
+            )
+            .unwrap_err()
+    )
+    .contains("veto window of request 1 ended"));
+
+    let total_before = suite.vault_state().total_value.u128();
+    assert_eq!(total_before, 2_000_000_000);
+    let res = suite.execute_slash(first).unwrap();
+    // 2e9 * 50 % allocated * 5 % = 50,000,000 to the service's treasury
+    assert_eq!(event_attr(&res, "slashed").unwrap(), "50000000");
+    assert_eq!(suite.lst_balance("svc-treasury"), 50_000_000);
+    assert_eq!(
+        suite.vault_state().total_value.u128(),
+        total_before - 50_000_000
+    );
+
+    // the second is capped to the 5 % left of this epoch's 10 %
+    let res = suite.execute_slash(second).unwrap();
+    assert_eq!(event_attr(&res, "fraction_bps").unwrap(), "500");
+    let second_amount = 1_950_000_000u128 * 5_000 / 10_000 * 500 / 10_000;
+    assert_eq!(second_amount, 48_750_000);
+    assert_eq!(
+        event_attr(&res, "slashed").unwrap(),
+        second_amount.to_string()
+    );
+    let total = 2_000_000_000 - 50_000_000 - second_amount;
+    let state = suite.vault_state();
+    assert_eq!(
+        state.total_value.u128(),
+        total,
+        "the LRT falls by exactly the slashed LST"
+    );
+    assert_eq!(state.rate, Decimal::from_ratio(total, 2_000_000_000u128));
+    // a third slash this epoch is refused
+    let third = suite.request_slash("svc", svc, "op1", 100).unwrap();
+    suite.advance_time(2 * DAY - 1);
+    let third_at = suite.slash_request(third).executable_at;
+    assert!(suite.app.block_info().time < third_at);
+
+    // withdrawing stake lost its share too: 5e8 of 2e9 shares
+    let position = suite.registry_position(&rs.vault);
+    assert_eq!(
+        position.undelegating_value.u128(),
+        redeem(500_000_000, total, 2_000_000_000)
+    );
+
+    // after the vault's delay bob is paid at the rate then: the slash is shared
+    suite.advance_time(6 * DAY);
+    suite.vault_crank().unwrap();
+    let owed = redeem(500_000_000, total, 2_000_000_000);
+    assert_eq!(owed, 475_312_500);
+    assert_eq!(suite.position("bob").claimable.u128(), owed);
+    suite.claim_withdrawals("bob", false).unwrap();
+    assert_eq!(suite.lst_balance("bob"), owed);
+    // alice's 1e9 LRT are worth the same fraction
+    assert_eq!(
+        suite.position("alice").value.u128(),
+        redeem(1_000_000_000, total - owed, 1_500_000_000)
+    );
+}
+
+#[test]
+fn per_epoch_cap_refuses_a_slash_once_used_up() {
+    let (mut suite, svc) = two_depositors();
+    let a = suite.request_slash("svc", svc, "op1", 1_000).unwrap();
+    let b = suite.request_slash("svc", svc, "op1", 100).unwrap();
+    suite.advance_time(2 * DAY);
+    suite.execute_slash(a).unwrap();
+    let err = suite.execute_slash(b).unwrap_err();
+    assert!(
+        format!("{err:#}").contains("per-epoch slash cap"),
+        "{err:#}"
+    );
+    assert_eq!(suite.slash_request(b).status, SlashStatus::Pending);
+    // next epoch it may execute
+    suite.advance_days(1);
+    suite.execute_slash(b).unwrap();
+    assert_eq!(suite.slash_request(b).status, SlashStatus::Executed);
+}
+
+#[test]
+fn a_validator_slash_at_the_hub_flows_through_to_the_lrt() {
+    let (mut suite, _) = two_depositors();
+    let before = suite.position("alice");
+    assert_eq!(before.value_native.u128(), 1_000_000_000);
+    suite.slash_validator("validator1", Decimal::percent(10));
+    let after = suite.position("alice");
+    // LRT -> LST unchanged; LST -> native fell 10 %, so the LRT did too
+    assert_eq!(after.value, before.value);
+    assert_eq!(after.value_native.u128(), 900_000_000);
+    assert_eq!(suite.vault_state().rate_native, Decimal::percent(90));
+}
+
+#[test]
+fn an_opting_out_operator_stays_slashable_until_its_delay_ends() {
+    let (mut suite, svc) = two_depositors();
+    suite
+        .registry_exec("op1", &RegistryMsg::OptOut { service: svc }, 0)
+        .unwrap();
+    let at = suite.operator("op1").allocations[0].opt_out_at.unwrap();
+    assert_eq!(at, suite.app.block_info().time.plus_seconds(7 * DAY));
+    // the allocation is frozen while opting out
+    let err = suite
+        .registry_exec(
+            "op1",
+            &RegistryMsg::SetAllocation {
+                service: svc,
+                bps: 6_000,
+            },
+            0,
+        )
+        .unwrap_err();
+    assert!(format!("{err:#}").contains("opting out"));
+    suite.advance_time(7 * DAY - 1);
+    // one second before the end: still slashable, and the request executes after the opt-out
+    let id = suite.request_slash("svc", svc, "op1", 500).unwrap();
+    suite.advance_time(1);
+    let err = suite.request_slash("svc", svc, "op1", 500).unwrap_err();
+    assert!(
+        format!("{err:#}").contains("no stake slashable by service"),
+        "{err:#}"
+    );
+    assert!(suite.operator("op1").allocations.is_empty());
+    assert_eq!(suite.exposure().services.len(), 0);
+    suite.advance_time(2 * DAY);
+    let res = suite.execute_slash(id).unwrap();
+    assert_eq!(event_attr(&res, "slashed").unwrap(), "50000000");
+}
+
+#[test]
+fn depositing_around_rewards_or_withdrawing_around_a_slash_gains_nothing() {
+    let (mut suite, svc) = two_depositors();
+    // rewards are paid; carol deposits before the vault harvests them
+    suite.pay_service_rewards("svc", svc, 100_000_000).unwrap();
+    suite.fund("carol", 1_000_000_000);
+    suite.vault_deposit("carol", 1_000_000_000).unwrap();
+    let carol = suite.position("carol");
+    assert!(carol.value.u128() <= 1_000_000_000);
+    suite.vault_crank().unwrap();
+    // carol's LRT are worth what she paid (less rounding): the rewards were priced in already
+    let carol_after = suite.position("carol").value.u128();
+    assert!(
+        carol_after <= 1_000_000_000 && carol_after + 2 >= 1_000_000_000,
+        "{carol_after}"
+    );
+
+    // a slash is executed; alice then asks to withdraw: she is paid at the post-slash rate
+    let id = suite.request_slash("svc", svc, "op1", 1_000).unwrap();
+    suite.advance_time(2 * DAY);
+    let value_before_slash = suite.position("alice").value.u128();
+    suite.execute_slash(id).unwrap();
+    let value_after_slash = suite.position("alice").value.u128();
+    assert!(value_after_slash < value_before_slash);
+    suite.request_withdrawal("alice", 1_000_000_000).unwrap();
+    suite.vault_crank().unwrap();
+    suite.advance_days(8);
+    suite.vault_crank().unwrap();
+    let claimable = suite.position("alice").claimable.u128();
+    assert!(
+        claimable <= value_after_slash,
+        "{claimable} > {value_after_slash}"
+    );
+}

@@ -1,0 +1,359 @@
+//! The restaking registry: operators, services, delegations of LST to operators, allocations
+//! of that stake to services, service rewards and slashing with a veto window.
+
+use cosmwasm_schema::{cw_serde, QueryResponses};
+use cosmwasm_std::{Timestamp, Uint128};
+use cw20::Cw20ReceiveMsg;
+use cw_ownable::{cw_ownable_execute, cw_ownable_query};
+
+/// Basis points in 100 %.
+pub const FULL_BPS: u16 = 10_000;
+
+/// Instantiates the registry.
+#[cw_serde]
+pub struct InstantiateMsg {
+    /// Owner: may pause and change delays. Transferred in two steps.
+    pub owner: String,
+    /// The LST (cw20) that is restaked. Only this token is accepted.
+    pub lst_token: String,
+    /// Native denom services pay rewards in.
+    pub reward_denom: String,
+    /// Length of a slashing epoch in seconds (the per-epoch slash cap resets each epoch).
+    pub epoch_period: u64,
+    /// Seconds an undelegation waits (stake stays slashable meanwhile). Must be at least every
+    /// service's veto window.
+    pub withdrawal_delay: u64,
+    /// Seconds an operator's opt-out from a service waits (stake stays slashable meanwhile).
+    /// Must be at least every service's veto window.
+    pub opt_out_delay: u64,
+    /// Highest operator commission, in basis points.
+    pub max_commission_bps: u16,
+    /// Seconds before a commission change takes effect.
+    pub commission_change_delay: u64,
+}
+
+/// Which registry operations are paused.
+#[cw_serde]
+#[derive(Default, Copy)]
+pub struct RegistryPauseFlags {
+    /// New delegations are refused.
+    pub delegate: bool,
+    /// Undelegation requests and completions are refused.
+    pub undelegate: bool,
+    /// Reward deposits and claims are refused.
+    pub rewards: bool,
+}
+
+/// Actions on the registry.
+#[cw_ownable_execute]
+#[cw_serde]
+pub enum ExecuteMsg {
+    /// The sender becomes an operator with this commission on the service rewards its stake earns.
+    RegisterOperator {
+        /// Display name.
+        name: String,
+        /// Commission in basis points, at most `max_commission_bps`.
+        commission_bps: u16,
+    },
+    /// Operator: queue a new commission, effective after `commission_change_delay`.
+    QueueCommissionChange {
+        /// New commission in basis points.
+        commission_bps: u16,
+    },
+    /// The sender registers a service it administers; returns the service id in the `service_id`
+    /// attribute.
+    RegisterService {
+        /// Display name.
+        name: String,
+        /// Largest fraction of an operator's allocation the service may slash per epoch, in bps.
+        max_slash_bps_per_epoch: u16,
+        /// Seconds a slash request waits, during which the resolver may veto it.
+        veto_window: u64,
+        /// May veto this service's slash requests.
+        resolver: String,
+        /// Receives slashed LST.
+        slash_destination: String,
+    },
+    /// Operator: start serving a service.
+    OptIn {
+        /// Service id.
+        service: u64,
+    },
+    /// Operator: stop serving a service. The allocation stays slashable for `opt_out_delay`, then
+    /// is released.
+    OptOut {
+        /// Service id.
+        service: u64,
+    },
+    /// Operator: allocate a share of its delegated stake to a service it has opted in to. The
+    /// shares allocated across all services may not exceed 100 %: no stake is promised twice.
+    SetAllocation {
+        /// Service id.
+        service: u64,
+        /// Share of the operator's stake, in basis points.
+        bps: u16,
+    },
+    /// Service admin: pay rewards (attached, in `reward_denom`) to the stake allocated to it.
+    DepositRewards {
+        /// Service id.
+        service: u64,
+    },
+    /// Service admin: ask to slash an operator's allocation to the service.
+    RequestSlash {
+        /// Service id.
+        service: u64,
+        /// Operator address.
+        operator: String,
+        /// Fraction of the operator's allocation to this service, in basis points.
+        fraction_bps: u16,
+        /// Evidence or reason, for the record.
+        reason: String,
+    },
+    /// Resolver: cancel a slash request inside its veto window.
+    VetoSlash {
+        /// Request id.
+        request_id: u64,
+    },
+    /// Anyone: execute a slash request whose veto window has passed. Capped per epoch.
+    ExecuteSlash {
+        /// Request id.
+        request_id: u64,
+    },
+    /// cw20 hook: LST sent with a [`ReceiveMsg`].
+    Receive(Cw20ReceiveMsg),
+    /// Delegator: start withdrawing `amount` LST of value from an operator. The stake stays
+    /// slashable for `withdrawal_delay` and is paid at the value it has then.
+    Undelegate {
+        /// Operator address.
+        operator: String,
+        /// LST value to withdraw (converted to the operator pool's shares now).
+        amount: Uint128,
+    },
+    /// Delegator: receive every undelegation whose delay has passed.
+    CompleteUndelegations {},
+    /// Delegator: receive accrued service rewards (native).
+    ClaimRewards {},
+    /// Operator: receive accrued commission (native).
+    ClaimCommission {},
+    /// Owner: set the pause flags.
+    SetPause(RegistryPauseFlags),
+}
+
+/// Hooks accepted with LST sent through cw20 `Send`.
+#[cw_serde]
+pub enum ReceiveMsg {
+    /// Delegate the sent LST to an operator.
+    Delegate {
+        /// Operator address.
+        operator: String,
+    },
+}
+
+/// Migration parameters (none yet).
+#[cw_serde]
+pub struct MigrateMsg {}
+
+/// Queries of the registry.
+#[cw_ownable_query]
+#[cw_serde]
+#[derive(QueryResponses)]
+pub enum QueryMsg {
+    /// Parameters.
+    #[returns(RegistryConfigResponse)]
+    Config {},
+    /// One operator.
+    #[returns(OperatorResponse)]
+    Operator {
+        /// Operator address.
+        operator: String,
+    },
+    /// Operators in address order.
+    #[returns(Vec<OperatorResponse>)]
+    Operators {
+        /// Start after this address.
+        start_after: Option<String>,
+        /// At most this many (default 10, maximum 30).
+        limit: Option<u32>,
+    },
+    /// One service.
+    #[returns(ServiceResponse)]
+    Service {
+        /// Service id.
+        id: u64,
+    },
+    /// Services in id order.
+    #[returns(Vec<ServiceResponse>)]
+    Services {
+        /// Start after this id.
+        start_after: Option<u64>,
+        /// At most this many (default 10, maximum 30).
+        limit: Option<u32>,
+    },
+    /// Everything a delegator has in the registry.
+    #[returns(DelegatorResponse)]
+    Delegator {
+        /// Delegator address.
+        delegator: String,
+    },
+    /// One slash request.
+    #[returns(SlashRequestResponse)]
+    SlashRequest {
+        /// Request id.
+        id: u64,
+    },
+    /// Slash requests in id order.
+    #[returns(Vec<SlashRequestResponse>)]
+    SlashRequests {
+        /// Start after this id.
+        start_after: Option<u64>,
+        /// At most this many (default 10, maximum 30).
+        limit: Option<u32>,
+    },
+}
+
+/// Response to [`QueryMsg::Config`].
+#[cw_serde]
+pub struct RegistryConfigResponse {
+    pub lst_token: String,
+    pub reward_denom: String,
+    pub epoch_period: u64,
+    pub withdrawal_delay: u64,
+    pub opt_out_delay: u64,
+    pub max_commission_bps: u16,
+    pub commission_change_delay: u64,
+    pub paused: RegistryPauseFlags,
+}
+
+/// An operator's opt-in to a service and its allocation.
+#[cw_serde]
+pub struct AllocationResponse {
+    /// Service id.
+    pub service: u64,
+    /// Share of the operator's stake allocated, in basis points.
+    pub bps: u16,
+    /// LST currently slashable by the service (the share of the operator's stake).
+    pub amount: Uint128,
+    /// When an opt-out takes effect, if one was requested; slashable until then.
+    pub opt_out_at: Option<Timestamp>,
+}
+
+/// Response to [`QueryMsg::Operator`].
+#[cw_serde]
+pub struct OperatorResponse {
+    /// Operator address.
+    pub address: String,
+    /// Display name.
+    pub name: String,
+    /// Commission in force, bps.
+    pub commission_bps: u16,
+    /// Queued commission change and when it applies.
+    pub pending_commission: Option<(u16, Timestamp)>,
+    /// LST held for the operator's delegators (active and withdrawing).
+    pub stake: Uint128,
+    /// Services it serves, with allocations.
+    pub allocations: Vec<AllocationResponse>,
+    /// Unclaimed commission (native).
+    pub commission_unclaimed: Uint128,
+}
+
+/// Response to [`QueryMsg::Service`].
+#[cw_serde]
+pub struct ServiceResponse {
+    pub id: u64,
+    pub name: String,
+    /// The service's admin (deposits rewards, requests slashes).
+    pub admin: String,
+    pub max_slash_bps_per_epoch: u16,
+    pub veto_window: u64,
+    pub resolver: String,
+    pub slash_destination: String,
+    /// Total LST allocated to it across operators.
+    pub allocated: Uint128,
+    /// Rewards paid so far (native).
+    pub rewards_paid: Uint128,
+    /// LST slashed so far.
+    pub slashed: Uint128,
+}
+
+/// A delegator's position with one operator.
+#[cw_serde]
+pub struct DelegationResponse {
+    /// Operator address.
+    pub operator: String,
+    /// Shares of the operator's pool held actively.
+    pub shares: Uint128,
+    /// LST value of the active shares now.
+    pub value: Uint128,
+}
+
+/// A pending undelegation.
+#[cw_serde]
+pub struct UndelegationResponse {
+    /// Operator address.
+    pub operator: String,
+    /// Shares queued (still in the operator's pool, still slashable).
+    pub shares: Uint128,
+    /// LST value of the shares now.
+    pub value: Uint128,
+    /// When it can be completed.
+    pub completes_at: Timestamp,
+}
+
+/// Response to [`QueryMsg::Delegator`].
+#[cw_serde]
+pub struct DelegatorResponse {
+    /// Active delegations.
+    pub delegations: Vec<DelegationResponse>,
+    /// Pending undelegations.
+    pub undelegations: Vec<UndelegationResponse>,
+    /// LST value of all active delegations.
+    pub delegated_value: Uint128,
+    /// LST value of all pending undelegations.
+    pub undelegating_value: Uint128,
+    /// LST value of undelegations that can be completed now.
+    pub completable_value: Uint128,
+    /// Unclaimed service rewards (native).
+    pub rewards: Uint128,
+    /// Per service: the LST of this delegator's stake that the service can slash (its share of
+    /// each operator's allocation).
+    pub exposure: Vec<ServiceExposure>,
+}
+
+/// How much of a delegator's stake one service can slash.
+#[cw_serde]
+pub struct ServiceExposure {
+    /// Service id.
+    pub service: u64,
+    /// LST allocated to the service from this delegator's stake.
+    pub allocated: Uint128,
+    /// The most LST the service could slash in one epoch.
+    pub max_slash_per_epoch: Uint128,
+}
+
+/// Life of a slash request.
+#[cw_serde]
+#[derive(Copy)]
+pub enum SlashStatus {
+    /// Waiting out the veto window.
+    Pending,
+    /// Cancelled by the resolver.
+    Vetoed,
+    /// Executed.
+    Executed,
+}
+
+/// Response to [`QueryMsg::SlashRequest`].
+#[cw_serde]
+pub struct SlashRequestResponse {
+    pub id: u64,
+    pub service: u64,
+    pub operator: String,
+    pub fraction_bps: u16,
+    pub reason: String,
+    pub status: SlashStatus,
+    pub requested_at: Timestamp,
+    /// When anyone may execute it.
+    pub executable_at: Timestamp,
+    /// LST actually slashed (after the per-epoch cap), once executed.
+    pub slashed: Uint128,
+}

@@ -1,0 +1,288 @@
+//! The restaking vault: LST (or native, through the hub) in, LRT out; the LST is restaked with
+//! operators in the registry and put into strategies; withdrawals wait a delay and are paid at
+//! the rate at finalization.
+
+use cosmwasm_schema::{cw_serde, QueryResponses};
+use cosmwasm_std::{Decimal, Timestamp, Uint128};
+use cw20::Cw20ReceiveMsg;
+use cw_ownable::{cw_ownable_execute, cw_ownable_query};
+
+use crate::token::TokenInfo;
+
+/// The highest fee on restaking rewards: 30 %, in basis points.
+pub const MAX_VAULT_FEE_BPS: u16 = 3_000;
+
+/// Which vault operations are paused.
+#[cw_serde]
+#[derive(Default, Copy)]
+pub struct VaultPauseFlags {
+    /// Deposits (LST and native) are refused.
+    pub deposit: bool,
+    /// Withdrawal requests are refused.
+    pub withdraw: bool,
+    /// Claims of finalized withdrawals are refused.
+    pub claim: bool,
+    /// The crank is refused.
+    pub crank: bool,
+}
+
+/// Instantiates the vault and, through a sub-message, its LRT token.
+#[cw_serde]
+pub struct InstantiateMsg {
+    /// Owner: operator targets, strategies, fee, caps, pauses. Transferred in two steps.
+    pub owner: String,
+    /// The liquid staking hub (native deposits are bonded there; its rate values rewards).
+    pub hub: String,
+    /// The restaking registry.
+    pub registry: String,
+    /// The LRT to create.
+    pub lrt: TokenInfo,
+    /// Fee on restaking (service) rewards, bps, at most [`MAX_VAULT_FEE_BPS`].
+    pub fee_bps: u16,
+    /// Receives the fee, minted as LRT.
+    pub fee_addr: String,
+    /// Seconds before a queued fee change applies.
+    pub fee_change_delay: u64,
+    /// Seconds a withdrawal request waits before it is finalized. Should be at least the
+    /// registry's withdrawal delay so undelegated LST arrives in time.
+    pub withdrawal_delay: u64,
+    /// Largest total value (LST) the vault may hold; `None` for no cap.
+    pub deposit_cap: Option<Uint128>,
+    /// Largest share of the vault's value delegated to one operator, bps.
+    pub max_operator_bps: u16,
+    /// Largest share of the vault's value one service may slash (allocated to it), bps.
+    pub max_service_exposure_bps: u16,
+}
+
+/// Actions on the vault.
+#[cw_ownable_execute]
+#[cw_serde]
+pub enum ExecuteMsg {
+    /// Deposit native (attached, the staking denom): bonded through the hub, LRT minted for the
+    /// LST received. Fails if fewer than `min_out` LRT would be minted.
+    Deposit {
+        /// Slippage bound: the least LRT the sender accepts.
+        min_out: Option<Uint128>,
+    },
+    /// cw20 hook: LST (deposit) or LRT (withdrawal request) sent with a [`ReceiveMsg`].
+    Receive(Cw20ReceiveMsg),
+    /// Pay the sender's finalized withdrawals: in LST, or unbonded through the hub (claimable
+    /// there as native after its unbonding time) if `unbond` is set.
+    ClaimWithdrawals {
+        /// Unbond the LST through the hub instead of receiving it.
+        unbond: bool,
+    },
+    /// Permissionless crank: harvest service rewards (fee taken, rest bonded to LST), complete
+    /// registry undelegations, finalize due withdrawals, request undelegations for the liquidity
+    /// pending withdrawals need, and allocate idle LST to operators and strategies by target,
+    /// within the caps.
+    Crank {},
+    /// Owner: replace the operator target weights.
+    SetOperatorTargets {
+        /// (operator address, weight); operators must be registered.
+        targets: Vec<(String, u64)>,
+    },
+    /// Owner: add, update or (with `target_bps` 0) retire a strategy. A retired strategy is
+    /// withdrawn from at the next crank.
+    SetStrategy {
+        /// Strategy contract implementing the strategy interface.
+        contract: String,
+        /// Target share of the vault's value, bps.
+        target_bps: u16,
+    },
+    /// Owner: queue a new fee, effective after `fee_change_delay`.
+    QueueFeeChange {
+        /// New fee, bps.
+        fee_bps: u16,
+    },
+    /// Owner: change parameters; `None` keeps the value.
+    UpdateConfig {
+        fee_addr: Option<String>,
+        withdrawal_delay: Option<u64>,
+        max_operator_bps: Option<u16>,
+        max_service_exposure_bps: Option<u16>,
+    },
+    /// Owner: set or remove the deposit cap (LST value).
+    SetDepositCap { cap: Option<Uint128> },
+    /// Owner: set the pause flags.
+    SetPause(VaultPauseFlags),
+    /// Internal steps of deposits and the crank; only the vault itself may send them.
+    Callback(CallbackMsg),
+}
+
+/// Hooks accepted through cw20 `Send`.
+#[cw_serde]
+pub enum ReceiveMsg {
+    /// With LST: deposit it for LRT.
+    Deposit {
+        /// Slippage bound: the least LRT the sender accepts.
+        min_out: Option<Uint128>,
+    },
+    /// With LRT: burn it into a withdrawal request, finalized after the withdrawal delay at the
+    /// rate then.
+    RequestWithdrawal {},
+}
+
+/// Messages the vault sends to itself.
+#[cw_serde]
+pub enum CallbackMsg {
+    /// A native deposit was bonded: mint LRT for the LST received.
+    AfterBond {
+        /// The depositor.
+        user: String,
+        /// Their slippage bound.
+        min_out: Option<Uint128>,
+        /// The vault's LST balance before the bond.
+        lst_before: Uint128,
+    },
+    /// Rewards were claimed from the registry: bond them through the hub.
+    AfterHarvest {},
+    /// Rewards were bonded: take the fee, then finalize, rebalance and allocate.
+    AfterRewardBond {
+        /// The vault's LST balance before the bond.
+        lst_before: Uint128,
+    },
+}
+
+/// Migration parameters (none yet).
+#[cw_serde]
+pub struct MigrateMsg {}
+
+/// Queries of the vault.
+#[cw_ownable_query]
+#[cw_serde]
+#[derive(QueryResponses)]
+pub enum QueryMsg {
+    /// Parameters.
+    #[returns(VaultConfigResponse)]
+    Config {},
+    /// Value, supply, rates and a breakdown by operator and strategy, as of now.
+    #[returns(VaultStateResponse)]
+    State {},
+    /// A user's LRT, its value, and their withdrawals.
+    #[returns(PositionResponse)]
+    Position {
+        /// User address.
+        user: String,
+    },
+    /// How much of the vault's LST each service can slash.
+    #[returns(ExposureResponse)]
+    Exposure {},
+}
+
+/// Response to [`QueryMsg::Config`].
+#[cw_serde]
+pub struct VaultConfigResponse {
+    pub hub: String,
+    pub registry: String,
+    pub lst_token: String,
+    pub lrt_token: String,
+    pub fee_bps: u16,
+    pub pending_fee: Option<(u16, Timestamp)>,
+    pub fee_addr: String,
+    pub fee_change_delay: u64,
+    pub withdrawal_delay: u64,
+    pub deposit_cap: Option<Uint128>,
+    pub max_operator_bps: u16,
+    pub max_service_exposure_bps: u16,
+    pub operator_targets: Vec<(String, u64)>,
+    pub strategies: Vec<(String, u16)>,
+    pub paused: VaultPauseFlags,
+}
+
+/// The vault's value with one operator.
+#[cw_serde]
+pub struct OperatorValue {
+    pub operator: String,
+    /// LST value delegated (active).
+    pub value: Uint128,
+    /// Target weight.
+    pub weight: u64,
+}
+
+/// The vault's value in one strategy.
+#[cw_serde]
+pub struct StrategyValue {
+    pub contract: String,
+    /// LST value the strategy reports.
+    pub value: Uint128,
+    /// Target share, bps.
+    pub target_bps: u16,
+}
+
+/// Response to [`QueryMsg::State`].
+#[cw_serde]
+pub struct VaultStateResponse {
+    /// Everything the vault holds or is owed, in LST, net of finalized withdrawals and the fee on
+    /// unharvested rewards.
+    pub total_value: Uint128,
+    /// LRT in circulation.
+    pub lrt_supply: Uint128,
+    /// LRT burned into withdrawal requests not yet finalized (still counted in the rate).
+    pub pending_withdrawal_lrt: Uint128,
+    /// LST value of one LRT.
+    pub rate: Decimal,
+    /// Native value of one LRT (the LST rate times the hub's rate).
+    pub rate_native: Decimal,
+    /// LST held and free.
+    pub idle: Uint128,
+    /// LST held for finalized, unclaimed withdrawals (not part of `total_value`).
+    pub reserved: Uint128,
+    /// LST delegated to operators, by operator.
+    pub operators: Vec<OperatorValue>,
+    /// LST being undelegated from the registry (still slashable).
+    pub undelegating: Uint128,
+    /// Unharvested service rewards, native.
+    pub rewards_native: Uint128,
+    /// Their LST value, net of the fee.
+    pub rewards_value: Uint128,
+    /// Strategies.
+    pub strategies: Vec<StrategyValue>,
+}
+
+/// One withdrawal request.
+#[cw_serde]
+pub struct WithdrawalResponse {
+    pub id: u64,
+    /// LRT burned.
+    pub lrt: Uint128,
+    pub requested_at: Timestamp,
+    /// Earliest finalization.
+    pub finalize_at: Timestamp,
+    /// LST owed, once finalized.
+    pub lst: Option<Uint128>,
+}
+
+/// Response to [`QueryMsg::Position`].
+#[cw_serde]
+pub struct PositionResponse {
+    /// LRT held.
+    pub lrt: Uint128,
+    /// Its redemption value in LST now.
+    pub value: Uint128,
+    /// Its value in native now.
+    pub value_native: Uint128,
+    /// Withdrawal requests.
+    pub withdrawals: Vec<WithdrawalResponse>,
+    /// LST claimable now (finalized withdrawals).
+    pub claimable: Uint128,
+}
+
+/// One service's reach into the vault.
+#[cw_serde]
+pub struct VaultExposure {
+    pub service: u64,
+    /// Vault LST allocated to the service through operators (slashable by it).
+    pub allocated: Uint128,
+    /// The most it could slash in one epoch.
+    pub max_slash_per_epoch: Uint128,
+    /// `allocated` as a share of the vault's value, bps.
+    pub share_bps: u16,
+}
+
+/// Response to [`QueryMsg::Exposure`].
+#[cw_serde]
+pub struct ExposureResponse {
+    pub total_value: Uint128,
+    pub services: Vec<VaultExposure>,
+}
