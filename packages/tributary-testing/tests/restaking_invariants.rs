@@ -1,0 +1,235 @@
+//! Random sequences across hub, registry and vault — deposits, withdrawals, claims, cranks,
+//! service rewards, service and validator slashes, time — with invariants checked after every
+//! step:
+//!
+//! * the vault's books equal what it holds and is owed: its reserve is exactly the finalized,
+//!   unclaimed withdrawals, its pending LRT exactly the unfinalized ones, and its reported value
+//!   is exactly the sum of its parts;
+//! * the registry holds the LST and native it owes (operator pools, rewards, commissions);
+//! * every LRT holder's redemption value is covered by the vault's value;
+//! * a claim pays exactly what was finalized for the user, and finalization never pays more than
+//!   the LRT's share of the vault;
+//! * the value of an LRT (in native) falls only with a slash;
+//! * a failed action changes nothing.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use common::restaking_suite;
+use cosmwasm_std::{Decimal, Uint128};
+use proptest::prelude::*;
+use tributary_math::SharePool;
+use tributary_testing::{Suite, DAY};
+
+const USERS: [&str; 3] = ["alice", "bob", "carol"];
+
+#[derive(Clone, Debug)]
+enum Action {
+    Deposit {
+        user: usize,
+        amount: u128,
+    },
+    DepositLst {
+        user: usize,
+        amount: u128,
+    },
+    Withdraw {
+        user: usize,
+        percent: u128,
+    },
+    Claim {
+        user: usize,
+        unbond: bool,
+    },
+    VaultCrank,
+    HubCrank,
+    ServiceRewards {
+        amount: u128,
+    },
+    RequestServiceSlash {
+        bps: u16,
+    },
+    ExecuteSlashes,
+    ValidatorSlash {
+        percent: u64,
+    },
+    Advance {
+        seconds: u64,
+    },
+    /// Nine days pass and both cranks run: withdrawals get finalized.
+    Settle,
+}
+
+fn action() -> impl Strategy<Value = Action> {
+    prop_oneof![
+        4 => (0..3usize, 1_000u128..3_000_000_000).prop_map(|(user, amount)| Action::Deposit { user, amount }),
+        2 => (0..3usize, 1_000u128..1_000_000_000).prop_map(|(user, amount)| Action::DepositLst { user, amount }),
+        3 => (0..3usize, 1u128..=100).prop_map(|(user, percent)| Action::Withdraw { user, percent }),
+        2 => (0..3usize, any::<bool>()).prop_map(|(user, unbond)| Action::Claim { user, unbond }),
+        4 => Just(Action::VaultCrank),
+        2 => Just(Action::HubCrank),
+        2 => (1u128..200_000_000).prop_map(|amount| Action::ServiceRewards { amount }),
+        1 => (1u16..=2_000).prop_map(|bps| Action::RequestServiceSlash { bps }),
+        2 => Just(Action::ExecuteSlashes),
+        1 => (1u64..=10).prop_map(|percent| Action::ValidatorSlash { percent }),
+        4 => prop_oneof![Just(3_600u64), Just(DAY), Just(3 * DAY), Just(9 * DAY)]
+            .prop_map(|seconds| Action::Advance { seconds }),
+        3 => Just(Action::Settle),
+    ]
+}
+
+/// Native value of 1e9 LRT now.
+fn lrt_native_value(suite: &Suite) -> u128 {
+    let v = suite.vault_state();
+    let h = suite.state();
+    let vault = SharePool::new(v.total_value, v.lrt_supply + v.pending_withdrawal_lrt);
+    let hub = SharePool::new(h.total_native, h.lst_supply + h.pending_unbond_lst);
+    let lst = vault.value_of(Uint128::new(1_000_000_000)).unwrap();
+    hub.value_of(lst).unwrap().u128()
+}
+
+fn check(suite: &Suite) {
+    let rs = suite.rs();
+    let v = suite.vault_state();
+    // the vault's books equal what it holds and is owed
+    let positions: Vec<_> = USERS.iter().map(|u| suite.position(u)).collect();
+    let claimable: u128 = positions.iter().map(|p| p.claimable.u128()).sum();
+    assert_eq!(
+        v.reserved.u128(),
+        claimable,
+        "reserve != finalized withdrawals"
+    );
+    let unfinalized: u128 = positions
+        .iter()
+        .flat_map(|p| p.withdrawals.iter())
+        .filter(|w| w.lst.is_none())
+        .map(|w| w.lrt.u128())
+        .sum();
+    assert_eq!(v.pending_withdrawal_lrt.u128(), unfinalized);
+    assert_eq!(
+        suite.lst_balance_of(&rs.vault),
+        v.idle.u128() + v.reserved.u128()
+    );
+    let parts = v.idle.u128()
+        + v.operators.iter().map(|o| o.value.u128()).sum::<u128>()
+        + v.undelegating.u128()
+        + v.strategies.iter().map(|s| s.value.u128()).sum::<u128>()
+        + v.rewards_value.u128();
+    assert_eq!(v.total_value.u128(), parts, "value != sum of its parts");
+    let reg = suite.registry_position(&rs.vault);
+    assert_eq!(
+        reg.delegated_value.u128(),
+        v.operators.iter().map(|o| o.value.u128()).sum::<u128>()
+    );
+
+    // the registry holds what it owes
+    let op1 = suite.operator("op1");
+    assert!(suite.lst_balance_of(&rs.registry) >= op1.stake.u128());
+    let owed_native = reg.rewards.u128() + op1.commission_unclaimed.u128();
+    assert!(
+        suite.native_balance_of(&rs.registry) >= owed_native,
+        "registry cannot pay its rewards"
+    );
+
+    // every LRT holder is covered
+    let pool = SharePool::new(v.total_value, v.lrt_supply + v.pending_withdrawal_lrt);
+    assert!(pool.assets_for_redeem(pool.shares).unwrap() <= v.total_value);
+}
+
+fn run(actions: Vec<Action>) {
+    let (mut suite, svc) = restaking_suite();
+    for u in USERS {
+        suite.fund(u, 100_000_000_000);
+        suite.bond(u, 10_000_000_000).unwrap();
+    }
+    let mut pending_slashes: Vec<u64> = vec![];
+    for action in actions {
+        let user = match &action {
+            Action::Deposit { user, .. }
+            | Action::DepositLst { user, .. }
+            | Action::Withdraw { user, .. }
+            | Action::Claim { user, .. } => USERS[*user],
+            _ => "alice",
+        };
+        let before_value = lrt_native_value(&suite);
+        let before_snapshot = suite.vault_snapshot(user);
+        let claimable = suite.position(user).claimable.u128();
+        let lst_before = suite.lst_balance(user);
+        let result = match &action {
+            Action::Deposit { amount, .. } => suite.vault_deposit(user, *amount).map(|_| ()),
+            Action::DepositLst { amount, .. } => {
+                suite.vault_deposit_lst(user, *amount, None).map(|_| ())
+            }
+            Action::Withdraw { percent, .. } => {
+                let lrt = suite.lrt_balance(user) * percent / 100;
+                suite.request_withdrawal(user, lrt).map(|_| ())
+            }
+            Action::Claim { unbond, .. } => suite.claim_withdrawals(user, *unbond).map(|_| ()),
+            Action::VaultCrank => suite.vault_crank().map(|_| ()),
+            Action::HubCrank => suite.crank().map(|_| ()),
+            Action::ServiceRewards { amount } => {
+                suite.pay_service_rewards("svc", svc, *amount).map(|_| ())
+            }
+            Action::RequestServiceSlash { bps } => {
+                suite.request_slash("svc", svc, "op1", *bps).map(|id| {
+                    pending_slashes.push(id);
+                })
+            }
+            Action::ExecuteSlashes => {
+                for id in pending_slashes.clone() {
+                    if suite.execute_slash(id).is_ok() {
+                        pending_slashes.retain(|p| *p != id);
+                    }
+                }
+                Ok(())
+            }
+            Action::ValidatorSlash { percent } => {
+                suite.slash_validator("validator1", Decimal::percent(*percent));
+                Ok(())
+            }
+            Action::Advance { seconds } => {
+                suite.advance_time(*seconds);
+                Ok(())
+            }
+            Action::Settle => {
+                suite.advance_time(9 * DAY);
+                let _ = suite.crank();
+                suite.vault_crank().map(|_| ())
+            }
+        };
+        if result.is_err() {
+            assert_eq!(
+                before_snapshot,
+                suite.vault_snapshot(user),
+                "{action:?} failed but changed state"
+            );
+            continue;
+        }
+        if let Action::Claim { unbond: false, .. } = action {
+            assert_eq!(
+                suite.lst_balance(user) - lst_before,
+                claimable,
+                "claim paid the wrong amount"
+            );
+        }
+        check(&suite);
+        let after_value = lrt_native_value(&suite);
+        match action {
+            Action::ExecuteSlashes | Action::ValidatorSlash { .. } => {}
+            _ => assert!(
+                after_value + 3 >= before_value,
+                "{action:?} lowered 1e9 LRT from {before_value} to {after_value} native"
+            ),
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 40, ..ProptestConfig::default() })]
+
+    #[test]
+    fn restaking_invariants_hold_for_random_sequences(actions in proptest::collection::vec(action(), 1..30)) {
+        run(actions);
+    }
+}
