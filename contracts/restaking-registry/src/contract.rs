@@ -72,6 +72,7 @@ pub fn execute(
         }
         RegisterService {
             name,
+            reward_rate_bps,
             max_slash_bps_per_epoch,
             veto_window,
             resolver,
@@ -79,11 +80,14 @@ pub fn execute(
         } => services::execute_register_service(
             deps,
             info,
-            name,
-            max_slash_bps_per_epoch,
-            veto_window,
-            resolver,
-            slash_destination,
+            services::ServiceTerms {
+                name,
+                reward_rate_bps,
+                max_slash_bps_per_epoch,
+                veto_window,
+                resolver,
+                slash_destination,
+            },
         ),
         OptIn { service } => operators::execute_opt_in(deps, env, info, service),
         OptOut { service } => operators::execute_opt_out(deps, env, info, service),

@@ -171,6 +171,7 @@ fn service_response(
         id,
         name: s.name,
         admin: s.admin.to_string(),
+        reward_rate_bps: s.reward_rate_bps,
         max_slash_bps_per_epoch: s.max_slash_bps_per_epoch,
         veto_window: s.veto_window,
         resolver: s.resolver.to_string(),

@@ -69,6 +69,8 @@ pub struct Service {
     pub name: String,
     /// Deposits rewards and requests slashes.
     pub admin: Addr,
+    /// Declared annual reward rate on allocated stake, bps.
+    pub reward_rate_bps: u16,
     pub max_slash_bps_per_epoch: u16,
     pub veto_window: u64,
     pub resolver: Addr,

@@ -202,6 +202,7 @@ impl Suite {
                 admin,
                 &RegistryMsg::RegisterService {
                     name: admin.to_string(),
+                    reward_rate_bps: 500,
                     max_slash_bps_per_epoch,
                     veto_window,
                     resolver,

@@ -150,6 +150,7 @@ fn registry_bad_input() {
                 "svc2",
                 &RegistryMsg::RegisterService {
                     name: "x".into(),
+                    reward_rate_bps: 500,
                     max_slash_bps_per_epoch: 100,
                     veto_window: 8 * DAY,
                     resolver: r.clone(),
@@ -165,6 +166,7 @@ fn registry_bad_input() {
             "svc2",
             &RegistryMsg::RegisterService {
                 name: "x".into(),
+                reward_rate_bps: 500,
                 max_slash_bps_per_epoch: 10_001,
                 veto_window: DAY,
                 resolver: r.clone(),
@@ -178,6 +180,7 @@ fn registry_bad_input() {
             "svc2",
             &RegistryMsg::RegisterService {
                 name: "x".into(),
+                reward_rate_bps: 500,
                 max_slash_bps_per_epoch: 100,
                 veto_window: DAY,
                 resolver: "not an address".into(),

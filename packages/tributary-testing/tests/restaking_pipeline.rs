@@ -43,8 +43,11 @@ fn native_to_lrt_earns_staking_and_service_rewards() {
     assert_eq!(p.value.u128(), 1_000_000_000);
     assert_eq!(p.value_native.u128(), redeem(1_000_000_000, hub_t, hub_s));
 
-    // the service pays 100,000,000; op1 keeps 10 % commission; the vault is its only delegator
+    // the service declared 5 % a year on its allocated stake and pays 100,000,000 now; op1 keeps
+    // 10 % commission; the vault is its only delegator
+    assert_eq!(suite.service(svc).reward_rate_bps, 500);
     suite.pay_service_rewards("svc", svc, 100_000_000).unwrap();
+    assert_eq!(suite.service(svc).rewards_paid.u128(), 100_000_000);
     assert_eq!(
         suite.operator("op1").commission_unclaimed.u128(),
         10_000_000

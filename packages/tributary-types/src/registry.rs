@@ -65,6 +65,9 @@ pub enum ExecuteMsg {
     RegisterService {
         /// Display name.
         name: String,
+        /// The reward the service declares it pays: an annual rate on the stake allocated to it,
+        /// in bps. Payments themselves are made with `DepositRewards`; queries report both.
+        reward_rate_bps: u16,
         /// Largest fraction of an operator's allocation the service may slash per epoch, in bps.
         max_slash_bps_per_epoch: u16,
         /// Seconds a slash request waits, during which the resolver may veto it.
@@ -263,6 +266,8 @@ pub struct ServiceResponse {
     pub name: String,
     /// The service's admin (deposits rewards, requests slashes).
     pub admin: String,
+    /// Declared annual reward rate on allocated stake, bps.
+    pub reward_rate_bps: u16,
     pub max_slash_bps_per_epoch: u16,
     pub veto_window: u64,
     pub resolver: String,

@@ -8,16 +8,30 @@ use crate::state::{
 };
 use crate::ContractError;
 
+/// A service's terms, as registered.
+pub struct ServiceTerms {
+    pub name: String,
+    pub reward_rate_bps: u16,
+    pub max_slash_bps_per_epoch: u16,
+    pub veto_window: u64,
+    pub resolver: String,
+    pub slash_destination: String,
+}
+
 /// The sender registers a service it administers.
 pub fn execute_register_service(
     deps: DepsMut,
     info: MessageInfo,
-    name: String,
-    max_slash_bps_per_epoch: u16,
-    veto_window: u64,
-    resolver: String,
-    slash_destination: String,
+    terms: ServiceTerms,
 ) -> Result<Response, ContractError> {
+    let ServiceTerms {
+        name,
+        reward_rate_bps,
+        max_slash_bps_per_epoch,
+        veto_window,
+        resolver,
+        slash_destination,
+    } = terms;
     let config = CONFIG.load(deps.storage)?;
     if max_slash_bps_per_epoch == 0 || max_slash_bps_per_epoch > FULL_BPS {
         return Err(ContractError::InvalidFraction {
@@ -43,6 +57,7 @@ pub fn execute_register_service(
         &Service {
             name: name.clone(),
             admin: info.sender.clone(),
+            reward_rate_bps,
             max_slash_bps_per_epoch,
             veto_window,
             resolver,
