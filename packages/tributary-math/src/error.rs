@@ -21,6 +21,18 @@ pub enum MathError {
     /// Weights that sum to zero cannot define targets.
     #[error("weights sum to zero")]
     ZeroWeights,
+    /// Newton's method did not converge (a pool so imbalanced it cannot be priced).
+    #[error("the pool's invariant did not converge; it is too imbalanced to price")]
+    NoConvergence,
+    /// A coin index outside the pool, or the same coin on both sides.
+    #[error("invalid coin index")]
+    InvalidCoin,
+    /// The first deposit into a pool must include every coin.
+    #[error("the first deposit must include both coins")]
+    InitialDepositNeedsAllCoins,
+    /// A deposit that does not raise the invariant.
+    #[error("zero amount: the deposit adds nothing")]
+    ZeroAmount,
 }
 
 impl From<cosmwasm_std::CheckedMultiplyRatioError> for MathError {

@@ -15,6 +15,7 @@ mod allocation;
 mod error;
 mod fee;
 mod shares;
+pub mod stableswap;
 
 pub use allocation::{
     allocate_to_deficits, most_underweight, plan_rebalance, take_from_surpluses, targets_by_weight,
