@@ -50,6 +50,9 @@ pub fn execute(
         } => admin::execute_update_config(deps, info, fee_addr, min_bond, max_rebalance_per_epoch),
         ExecuteMsg::SetDepositCap { cap } => admin::execute_set_deposit_cap(deps, info, cap),
         ExecuteMsg::SetPause(flags) => admin::execute_set_pause(deps, info, flags),
+        ExecuteMsg::SetInstantUnstakePool { pool } => {
+            admin::execute_set_instant_unstake_pool(deps, info, pool)
+        }
         ExecuteMsg::UpdateOwnership(action) => {
             admin::execute_update_ownership(deps, env, info, action)
         }

@@ -61,6 +61,7 @@ fn query_config(deps: Deps, env: &Env) -> Result<ConfigResponse, ContractError> 
         deposit_cap: config.deposit_cap,
         max_rebalance_per_epoch: config.max_rebalance_per_epoch,
         paused: config.paused,
+        instant_unstake_pool: config.instant_unstake_pool.map(|a| a.to_string()),
     })
 }
 

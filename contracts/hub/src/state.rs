@@ -37,6 +37,8 @@ pub struct Config {
     pub max_rebalance_per_epoch: Uint128,
     /// Paused operations.
     pub paused: PauseFlags,
+    /// StableSwap pool (LST / native) for instant unstaking.
+    pub instant_unstake_pool: Option<Addr>,
 }
 
 /// Running totals.

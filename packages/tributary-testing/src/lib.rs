@@ -4,9 +4,11 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod market;
 mod mock_strategy;
 mod restaking;
 mod suite;
 
+pub use market::Market;
 pub use restaking::{Restaking, VaultSnapshot};
 pub use suite::{event_attr, Snapshot, Suite, SuiteBuilder, DAY, DENOM, YEAR};

@@ -59,6 +59,8 @@ pub struct SuiteBuilder {
     pub funded: Vec<(String, u128)>,
     /// Also deploy the restaking registry, vault and a mock strategy.
     pub restaking: bool,
+    /// Also deploy an LST/native pool seeded with this much of each (0: no market).
+    pub market_liquidity: u128,
 }
 
 impl Default for SuiteBuilder {
@@ -78,6 +80,7 @@ impl Default for SuiteBuilder {
             max_rebalance_per_epoch: Uint128::new(1_000_000_000_000),
             funded: vec![],
             restaking: false,
+            market_liquidity: 0,
         }
     }
 }
@@ -127,6 +130,14 @@ impl SuiteBuilder {
     /// rewards, 8-day withdrawal delay, no caps) and a mock strategy.
     pub fn with_restaking(mut self) -> Self {
         self.restaking = true;
+        self
+    }
+
+    /// Also deploy an LST/native StableSwap pool (A = 50, 4 bps, half to the admin) priced at
+    /// the hub's rate, seeded by "lp-seeder" with `each` LST and `each` native, and set as the
+    /// hub's instant-unstake route.
+    pub fn with_market(mut self, each: u128) -> Self {
+        self.market_liquidity = each;
         self
     }
 
@@ -219,6 +230,13 @@ impl SuiteBuilder {
         } else {
             None
         };
+        let market = if self.market_liquidity > 0 {
+            Some(crate::market::deploy(
+                &mut app, &owner, &fee_addr, &hub, &lst, cw20_code,
+            ))
+        } else {
+            None
+        };
         let mut suite = Suite {
             app,
             hub,
@@ -227,7 +245,21 @@ impl SuiteBuilder {
             fee_addr,
             hub_code,
             restaking,
+            market,
         };
+        if self.market_liquidity > 0 {
+            let each = self.market_liquidity;
+            suite.fund("lp-seeder", 2 * each);
+            suite.bond("lp-seeder", each).unwrap();
+            suite.provide_liquidity("lp-seeder", each, each).unwrap();
+            let pool = suite.mk().pool.to_string();
+            suite
+                .execute(
+                    "owner",
+                    &ExecuteMsg::SetInstantUnstakePool { pool: Some(pool) },
+                )
+                .unwrap();
+        }
         for (user, amount) in &self.funded {
             suite.fund(user, *amount);
         }
@@ -260,6 +292,8 @@ pub struct Suite {
     pub hub_code: u64,
     /// The restaking contracts, when built `with_restaking`.
     pub restaking: Option<crate::restaking::Restaking>,
+    /// The market contracts, when built `with_market`.
+    pub market: Option<crate::market::Market>,
 }
 
 /// Everything observable about the hub and a user, for "state unchanged" checks.

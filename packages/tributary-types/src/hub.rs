@@ -129,6 +129,12 @@ pub enum ExecuteMsg {
     },
     /// Owner: set the pause flags (all four at once).
     SetPause(PauseFlags),
+    /// Owner: set (or clear) the StableSwap pool (LST as coin 0, native as coin 1) that instant
+    /// unstaking sells through.
+    SetInstantUnstakePool {
+        /// Pool address; `None` disables instant unstaking.
+        pool: Option<String>,
+    },
     /// Internal: continues the crank after rewards have been withdrawn. Only the hub itself may
     /// send it.
     Callback(CallbackMsg),
@@ -150,6 +156,12 @@ pub enum ReceiveMsg {
         /// Who may claim the native (default: the sender of the LST). Lets a contract such as the
         /// restaking vault unbond on a user's behalf.
         receiver: Option<String>,
+    },
+    /// Sell the sent LST through the instant-unstake pool now, at the market price, instead of
+    /// waiting for a batch. Fails if the pool would pay less than `min_out` native.
+    InstantUnstake {
+        /// Least native accepted.
+        min_out: Option<Uint128>,
     },
 }
 
@@ -232,6 +244,8 @@ pub struct ConfigResponse {
     pub max_rebalance_per_epoch: Uint128,
     /// Pause flags.
     pub paused: PauseFlags,
+    /// The pool instant unstaking sells through, if any.
+    pub instant_unstake_pool: Option<String>,
 }
 
 /// Response to [`QueryMsg::State`].

@@ -4,6 +4,7 @@
 
 pub mod hub;
 pub mod registry;
+pub mod stableswap;
 pub mod strategy;
 pub mod token;
 pub mod vault;

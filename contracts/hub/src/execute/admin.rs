@@ -107,3 +107,26 @@ pub fn execute_update_ownership(
         .add_attribute("action", "update_ownership")
         .add_attributes(ownership.into_attributes()))
 }
+
+/// Owner: sets or clears the instant-unstake pool.
+pub fn execute_set_instant_unstake_pool(
+    deps: DepsMut,
+    info: MessageInfo,
+    pool: Option<String>,
+) -> Result<Response, ContractError> {
+    ensure_owner(deps.storage, &info.sender)?;
+    let pool = pool
+        .map(|p| crate::execute::validate_addr(deps.api, &p))
+        .transpose()?;
+    CONFIG.update(deps.storage, |mut c| -> Result<_, ContractError> {
+        c.instant_unstake_pool = pool.clone();
+        Ok(c)
+    })?;
+    Ok(Response::new()
+        .add_attribute("action", "set_instant_unstake_pool")
+        .add_attribute(
+            "pool",
+            pool.map(|p| p.to_string())
+                .unwrap_or_else(|| "none".to_string()),
+        ))
+}

@@ -87,6 +87,7 @@ pub fn instantiate(
             deposit_cap: msg.deposit_cap,
             max_rebalance_per_epoch: msg.max_rebalance_per_epoch,
             paused: PauseFlags::default(),
+            instant_unstake_pool: None,
         },
     )?;
     STATE.save(

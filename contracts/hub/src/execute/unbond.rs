@@ -24,7 +24,47 @@ pub fn execute_receive(
     }
     match from_json(&wrapper.msg)? {
         ReceiveMsg::Unbond { receiver } => execute_unbond(deps, env, wrapper, receiver),
+        ReceiveMsg::InstantUnstake { min_out } => execute_instant_unstake(deps, wrapper, min_out),
     }
+}
+
+/// Sells the received LST through the instant-unstake pool for the sender, at the market price.
+/// Nothing is minted or burned, so the hub's rate is untouched.
+fn execute_instant_unstake(
+    deps: DepsMut,
+    wrapper: Cw20ReceiveMsg,
+    min_out: Option<cosmwasm_std::Uint128>,
+) -> Result<Response, ContractError> {
+    let config = CONFIG.load(deps.storage)?;
+    ensure_not_paused(config.paused.unbond, "unbond")?;
+    if wrapper.amount.is_zero() {
+        return Err(ContractError::ZeroAmount {});
+    }
+    let pool = config
+        .instant_unstake_pool
+        .ok_or(ContractError::InvalidConfig {
+            reason: "instant unstaking is not enabled: no pool is configured".to_string(),
+        })?;
+    let user = crate::execute::validate_addr(deps.api, &wrapper.sender)?;
+    let lst_token = config.lst_token.ok_or(ContractError::TokenNotReady {})?;
+    let sell = WasmMsg::Execute {
+        contract_addr: lst_token.to_string(),
+        msg: to_json_binary(&cw20::Cw20ExecuteMsg::Send {
+            contract: pool.to_string(),
+            amount: wrapper.amount,
+            msg: to_json_binary(&tributary_types::stableswap::ReceiveMsg::Swap {
+                min_out,
+                to: Some(user.to_string()),
+            })?,
+        })?,
+        funds: vec![],
+    };
+    Ok(Response::new()
+        .add_message(sell)
+        .add_attribute("action", "instant_unstake")
+        .add_attribute("user", user)
+        .add_attribute("lst_amount", wrapper.amount)
+        .add_attribute("pool", pool))
 }
 
 /// Burns the received LST into the pending batch and records the user's request.

@@ -1,0 +1,128 @@
+//! The pool as of now: config, A (ramping), coin 0's rate from its source, the math state, the
+//! LP supply, and the moving-average price.
+
+use cosmwasm_std::{Decimal, Deps, Env, Uint128, Uint256};
+use tributary_math::stableswap::{ramped_a, unit_rate, StableSwap};
+use tributary_types::stableswap::RateSource;
+
+use crate::state::{Config, PoolState, Ramp, CONFIG, POOL, RAMP};
+use crate::ContractError;
+
+/// Everything an operation needs.
+pub struct Market {
+    pub config: Config,
+    pub ramp: Ramp,
+    pub state: PoolState,
+    /// Coin 0's rate in coin 1 now.
+    pub rate: Decimal,
+    /// The math state (balances, rates, A now, fees).
+    pub math: StableSwap,
+    pub lp_supply: Uint128,
+}
+
+/// Coin 0's rate in coin 1 from its source.
+pub fn current_rate(deps: Deps, source: &RateSource) -> Result<Decimal, ContractError> {
+    Ok(match source {
+        RateSource::Fixed {} => Decimal::one(),
+        RateSource::Hub { contract } => {
+            let s: tributary_types::hub::StateResponse = deps
+                .querier
+                .query_wasm_smart(contract, &tributary_types::hub::QueryMsg::State {})?;
+            s.exchange_rate
+        }
+        RateSource::Vault { contract } => {
+            let s: tributary_types::vault::VaultStateResponse = deps
+                .querier
+                .query_wasm_smart(contract, &tributary_types::vault::QueryMsg::State {})?;
+            s.rate
+        }
+    })
+}
+
+/// The 18-decimal rate of a coin with `decimals` worth `rate` of coin 1.
+fn scaled_rate(decimals: u8, rate: Decimal) -> Result<Uint256, ContractError> {
+    // unit_rate = 10^(36 - decimals); times rate = atomics / 1e18
+    Ok(unit_rate(decimals)?
+        .checked_mul(Uint256::from(rate.atomics()))?
+        .checked_div(Uint256::from(1_000_000_000_000_000_000u128))
+        .map_err(|_| tributary_math::MathError::DivideByZero)?)
+}
+
+impl Market {
+    pub fn load(deps: Deps, env: &Env) -> Result<Self, ContractError> {
+        let config = CONFIG.load(deps.storage)?;
+        let ramp = RAMP.load(deps.storage)?;
+        let state = POOL.load(deps.storage)?;
+        let rate = current_rate(deps, &config.rate_source)?;
+        let amp = ramped_a(
+            ramp.initial_a,
+            ramp.initial_time,
+            ramp.future_a,
+            ramp.future_time,
+            env.block.time.seconds(),
+        );
+        let math = StableSwap {
+            balances: state.balances,
+            rates: [
+                scaled_rate(config.decimals[0], rate)?,
+                unit_rate(config.decimals[1])?,
+            ],
+            amp,
+            fee: config.fee,
+            admin_fee: config.admin_fee,
+        };
+        let lp_supply = match &config.lp_token {
+            Some(lp) => {
+                let info: cw20::TokenInfoResponse = deps
+                    .querier
+                    .query_wasm_smart(lp, &cw20::Cw20QueryMsg::TokenInfo {})?;
+                info.total_supply
+            }
+            None => return Err(ContractError::TokenNotReady {}),
+        };
+        Ok(Market {
+            config,
+            ramp,
+            state,
+            rate,
+            math,
+            lp_supply,
+        })
+    }
+
+    /// Marginal price of coin 0 in coin 1 (the rate itself for an empty pool).
+    pub fn spot_price(&self) -> Result<Decimal, ContractError> {
+        if self.math.balances[0].is_zero() || self.math.balances[1].is_zero() {
+            return Ok(self.rate);
+        }
+        let p = self.math.spot_price(0, 1)?;
+        Decimal::try_from(p).map_err(|_| ContractError::Math(tributary_math::MathError::Overflow))
+    }
+
+    /// The moving average at `now`: it moves from its stored value towards the last spot price
+    /// by `dt / (dt + T)` (a first-order filter; T is `ema_time`).
+    pub fn ema_at(&self, now: u64) -> Result<Decimal, ContractError> {
+        let dt = now.saturating_sub(self.state.last_time);
+        let weight =
+            Decimal::checked_from_ratio(dt, dt.saturating_add(self.config.ema_time).max(1))
+                .map_err(|_| ContractError::Math(tributary_math::MathError::Overflow))?;
+        let (ema, last) = (self.state.ema_price, self.state.last_price);
+        let moved = |a: Decimal, b: Decimal| -> Result<Decimal, ContractError> {
+            Ok(a.checked_sub(b)?.checked_mul(weight)?)
+        };
+        Ok(if last >= ema {
+            ema.checked_add(moved(last, ema)?)?
+        } else {
+            ema.checked_sub(moved(ema, last)?)?
+        })
+    }
+
+    /// Records the operation's new balances and prices (call after changing `math.balances`).
+    pub fn commit_prices(&mut self, now: u64) -> Result<(), ContractError> {
+        self.state.ema_price = self.ema_at(now)?;
+        self.state.balances = self.math.balances;
+        self.state.last_price = self.spot_price()?;
+        self.state.last_time = now;
+        Ok(())
+    }
+}
