@@ -121,14 +121,21 @@ impl Books {
     /// Brings the books up to date with the chain (see the module documentation).
     pub fn sync(&mut self, now: Timestamp) -> Result<SyncReport, ContractError> {
         let mut report = SyncReport::default();
-        self.reconcile_slashing(&mut report)?;
+        self.reconcile_slashing(now, &mut report)?;
         self.mature_batches(now, &mut report)?;
         self.apply_due_fee(now);
         self.prune_removed_validators();
         Ok(report)
     }
 
-    fn reconcile_slashing(&mut self, report: &mut SyncReport) -> Result<(), ContractError> {
+    /// A shortfall on a validator is a slash: the books drop to the chain's figure, and every
+    /// batch entry still unbonding from that validator shrinks by the same fraction. Batches whose
+    /// unbonding time has passed were already paid out by the chain and are not touched.
+    fn reconcile_slashing(
+        &mut self,
+        now: Timestamp,
+        report: &mut SyncReport,
+    ) -> Result<(), ContractError> {
         for v in &mut self.validators {
             let booked = v.record.booked;
             if v.actual >= booked {
@@ -138,7 +145,8 @@ impl Books {
                 .slashed_delegations
                 .checked_add(booked.checked_sub(v.actual)?)?;
             for (_, batch) in &mut self.batches {
-                if batch.status != BatchStatus::Unbonding {
+                let paid_out = batch.claimable_at.is_some_and(|at| now >= at);
+                if batch.status != BatchStatus::Unbonding || paid_out {
                     continue;
                 }
                 let mut changed = false;

@@ -337,3 +337,28 @@ fn unbond_on_behalf_of_a_receiver() {
         redeem(100_000_000, 1_001_000_000, 1_000_000_000 + fee_lst)
     );
 }
+
+#[test]
+fn a_slash_after_a_batch_was_paid_out_does_not_touch_it() {
+    // found by the property test: the batch matured (the chain paid it in full) but no message
+    // had marked it yet when the validator was slashed
+    let mut suite = SuiteBuilder::new()
+        .with_validators(&[("validator1", 1, Decimal::zero())])
+        .with_apr(Decimal::zero())
+        .with_funds("alice", 1_000_000_000)
+        .build();
+    suite.bond("alice", 1_000_000_000).unwrap();
+    suite.unbond("alice", 400_000_000).unwrap();
+    suite.advance_days(1);
+    suite.crank().unwrap();
+    suite.advance_days(21);
+    let rate_before = suite.state().exchange_rate;
+    suite.slash_validator("validator1", Decimal::percent(10));
+    // the batch keeps its full amount; the remaining 6e8 lose 10 %
+    assert_eq!(suite.batch(1).native_amount.u128(), 400_000_000);
+    let after = suite.state();
+    assert!(after.exchange_rate < rate_before);
+    assert_eq!(after.total_native.u128(), 540_000_000);
+    suite.claim("alice").unwrap();
+    assert_eq!(suite.native_balance("alice"), 400_000_000);
+}
