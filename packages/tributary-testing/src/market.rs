@@ -252,3 +252,33 @@ impl Suite {
         res.balance.u128()
     }
 }
+
+fn lp_strategy_contract() -> Box<dyn Contract<Empty>> {
+    Box::new(ContractWrapper::new(
+        tributary_lp_strategy::contract::execute,
+        tributary_lp_strategy::contract::instantiate,
+        tributary_lp_strategy::contract::query,
+    ))
+}
+
+impl Suite {
+    /// Deploys the liquidity-provision strategy for the vault on the LST/native pool (the suite
+    /// must be built `with_restaking` and `with_market`).
+    pub fn deploy_lp_strategy(&mut self) -> Addr {
+        let code = self.app.store_code(lp_strategy_contract());
+        let (owner, vault, pool) = (self.owner.clone(), self.rs().vault, self.mk().pool);
+        self.app
+            .instantiate_contract(
+                code,
+                owner,
+                &tributary_types::strategy::LpStrategyInstantiateMsg {
+                    vault: vault.to_string(),
+                    pool: pool.to_string(),
+                },
+                &[],
+                "lp-strategy",
+                None,
+            )
+            .unwrap()
+    }
+}

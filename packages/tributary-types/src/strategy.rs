@@ -32,3 +32,26 @@ pub enum StrategyQueryMsg {
         owner: String,
     },
 }
+
+/// Instantiates the liquidity-provision strategy.
+#[cosmwasm_schema::cw_serde]
+pub struct LpStrategyInstantiateMsg {
+    /// The only depositor (the restaking vault).
+    pub vault: String,
+    /// The StableSwap pool with the LST as coin 0.
+    pub pool: String,
+}
+
+/// Messages the liquidity-provision strategy accepts.
+#[cosmwasm_schema::cw_serde]
+pub enum LpStrategyExecuteMsg {
+    /// cw20 hook: LST from the vault (deposit) or LP from nobody else.
+    Receive(cw20::Cw20ReceiveMsg),
+    /// The strategy interface.
+    Withdraw {
+        /// LST value to return to the vault.
+        amount: Uint128,
+    },
+    /// Internal: forward the LST a one-coin withdrawal returned to the vault.
+    ForwardToVault {},
+}

@@ -1,0 +1,121 @@
+//! The vault's liquidity-provision strategy: deposits into the LST/native pool, fee income,
+//! withdrawal, with the vault's books matching what it holds at every step.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use cosmwasm_std::Decimal;
+use tributary_testing::{Suite, SuiteBuilder};
+use tributary_types::stableswap::QueryMsg as PoolQuery;
+use tributary_types::vault::ExecuteMsg as VaultMsg;
+
+const TOKEN: u128 = 1_000_000;
+
+fn books_match(suite: &Suite) {
+    let v = suite.vault_state();
+    let parts = v.idle.u128()
+        + v.operators.iter().map(|o| o.value.u128()).sum::<u128>()
+        + v.undelegating.u128()
+        + v.strategies.iter().map(|s| s.value.u128()).sum::<u128>()
+        + v.rewards_value.u128();
+    assert_eq!(v.total_value.u128(), parts);
+    let rs = suite.rs();
+    assert_eq!(
+        suite.lst_balance_of(&rs.vault),
+        v.idle.u128() + v.reserved.u128()
+    );
+}
+
+#[test]
+fn lp_strategy_deposits_earns_fees_and_withdraws() {
+    let mut suite = SuiteBuilder::new()
+        .with_validators(&[("validator1", 1, Decimal::zero())])
+        .with_apr(Decimal::zero())
+        .with_restaking()
+        .with_market(500_000 * TOKEN)
+        .with_funds("alice", 1_000_000 * TOKEN)
+        .with_funds("trader", 1_000_000 * TOKEN)
+        .build();
+    suite.register_operator("op1", 1_000);
+    suite.set_operator_targets(&[("op1", 1)]);
+    let strategy = suite.deploy_lp_strategy();
+    suite
+        .vault_exec(
+            "owner",
+            &VaultMsg::SetStrategy {
+                contract: strategy.to_string(),
+                target_bps: 2_000,
+            },
+            0,
+        )
+        .unwrap();
+    suite.vault_deposit("alice", 100_000 * TOKEN).unwrap();
+    suite.vault_crank().unwrap();
+    books_match(&suite);
+
+    // 20,000 LST went into the pool one-sided; the strategy is worth what withdrawing its LP in
+    // LST pays now: a little less than 20,000 (imbalance fee and slippage), not the spot value
+    let v = suite.vault_state();
+    let value = v.strategies[0].value.u128();
+    let lp = {
+        let res: cw20::BalanceResponse = suite
+            .app
+            .wrap()
+            .query_wasm_smart(
+                suite.mk().lp,
+                &cw20::Cw20QueryMsg::Balance {
+                    address: strategy.to_string(),
+                },
+            )
+            .unwrap();
+        res.balance
+    };
+    let withdrawal: cosmwasm_std::Uint128 = suite
+        .app
+        .wrap()
+        .query_wasm_smart(
+            suite.mk().pool,
+            &PoolQuery::SimulateWithdrawOne { lp, coin: 0 },
+        )
+        .unwrap();
+    assert_eq!(value, withdrawal.u128());
+    assert!(value < 20_000 * TOKEN && value > 19_990 * TOKEN, "{value}");
+    assert_eq!(v.operators[0].value.u128(), 80_000 * TOKEN);
+    let total_before = v.total_value.u128();
+    assert_eq!(total_before, 80_000 * TOKEN + value);
+
+    // traders swap back and forth: the fees raise the LP's withdrawal value
+    suite.bond("trader", 200_000 * TOKEN).unwrap();
+    for _ in 0..10 {
+        suite.sell_lst("trader", 50_000 * TOKEN, None).unwrap();
+        suite.buy_lst("trader", 50_000 * TOKEN).unwrap();
+    }
+    books_match(&suite);
+    let earned = suite.vault_state().strategies[0].value.u128();
+    assert!(
+        earned > value,
+        "fees should raise the strategy's value: {earned} <= {value}"
+    );
+    assert!(suite.vault_state().total_value.u128() > total_before);
+    assert!(suite.position("alice").value.u128() > 99_990 * TOKEN);
+
+    // retire the strategy: its LP is withdrawn in LST and goes back to work with the operator
+    suite
+        .vault_exec(
+            "owner",
+            &VaultMsg::SetStrategy {
+                contract: strategy.to_string(),
+                target_bps: 0,
+            },
+            0,
+        )
+        .unwrap();
+    suite.vault_crank().unwrap();
+    books_match(&suite);
+    suite.vault_crank().unwrap();
+    books_match(&suite);
+    let v = suite.vault_state();
+    assert!(v.strategies.is_empty());
+    assert_eq!(v.idle.u128(), 0);
+    // everything the withdrawal returned is now with the operator
+    assert!(v.operators[0].value.u128() >= 80_000 * TOKEN + earned - 1);
+}
