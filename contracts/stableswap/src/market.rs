@@ -99,13 +99,13 @@ impl Market {
         Decimal::try_from(p).map_err(|_| ContractError::Math(tributary_math::MathError::Overflow))
     }
 
-    /// The moving average at `now`: it moves from its stored value towards the last spot price
-    /// by `dt / (dt + T)` (a first-order filter; T is `ema_time`).
+    /// The exponential moving average at `now`: the last spot price has prevailed for `dt`
+    /// seconds, so the average moves towards it by `1 - e^(-dt / T)` (T is `ema_time`).
     pub fn ema_at(&self, now: u64) -> Result<Decimal, ContractError> {
         let dt = now.saturating_sub(self.state.last_time);
-        let weight =
-            Decimal::checked_from_ratio(dt, dt.saturating_add(self.config.ema_time).max(1))
-                .map_err(|_| ContractError::Math(tributary_math::MathError::Overflow))?;
+        let x = Decimal::checked_from_ratio(dt, self.config.ema_time.max(1))
+            .map_err(|_| ContractError::Math(tributary_math::MathError::Overflow))?;
+        let weight = Decimal::one().checked_sub(tributary_math::stableswap::exp_neg(x)?)?;
         let (ema, last) = (self.state.ema_price, self.state.last_price);
         let moved = |a: Decimal, b: Decimal| -> Result<Decimal, ContractError> {
             Ok(a.checked_sub(b)?.checked_mul(weight)?)

@@ -505,3 +505,82 @@ mod tests {
         );
     }
 }
+
+/// `e^(-x)` for a non-negative decimal, to about 1e-17: the integer part by powers of `1/e`, the
+/// fraction by its Taylor series. Used for the exponential moving-average price.
+pub fn exp_neg(x: cosmwasm_std::Decimal) -> Result<cosmwasm_std::Decimal, MathError> {
+    use cosmwasm_std::Decimal;
+    // beyond 41, e^-x is below 1e-18: zero at this precision
+    if x >= Decimal::from_ratio(41u8, 1u8) {
+        return Ok(Decimal::zero());
+    }
+    let whole = x.to_uint_floor().u128() as u32;
+    let frac = x
+        .checked_sub(Decimal::from_ratio(whole, 1u8))
+        .map_err(|_| MathError::Overflow)?;
+    // 1/e to 18 places
+    let inv_e =
+        Decimal::from_atomics(367_879_441_171_442_322u128, 18).map_err(|_| MathError::Overflow)?;
+    let whole_part = inv_e.checked_pow(whole).map_err(|_| MathError::Overflow)?;
+    // e^-f = sum (-f)^k / k!, alternating; 25 terms are far below 1e-18 for f < 1
+    let mut term = Decimal::one();
+    let mut positive = Decimal::one();
+    let mut negative = Decimal::zero();
+    for k in 1..25u32 {
+        term = term
+            .checked_mul(frac)
+            .and_then(|t| {
+                t.checked_div(Decimal::from_ratio(k, 1u8)).map_err(|_| {
+                    cosmwasm_std::OverflowError::new(cosmwasm_std::OverflowOperation::Mul)
+                })
+            })
+            .map_err(|_| MathError::Overflow)?;
+        if k % 2 == 1 {
+            negative = negative
+                .checked_add(term)
+                .map_err(|_| MathError::Overflow)?;
+        } else {
+            positive = positive
+                .checked_add(term)
+                .map_err(|_| MathError::Overflow)?;
+        }
+    }
+    let frac_part = positive
+        .checked_sub(negative)
+        .map_err(|_| MathError::Overflow)?;
+    whole_part
+        .checked_mul(frac_part)
+        .map_err(|_| MathError::Overflow)
+}
+
+#[cfg(test)]
+mod exp_tests {
+    use super::exp_neg;
+    use cosmwasm_std::Decimal;
+
+    fn close(a: Decimal, b: Decimal) -> bool {
+        let d = if a > b { a - b } else { b - a };
+        d <= Decimal::from_atomics(20u128, 18).unwrap_or_default()
+    }
+
+    #[test]
+    fn exp_neg_matches_known_values() {
+        assert_eq!(exp_neg(Decimal::zero()), Ok(Decimal::one()));
+        // e^-1, e^-0.5, e^-2.5, e^-10
+        for (x, want) in [
+            ("1", 367_879_441_171_442_322u128),
+            ("0.5", 606_530_659_712_633_423),
+            ("2.5", 82_084_998_623_898_795),
+            ("10", 45_399_929_762_484),
+        ] {
+            let x: Decimal = x.parse().unwrap_or_default();
+            let got = exp_neg(x).unwrap_or_default();
+            let want = Decimal::from_atomics(want, 18).unwrap_or_default();
+            assert!(close(got, want), "e^-{x}: {got} vs {want}");
+        }
+        assert_eq!(
+            exp_neg(Decimal::from_ratio(100u8, 1u8)),
+            Ok(Decimal::zero())
+        );
+    }
+}

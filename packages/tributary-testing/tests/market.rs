@@ -84,6 +84,13 @@ fn a_depeg_sell_off_shows_in_the_peg_query_and_both_exit_routes() {
     assert!(peg.ema_price > peg.spot_price);
     suite.advance_time(6_000);
     let later = suite.peg();
+    // ten time constants later the average has moved 1 - e^-10 of the way to the spot price
+    let weight = Decimal::one()
+        - tributary_math::stableswap::exp_neg(Decimal::from_ratio(10u8, 1u8)).unwrap();
+    assert_eq!(
+        later.ema_price,
+        peg.ema_price - (peg.ema_price - peg.spot_price) * weight
+    );
     assert!(later.ema_price < peg.ema_price && later.ema_price >= later.spot_price);
     assert!(later.ema_discount_bps > 0);
     assert!(sold > 0);
@@ -255,4 +262,81 @@ fn a_ramps_within_bounds_and_fees_are_collected() {
             .unwrap_err()
     )
     .contains("nothing to collect"));
+}
+
+#[test]
+fn an_lrt_pool_reports_its_peg_against_the_vault_rate() {
+    use tributary_types::stableswap::{AssetInfo, InstantiateMsg, QueryMsg, RateSource};
+    let mut suite = SuiteBuilder::new()
+        .with_validators(&[("validator1", 1, Decimal::zero())])
+        .with_apr(Decimal::zero())
+        .with_restaking()
+        .with_market(1_000 * TOKEN)
+        .with_funds("alice", 1_000_000 * TOKEN)
+        .build();
+    suite.register_operator("op1", 0);
+    let svc = suite.register_service("svc", 1_000, 86_400);
+    suite.serve("op1", svc, 10_000);
+    suite.set_operator_targets(&[("op1", 1)]);
+    suite.vault_deposit("alice", 200_000 * TOKEN).unwrap();
+    suite.vault_crank().unwrap();
+    // service rewards lift the LRT above one LST
+    suite
+        .pay_service_rewards("svc", svc, 10_000 * TOKEN)
+        .unwrap();
+    suite.vault_crank().unwrap();
+    let vault_rate = suite.vault_state().rate;
+    assert!(vault_rate > Decimal::one());
+    // an LRT/LST pool priced at the vault's rate
+    let rs = suite.rs();
+    let (owner, pool_code, lst) = (suite.owner.clone(), suite.mk().pool_code, suite.lst.clone());
+    let cw20_code = suite
+        .app
+        .store_code(Box::new(cw_multi_test::ContractWrapper::new(
+            cw20_base::contract::execute,
+            cw20_base::contract::instantiate,
+            cw20_base::contract::query,
+        )));
+    let pool = cw_multi_test::Executor::instantiate_contract(
+        &mut suite.app,
+        pool_code,
+        owner.clone(),
+        &InstantiateMsg {
+            owner: owner.to_string(),
+            assets: [
+                AssetInfo::Cw20 {
+                    contract: rs.lrt.to_string(),
+                },
+                AssetInfo::Cw20 {
+                    contract: lst.to_string(),
+                },
+            ],
+            decimals: [6, 6],
+            rate_source: RateSource::Vault {
+                contract: rs.vault.to_string(),
+            },
+            amp: 100,
+            fee: 4_000_000,
+            admin_fee: 0,
+            fee_recipient: owner.to_string(),
+            ema_time: 600,
+            lp: tributary_types::token::TokenInfo {
+                code_id: cw20_code,
+                name: "LRT-LST LP".into(),
+                symbol: "rLP".into(),
+                decimals: 18,
+            },
+        },
+        &[],
+        "lrt-pool",
+        None,
+    )
+    .unwrap();
+    let peg: tributary_types::stableswap::PegResponse = suite
+        .app
+        .wrap()
+        .query_wasm_smart(&pool, &QueryMsg::Peg {})
+        .unwrap();
+    assert_eq!(peg.redemption_rate, vault_rate);
+    assert_eq!(peg.spot_discount_bps, 0);
 }
