@@ -6,7 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 for dir in contracts/*/; do
   if [ -f "$dir/src/bin/schema.rs" ]; then
-    (cd "$dir" && cargo run --quiet --bin schema >/dev/null)
+    name=$(sed -n 's/^name = "\(.*\)"/\1/p' "$dir/Cargo.toml" | head -n1)
+    (cd "$dir" && cargo run --quiet --locked -p "$name" --bin "$name-schema" >/dev/null)
   fi
 done
 if [ "${1:-}" = "--write" ]; then

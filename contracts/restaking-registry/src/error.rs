@@ -1,5 +1,4 @@
 use cosmwasm_std::{StdError, Timestamp, Uint128};
-use cw_ownable::OwnershipError;
 use cw_utils::PaymentError;
 use thiserror::Error;
 use tributary_math::MathError;
@@ -16,17 +15,8 @@ pub enum ContractError {
     #[error("{0}")]
     Math(#[from] MathError),
 
-    #[error("ownership: {0}")]
-    Ownership(OwnershipError),
-
-    #[error("unauthorized: {reason}")]
-    Unauthorized { reason: String },
-
-    #[error("{operation} is paused")]
-    Paused { operation: String },
-
-    #[error("invalid address {address:?}: {reason}")]
-    InvalidAddress { address: String, reason: String },
+    #[error(transparent)]
+    Common(#[from] tributary_common::CommonError),
 
     #[error("invalid configuration: {reason}")]
     InvalidConfig { reason: String },
@@ -110,43 +100,4 @@ pub enum ContractError {
     },
 }
 
-impl From<OwnershipError> for ContractError {
-    fn from(e: OwnershipError) -> Self {
-        match e {
-            OwnershipError::NotOwner | OwnershipError::NoOwner => ContractError::Unauthorized {
-                reason: "only the owner may do this".to_string(),
-            },
-            other => ContractError::Ownership(other),
-        }
-    }
-}
-
-impl From<cosmwasm_std::OverflowError> for ContractError {
-    fn from(_: cosmwasm_std::OverflowError) -> Self {
-        ContractError::Math(MathError::Overflow)
-    }
-}
-
-impl From<cosmwasm_std::CheckedMultiplyRatioError> for ContractError {
-    fn from(e: cosmwasm_std::CheckedMultiplyRatioError) -> Self {
-        ContractError::Math(e.into())
-    }
-}
-
-impl From<cosmwasm_std::ConversionOverflowError> for ContractError {
-    fn from(_: cosmwasm_std::ConversionOverflowError) -> Self {
-        ContractError::Math(MathError::Overflow)
-    }
-}
-
-impl From<cosmwasm_std::Decimal256RangeExceeded> for ContractError {
-    fn from(_: cosmwasm_std::Decimal256RangeExceeded) -> Self {
-        ContractError::Math(MathError::Overflow)
-    }
-}
-
-impl From<cosmwasm_std::CheckedFromRatioError> for ContractError {
-    fn from(_: cosmwasm_std::CheckedFromRatioError) -> Self {
-        ContractError::Math(MathError::Overflow)
-    }
-}
+tributary_math::impl_from_math_errors!(ContractError);

@@ -1,5 +1,4 @@
 use cosmwasm_std::{StdError, Uint128};
-use cw_ownable::OwnershipError;
 use cw_utils::PaymentError;
 use thiserror::Error;
 use tributary_math::MathError;
@@ -16,20 +15,11 @@ pub enum ContractError {
     #[error("{0}")]
     Math(#[from] MathError),
 
-    #[error("ownership: {0}")]
-    Ownership(OwnershipError),
-
-    #[error("unauthorized: only the owner may do this")]
-    Unauthorized {},
+    #[error(transparent)]
+    Common(#[from] tributary_common::CommonError),
 
     #[error("only the vault itself may send callbacks")]
     CallbackOnly {},
-
-    #[error("{operation} is paused")]
-    Paused { operation: String },
-
-    #[error("invalid address {address:?}: {reason}")]
-    InvalidAddress { address: String, reason: String },
 
     #[error("invalid configuration: {reason}")]
     InvalidConfig { reason: String },
@@ -69,23 +59,4 @@ pub enum ContractError {
     TokenNotReady {},
 }
 
-impl From<OwnershipError> for ContractError {
-    fn from(e: OwnershipError) -> Self {
-        match e {
-            OwnershipError::NotOwner | OwnershipError::NoOwner => ContractError::Unauthorized {},
-            other => ContractError::Ownership(other),
-        }
-    }
-}
-
-impl From<cosmwasm_std::OverflowError> for ContractError {
-    fn from(_: cosmwasm_std::OverflowError) -> Self {
-        ContractError::Math(MathError::Overflow)
-    }
-}
-
-impl From<cosmwasm_std::CheckedMultiplyRatioError> for ContractError {
-    fn from(e: cosmwasm_std::CheckedMultiplyRatioError) -> Self {
-        ContractError::Math(e.into())
-    }
-}
+tributary_math::impl_from_math_errors!(ContractError);

@@ -129,13 +129,9 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractErro
 
 #[cfg_attr(not(feature = "library"), entry_point)]
 pub fn migrate(deps: DepsMut, _env: Env, _msg: MigrateMsg) -> Result<Response, ContractError> {
-    let from = cw2::ensure_from_older_version(
+    Ok(tributary_common::migrate(
         deps.storage,
         crate::CONTRACT_NAME,
         crate::CONTRACT_VERSION,
-    )?;
-    Ok(Response::new()
-        .add_attribute("action", "migrate")
-        .add_attribute("from_version", from.to_string())
-        .add_attribute("to_version", crate::CONTRACT_VERSION))
+    )?)
 }

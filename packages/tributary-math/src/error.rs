@@ -49,3 +49,41 @@ impl From<cosmwasm_std::OverflowError> for MathError {
         MathError::Overflow
     }
 }
+
+/// Implements `From` for cosmwasm-std's arithmetic errors on a contract error type that has a
+/// `From<MathError>` conversion, so `?` works on checked arithmetic everywhere.
+#[macro_export]
+macro_rules! impl_from_math_errors {
+    ($t:ty) => {
+        impl From<cosmwasm_std::OverflowError> for $t {
+            fn from(_: cosmwasm_std::OverflowError) -> Self {
+                $crate::MathError::Overflow.into()
+            }
+        }
+        impl From<cosmwasm_std::CheckedMultiplyRatioError> for $t {
+            fn from(e: cosmwasm_std::CheckedMultiplyRatioError) -> Self {
+                $crate::MathError::from(e).into()
+            }
+        }
+        impl From<cosmwasm_std::ConversionOverflowError> for $t {
+            fn from(_: cosmwasm_std::ConversionOverflowError) -> Self {
+                $crate::MathError::Overflow.into()
+            }
+        }
+        impl From<cosmwasm_std::DecimalRangeExceeded> for $t {
+            fn from(_: cosmwasm_std::DecimalRangeExceeded) -> Self {
+                $crate::MathError::Overflow.into()
+            }
+        }
+        impl From<cosmwasm_std::Decimal256RangeExceeded> for $t {
+            fn from(_: cosmwasm_std::Decimal256RangeExceeded) -> Self {
+                $crate::MathError::Overflow.into()
+            }
+        }
+        impl From<cosmwasm_std::CheckedFromRatioError> for $t {
+            fn from(_: cosmwasm_std::CheckedFromRatioError) -> Self {
+                $crate::MathError::Overflow.into()
+            }
+        }
+    };
+}

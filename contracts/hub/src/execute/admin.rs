@@ -102,10 +102,9 @@ pub fn execute_update_ownership(
     info: MessageInfo,
     action: cw_ownable::Action,
 ) -> Result<Response, ContractError> {
-    let ownership = cw_ownable::update_ownership(deps, &env.block, &info.sender, action)?;
-    Ok(Response::new()
-        .add_attribute("action", "update_ownership")
-        .add_attributes(ownership.into_attributes()))
+    Ok(tributary_common::update_ownership(
+        deps, &env, &info, action,
+    )?)
 }
 
 /// Owner: sets or clears the instant-unstake pool.

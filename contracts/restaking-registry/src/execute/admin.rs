@@ -10,7 +10,7 @@ pub fn execute_set_pause(
     info: MessageInfo,
     flags: RegistryPauseFlags,
 ) -> Result<Response, ContractError> {
-    cw_ownable::assert_owner(deps.storage, &info.sender)?;
+    tributary_common::ensure_owner(deps.storage, &info.sender)?;
     CONFIG.update(deps.storage, |mut c| -> Result<_, ContractError> {
         c.paused = flags;
         Ok(c)
@@ -22,15 +22,14 @@ pub fn execute_set_pause(
         .add_attribute("rewards", flags.rewards.to_string()))
 }
 
-/// Two-step ownership transfer (cw-ownable).
+/// Two-step ownership transfer (cw-ownable): propose, accept, or renounce.
 pub fn execute_update_ownership(
     deps: DepsMut,
     env: Env,
     info: MessageInfo,
     action: cw_ownable::Action,
 ) -> Result<Response, ContractError> {
-    let ownership = cw_ownable::update_ownership(deps, &env.block, &info.sender, action)?;
-    Ok(Response::new()
-        .add_attribute("action", "update_ownership")
-        .add_attributes(ownership.into_attributes()))
+    Ok(tributary_common::update_ownership(
+        deps, &env, &info, action,
+    )?)
 }

@@ -6,30 +6,13 @@ pub mod operators;
 pub mod services;
 pub mod slashing;
 
-use cosmwasm_std::{Addr, Api, Decimal256, Storage, Uint128};
+use cosmwasm_std::{Addr, Decimal256, Storage, Uint128};
 use tributary_types::registry::FULL_BPS;
 
 use crate::state::{Delegation, Operator, Service, OPERATORS, SERVICES};
 use crate::ContractError;
 
-/// Validates a user-supplied address with an error that names it.
-pub(crate) fn validate_addr(api: &dyn Api, address: &str) -> Result<Addr, ContractError> {
-    api.addr_validate(address)
-        .map_err(|e| ContractError::InvalidAddress {
-            address: address.to_string(),
-            reason: e.to_string(),
-        })
-}
-
-/// Fails with `Paused` if `paused` is set.
-pub(crate) fn ensure_not_paused(paused: bool, operation: &str) -> Result<(), ContractError> {
-    if paused {
-        return Err(ContractError::Paused {
-            operation: operation.to_string(),
-        });
-    }
-    Ok(())
-}
+pub(crate) use tributary_common::{ensure_not_paused, validate_addr};
 
 pub(crate) fn load_operator(storage: &dyn Storage, addr: &Addr) -> Result<Operator, ContractError> {
     OPERATORS

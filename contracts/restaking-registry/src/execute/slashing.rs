@@ -20,9 +20,10 @@ pub fn execute_request_slash(
 ) -> Result<Response, ContractError> {
     let svc = load_service(deps.storage, service)?;
     if info.sender != svc.admin {
-        return Err(ContractError::Unauthorized {
+        return Err(tributary_common::CommonError::Unauthorized {
             reason: "only the service's admin may request its slashes".to_string(),
-        });
+        }
+        .into());
     }
     if fraction_bps == 0 || fraction_bps > FULL_BPS {
         return Err(ContractError::InvalidFraction { bps: fraction_bps });
@@ -82,9 +83,10 @@ pub fn execute_veto_slash(
     let mut request = load_pending(&deps, request_id)?;
     let svc = load_service(deps.storage, request.service)?;
     if info.sender != svc.resolver {
-        return Err(ContractError::Unauthorized {
+        return Err(tributary_common::CommonError::Unauthorized {
             reason: "only the service's resolver may veto its slashes".to_string(),
-        });
+        }
+        .into());
     }
     if env.block.time >= request.executable_at {
         return Err(ContractError::VetoWindowClosed {

@@ -7,7 +7,7 @@ use crate::state::{CONFIG, OPERATOR_TARGETS, STRATEGIES};
 use crate::ContractError;
 
 fn ensure_owner(deps: &DepsMut, info: &MessageInfo) -> Result<(), ContractError> {
-    Ok(cw_ownable::assert_owner(deps.storage, &info.sender)?)
+    Ok(tributary_common::ensure_owner(deps.storage, &info.sender)?)
 }
 
 /// Owner: replaces the operator target weights. Operators no longer listed are drained by
@@ -166,15 +166,14 @@ pub fn execute_set_pause(
     Ok(Response::new().add_attribute("action", "set_pause"))
 }
 
-/// Two-step ownership transfer (cw-ownable).
+/// Two-step ownership transfer (cw-ownable): propose, accept, or renounce.
 pub fn execute_update_ownership(
     deps: DepsMut,
     env: Env,
     info: MessageInfo,
     action: cw_ownable::Action,
 ) -> Result<Response, ContractError> {
-    let ownership = cw_ownable::update_ownership(deps, &env.block, &info.sender, action)?;
-    Ok(Response::new()
-        .add_attribute("action", "update_ownership")
-        .add_attributes(ownership.into_attributes()))
+    Ok(tributary_common::update_ownership(
+        deps, &env, &info, action,
+    )?)
 }

@@ -5,29 +5,12 @@ pub mod instantiate;
 pub mod liquidity;
 pub mod swap;
 
-use cosmwasm_std::{to_json_binary, Addr, Api, BankMsg, CosmosMsg, StdResult, Uint128, WasmMsg};
+use cosmwasm_std::{to_json_binary, Addr, BankMsg, CosmosMsg, StdResult, Uint128, WasmMsg};
 use tributary_types::stableswap::AssetInfo;
 
 use crate::ContractError;
 
-/// Validates a user-supplied address with an error that names it.
-pub(crate) fn validate_addr(api: &dyn Api, address: &str) -> Result<Addr, ContractError> {
-    api.addr_validate(address)
-        .map_err(|e| ContractError::InvalidAddress {
-            address: address.to_string(),
-            reason: e.to_string(),
-        })
-}
-
-/// Fails with `Paused` if `paused` is set.
-pub(crate) fn ensure_not_paused(paused: bool, operation: &str) -> Result<(), ContractError> {
-    if paused {
-        return Err(ContractError::Paused {
-            operation: operation.to_string(),
-        });
-    }
-    Ok(())
-}
+pub(crate) use tributary_common::{ensure_not_paused, validate_addr};
 
 /// A readable name of a coin.
 pub(crate) fn label(info: &AssetInfo) -> String {

@@ -1,0 +1,107 @@
+//! Plumbing every Tributary contract shares, so it is written once: the errors of access
+//! control, pauses and bad addresses, ownership transfer, and the cw2 migration check. Each
+//! contract's `ContractError` wraps [`CommonError`] transparently, so users see the same
+//! messages from every contract.
+
+use cosmwasm_std::{Addr, Api, DepsMut, Env, MessageInfo, Response, StdError, Storage};
+use cw_ownable::OwnershipError;
+use thiserror::Error;
+
+/// Failures every contract shares.
+#[derive(Error, Debug, PartialEq)]
+pub enum CommonError {
+    /// The sender may not do this.
+    #[error("unauthorized: {reason}")]
+    Unauthorized { reason: String },
+
+    /// The operation is paused by the owner.
+    #[error("{operation} is paused")]
+    Paused { operation: String },
+
+    /// A user-supplied address is not valid on this chain.
+    #[error("invalid address {address:?}: {reason}")]
+    InvalidAddress { address: String, reason: String },
+
+    /// An ownership transfer failed (expired, not proposed, ...).
+    #[error("ownership: {0}")]
+    Ownership(OwnershipError),
+}
+
+impl From<OwnershipError> for CommonError {
+    fn from(e: OwnershipError) -> Self {
+        match e {
+            OwnershipError::NotOwner | OwnershipError::NoOwner => CommonError::Unauthorized {
+                reason: "only the owner may do this".to_string(),
+            },
+            other => CommonError::Ownership(other),
+        }
+    }
+}
+
+/// Validates a user-supplied address with an error that names it.
+pub fn validate_addr(api: &dyn Api, address: &str) -> Result<Addr, CommonError> {
+    api.addr_validate(address)
+        .map_err(|e| CommonError::InvalidAddress {
+            address: address.to_string(),
+            reason: e.to_string(),
+        })
+}
+
+/// Fails with `Paused` if `paused` is set.
+pub fn ensure_not_paused(paused: bool, operation: &str) -> Result<(), CommonError> {
+    if paused {
+        return Err(CommonError::Paused {
+            operation: operation.to_string(),
+        });
+    }
+    Ok(())
+}
+
+/// Fails with `Unauthorized` unless `sender` is the owner.
+pub fn ensure_owner(storage: &dyn Storage, sender: &Addr) -> Result<(), CommonError> {
+    Ok(cw_ownable::assert_owner(storage, sender)?)
+}
+
+/// Two-step ownership transfer (cw-ownable): propose, accept, or renounce.
+pub fn update_ownership(
+    deps: DepsMut,
+    env: &Env,
+    info: &MessageInfo,
+    action: cw_ownable::Action,
+) -> Result<Response, CommonError> {
+    let ownership = cw_ownable::update_ownership(deps, &env.block, &info.sender, action)?;
+    Ok(Response::new()
+        .add_attribute("action", "update_ownership")
+        .add_attributes(ownership.into_attributes()))
+}
+
+/// The migration check: only the same contract, from an older or equal version; stores the new
+/// version.
+pub fn migrate(storage: &mut dyn Storage, name: &str, version: &str) -> Result<Response, StdError> {
+    let from = cw2::ensure_from_older_version(storage, name, version)?;
+    Ok(Response::new()
+        .add_attribute("action", "migrate")
+        .add_attribute("from_version", from.to_string())
+        .add_attribute("to_version", version))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use cosmwasm_std::testing::MockApi;
+
+    #[test]
+    fn errors_read_well() {
+        assert_eq!(
+            ensure_not_paused(true, "bond").map_err(|e| e.to_string()),
+            Err("bond is paused".to_string())
+        );
+        assert_eq!(ensure_not_paused(false, "bond"), Ok(()));
+        let err = validate_addr(&MockApi::default(), "not an address").map_err(|e| e.to_string());
+        assert!(err.is_err_and(|e| e.starts_with("invalid address \"not an address\"")));
+        assert_eq!(
+            CommonError::from(OwnershipError::NotOwner).to_string(),
+            "unauthorized: only the owner may do this"
+        );
+    }
+}
