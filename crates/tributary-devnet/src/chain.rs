@@ -1,0 +1,316 @@
+//! The in-process chain: the real contracts on cw-multi-test, seeded at genesis, and the
+//! operations that change it.
+
+use cosmwasm_std::{
+    to_json_binary, Addr, Api, BlockInfo, Coin, CosmosMsg, Decimal, Uint128, WasmMsg,
+};
+use cw_multi_test::{BankSudo, Executor, SudoMsg};
+use serde::{Deserialize, Serialize};
+use tributary_testing::{Suite, SuiteBuilder, DENOM};
+
+/// One token (six decimals).
+pub const TOKEN: u128 = 1_000_000;
+/// Demo accounts funded at genesis.
+pub const DEMO_ACCOUNTS: [&str; 3] = ["alice", "bob", "carol"];
+/// The most one `advance` may move the clock (a year).
+pub const MAX_ADVANCE: u64 = 365 * 86_400;
+
+/// An operation that changes the chain. Every acknowledged one is in the log, in order.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "op", rename_all = "snake_case")]
+pub enum Op {
+    /// Execute a contract message as an account.
+    Execute {
+        /// Account name (e.g. "alice") or address.
+        sender: String,
+        /// Contract name ("hub", "lst", "registry", "vault", "lrt", "pool", "lp") or address.
+        contract: String,
+        /// The message, as JSON.
+        msg: serde_json::Value,
+        /// Native funds attached.
+        #[serde(default)]
+        funds: Vec<Coin>,
+    },
+    /// Move the clock forward (blocks of 5 seconds); matured unbondings pay out.
+    Advance { seconds: u64 },
+    /// Slash a validator on the chain by a fraction.
+    SlashValidator {
+        validator: String,
+        fraction: Decimal,
+    },
+    /// Faucet: mint native tokens to an account.
+    Fund { account: String, amount: Uint128 },
+}
+
+impl Op {
+    /// A short name of the operation, for events.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Op::Execute { .. } => "tx",
+            Op::Advance { .. } => "advance",
+            Op::SlashValidator { .. } => "slash_validator",
+            Op::Fund { .. } => "fund",
+        }
+    }
+}
+
+/// Why an operation or query failed.
+#[derive(Debug, PartialEq)]
+pub enum ChainError {
+    /// The request itself is malformed or out of range.
+    BadRequest(String),
+    /// An account, contract or validator that does not exist.
+    NotFound(String),
+    /// The contract (or chain module) refused it; nothing changed.
+    Rejected(String),
+    /// The devnet cannot accept writes.
+    Unavailable(String),
+}
+
+impl std::fmt::Display for ChainError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ChainError::BadRequest(m) => write!(f, "bad request: {m}"),
+            ChainError::NotFound(m) => write!(f, "not found: {m}"),
+            ChainError::Rejected(m) => write!(f, "{m}"),
+            ChainError::Unavailable(m) => write!(f, "unavailable: {m}"),
+        }
+    }
+}
+
+impl std::error::Error for ChainError {}
+
+/// The chain and its deployed contracts.
+pub struct Chain {
+    pub suite: Suite,
+}
+
+/// The root cause of a failed transaction, as a user would read it.
+fn root_cause(e: &anyhow::Error) -> String {
+    e.root_cause().to_string()
+}
+
+impl Chain {
+    /// The chain at genesis: three validators, the hub (10 % fee, daily epochs, 21-day
+    /// unbonding), the registry with two operators and two services, the vault targeting both
+    /// operators, an LST/native pool with 100,000 of each, and three funded demo accounts.
+    /// Deterministic: the same genesis every time, so a log replays to the same state.
+    pub fn genesis() -> anyhow::Result<Chain> {
+        let mut suite = SuiteBuilder::new()
+            .with_validators(&[
+                ("validator1", 1, Decimal::percent(5)),
+                ("validator2", 1, Decimal::percent(5)),
+                ("validator3", 1, Decimal::percent(10)),
+            ])
+            .with_apr(Decimal::percent(10))
+            .with_restaking()
+            .with_market(100_000 * TOKEN)
+            .build();
+        for name in DEMO_ACCOUNTS {
+            suite.fund(name, 100_000 * TOKEN);
+        }
+        suite.register_operator("operator-a", 1_000);
+        suite.register_operator("operator-b", 500);
+        let oracle = suite.register_service("oracle-network", 1_000, 2 * 86_400);
+        let bridge = suite.register_service("bridge", 2_000, 2 * 86_400);
+        suite.serve("operator-a", oracle, 5_000);
+        suite.serve("operator-a", bridge, 3_000);
+        suite.serve("operator-b", oracle, 10_000);
+        suite.set_operator_targets(&[("operator-a", 1), ("operator-b", 1)]);
+        Ok(Chain { suite })
+    }
+
+    /// The current block.
+    pub fn block(&self) -> BlockInfo {
+        self.suite.app.block_info()
+    }
+
+    /// Contract addresses by name.
+    pub fn contracts(&self) -> Vec<(&'static str, Addr)> {
+        let s = &self.suite;
+        let mut out = vec![("hub", s.hub.clone()), ("lst", s.lst.clone())];
+        if let Some(rs) = &s.restaking {
+            out.push(("registry", rs.registry.clone()));
+            out.push(("vault", rs.vault.clone()));
+            out.push(("lrt", rs.lrt.clone()));
+        }
+        if let Some(m) = &s.market {
+            out.push(("pool", m.pool.clone()));
+            out.push(("lp", m.lp.clone()));
+        }
+        out
+    }
+
+    /// Resolves a contract name or address.
+    pub fn contract(&self, name: &str) -> Result<Addr, ChainError> {
+        if let Some((_, addr)) = self
+            .contracts()
+            .into_iter()
+            .find(|(n, a)| *n == name || a.as_str() == name)
+        {
+            return Ok(addr);
+        }
+        Err(ChainError::NotFound(format!(
+            "no contract {name:?}; known: {}",
+            self.contracts()
+                .iter()
+                .map(|(n, _)| *n)
+                .collect::<Vec<_>>()
+                .join(", ")
+        )))
+    }
+
+    /// Resolves an account name or address.
+    pub fn account(&self, name: &str) -> Result<Addr, ChainError> {
+        if name.is_empty() {
+            return Err(ChainError::BadRequest("empty account".to_string()));
+        }
+        if name.starts_with("cosmwasm1") {
+            return self
+                .suite
+                .app
+                .api()
+                .addr_validate(name)
+                .map_err(|e| ChainError::BadRequest(format!("invalid address {name:?}: {e}")));
+        }
+        Ok(self.suite.addr(name))
+    }
+
+    /// Applies an operation. A rejected operation changes nothing.
+    pub fn apply(&mut self, op: &Op) -> Result<serde_json::Value, ChainError> {
+        match op {
+            Op::Execute {
+                sender,
+                contract,
+                msg,
+                funds,
+            } => {
+                let sender = self.account(sender)?;
+                let contract = self.contract(contract)?;
+                let msg = to_json_binary(msg).map_err(|e| ChainError::BadRequest(e.to_string()))?;
+                let res = self
+                    .suite
+                    .app
+                    .execute(
+                        sender,
+                        CosmosMsg::Wasm(WasmMsg::Execute {
+                            contract_addr: contract.to_string(),
+                            msg,
+                            funds: funds.clone(),
+                        }),
+                    )
+                    .map_err(|e| ChainError::Rejected(root_cause(&e)))?;
+                let events: Vec<serde_json::Value> = res
+                    .events
+                    .iter()
+                    .filter(|e| e.ty == "wasm")
+                    .map(|e| {
+                        serde_json::Value::Object(
+                            e.attributes
+                                .iter()
+                                .map(|a| {
+                                    (a.key.clone(), serde_json::Value::String(a.value.clone()))
+                                })
+                                .collect(),
+                        )
+                    })
+                    .collect();
+                Ok(serde_json::json!({ "events": events }))
+            }
+            Op::Advance { seconds } => {
+                if *seconds == 0 || *seconds > MAX_ADVANCE {
+                    return Err(ChainError::BadRequest(format!(
+                        "seconds must be between 1 and {MAX_ADVANCE}"
+                    )));
+                }
+                self.suite.advance_time(*seconds);
+                let b = self.block();
+                Ok(serde_json::json!({ "height": b.height, "time": b.time.seconds() }))
+            }
+            Op::SlashValidator {
+                validator,
+                fraction,
+            } => {
+                if fraction.is_zero() || *fraction > Decimal::one() {
+                    return Err(ChainError::BadRequest(
+                        "fraction must be above 0 and at most 1".to_string(),
+                    ));
+                }
+                let known = self
+                    .suite
+                    .app
+                    .wrap()
+                    .query_validator(validator)
+                    .map_err(|e| ChainError::Rejected(e.to_string()))?;
+                if known.is_none() {
+                    return Err(ChainError::NotFound(format!("no validator {validator:?}")));
+                }
+                self.suite
+                    .app
+                    .sudo(SudoMsg::Staking(cw_multi_test::StakingSudo::Slash {
+                        validator: validator.clone(),
+                        percentage: *fraction,
+                    }))
+                    .map_err(|e| ChainError::Rejected(root_cause(&e)))?;
+                Ok(serde_json::json!({ "validator": validator, "fraction": fraction }))
+            }
+            Op::Fund { account, amount } => {
+                if amount.is_zero() {
+                    return Err(ChainError::BadRequest(
+                        "amount must be positive".to_string(),
+                    ));
+                }
+                if amount.u128() > 1_000_000 * TOKEN {
+                    return Err(ChainError::BadRequest(
+                        "the faucet gives at most 1,000,000 tokens at a time".to_string(),
+                    ));
+                }
+                let to = self.account(account)?;
+                self.suite
+                    .app
+                    .sudo(SudoMsg::Bank(BankSudo::Mint {
+                        to_address: to.to_string(),
+                        amount: vec![cosmwasm_std::coin(amount.u128(), DENOM)],
+                    }))
+                    .map_err(|e| ChainError::Rejected(root_cause(&e)))?;
+                Ok(serde_json::json!({ "account": to, "amount": amount }))
+            }
+        }
+    }
+
+    /// Queries a contract with a JSON message.
+    pub fn query(
+        &self,
+        contract: &str,
+        msg: &serde_json::Value,
+    ) -> Result<serde_json::Value, ChainError> {
+        let addr = self.contract(contract)?;
+        self.suite
+            .app
+            .wrap()
+            .query_wasm_smart(addr, msg)
+            .map_err(|e| ChainError::Rejected(e.to_string()))
+    }
+
+    /// Native, LST and LRT balances of an account.
+    pub fn balances(&self, account: &str) -> Result<serde_json::Value, ChainError> {
+        let addr = self.account(account)?;
+        let s = &self.suite;
+        let lrt = s.restaking.as_ref().map(|rs| {
+            let res: Result<cw20::BalanceResponse, _> = s.app.wrap().query_wasm_smart(
+                &rs.lrt,
+                &cw20::Cw20QueryMsg::Balance {
+                    address: addr.to_string(),
+                },
+            );
+            res.map(|b| b.balance).unwrap_or_default()
+        });
+        Ok(serde_json::json!({
+            "account": account,
+            "address": addr,
+            "native": Uint128::new(s.native_balance_of(&addr)),
+            "lst": Uint128::new(s.lst_balance_of(&addr)),
+            "lrt": lrt.unwrap_or_default(),
+        }))
+    }
+}

@@ -1,0 +1,297 @@
+//! Every API route tested in-process with `oneshot`, including bad requests.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use http_body_util::BodyExt;
+use serde_json::{json, Value};
+use tower::ServiceExt;
+use tributary_devnet::{api, Devnet};
+
+fn devnet(name: &str) -> Devnet {
+    let dir = std::env::temp_dir().join(format!("tributary-api-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    Devnet::open(&dir.join("devnet.redb")).unwrap()
+}
+
+async fn call(d: &Devnet, method: &str, uri: &str, body: Option<Value>) -> (StatusCode, Value) {
+    let req = Request::builder().method(method).uri(uri);
+    let req = match body {
+        Some(b) => req
+            .header("content-type", "application/json")
+            .body(Body::from(b.to_string()))
+            .unwrap(),
+        None => req.body(Body::empty()).unwrap(),
+    };
+    let res = api::app(d.clone()).oneshot(req).await.unwrap();
+    let status = res.status();
+    let bytes = res.into_body().collect().await.unwrap().to_bytes();
+    let value = serde_json::from_slice(&bytes)
+        .unwrap_or(Value::String(String::from_utf8_lossy(&bytes).into()));
+    (status, value)
+}
+
+async fn raw(d: &Devnet, uri: &str, body: &str) -> (StatusCode, Value) {
+    let req = Request::builder()
+        .method("POST")
+        .uri(uri)
+        .header("content-type", "application/json")
+        .body(Body::from(body.to_string()))
+        .unwrap();
+    let res = api::app(d.clone()).oneshot(req).await.unwrap();
+    let status = res.status();
+    let bytes = res.into_body().collect().await.unwrap().to_bytes();
+    (status, serde_json::from_slice(&bytes).unwrap())
+}
+
+#[tokio::test]
+async fn read_routes() {
+    let d = devnet("read");
+    let (s, v) = call(&d, "GET", "/health", None).await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(v["status"], "ok");
+    assert_eq!(v["operations"], 0);
+
+    let (s, v) = call(&d, "GET", "/contracts", None).await;
+    assert_eq!(s, StatusCode::OK);
+    for name in ["hub", "lst", "registry", "vault", "lrt", "pool", "lp"] {
+        assert!(v[name].as_str().unwrap().starts_with("cosmwasm1"), "{name}");
+    }
+
+    let (s, v) = call(&d, "GET", "/accounts", None).await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(v.as_array().unwrap().len(), 3);
+    assert_eq!(v[0]["account"], "alice");
+    assert_eq!(v[0]["native"], "100000000000");
+
+    let (s, v) = call(&d, "GET", "/accounts/bob", None).await;
+    assert_eq!(
+        (s, v["native"].clone()),
+        (StatusCode::OK, json!("100000000000"))
+    );
+    let (s, v) = call(&d, "GET", "/accounts/cosmwasm1notvalid", None).await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    assert!(v["error"].as_str().unwrap().contains("invalid address"));
+
+    let (s, v) = call(&d, "GET", "/overview", None).await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(v["hub"]["exchange_rate"], "1");
+    assert_eq!(v["peg"]["spot_discount_bps"], 0);
+    assert!(v["exposure"]["services"].is_array());
+
+    let (s, v) = call(&d, "GET", "/openapi.json", None).await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(v["openapi"], "3.0.3");
+    // every route the router serves is described
+    for path in [
+        "/health",
+        "/overview",
+        "/contracts",
+        "/accounts",
+        "/accounts/{name}",
+        "/tx",
+        "/query",
+        "/advance",
+        "/slash",
+        "/fund",
+        "/events",
+        "/openapi.json",
+    ] {
+        assert!(
+            v["paths"].get(path).is_some(),
+            "{path} missing from the OpenAPI description"
+        );
+    }
+
+    let (s, _) = call(&d, "GET", "/no-such-route", None).await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn query_route() {
+    let d = devnet("query");
+    let (s, v) = call(
+        &d,
+        "POST",
+        "/query",
+        Some(json!({"contract": "hub", "msg": {"config": {}}})),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(v["fee_bps"], 1000);
+    let (s, v) = call(
+        &d,
+        "POST",
+        "/query",
+        Some(json!({"contract": "nope", "msg": {"config": {}}})),
+    )
+    .await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    assert!(v["error"]
+        .as_str()
+        .unwrap()
+        .contains("no contract \"nope\""));
+    let (s, v) = call(
+        &d,
+        "POST",
+        "/query",
+        Some(json!({"contract": "hub", "msg": {"no_such_query": {}}})),
+    )
+    .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(v["error"].as_str().unwrap().contains("unknown variant"));
+    let (s, _) = raw(&d, "/query", "{not json").await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
+async fn tx_route_stakes_and_reports_contract_errors() {
+    let d = devnet("tx");
+    let bond = json!({
+        "sender": "alice", "contract": "hub", "msg": {"bond": {"min_out": null}},
+        "funds": [{"denom": "ustake", "amount": "1000000000"}]
+    });
+    let (s, v) = call(&d, "POST", "/tx", Some(bond)).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let hub_event = v["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["action"] == "bond")
+        .unwrap();
+    assert_eq!(hub_event["lst_minted"], "1000000000");
+    let (_, v) = call(&d, "GET", "/accounts/alice", None).await;
+    assert_eq!(v["lst"], "1000000000");
+    // a contract error: 422 with the contract's own message, nothing logged
+    let too_small = json!({
+        "sender": "alice", "contract": "hub", "msg": {"bond": {}},
+        "funds": [{"denom": "ustake", "amount": "10"}]
+    });
+    let (s, v) = call(&d, "POST", "/tx", Some(too_small)).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(v["error"], "bond of 10 is below the minimum of 1000");
+    assert_eq!(v["status"], 422);
+    let (_, h) = call(&d, "GET", "/health", None).await;
+    assert_eq!(h["operations"], 1);
+    // malformed bodies: 400
+    let (s, v) = raw(&d, "/tx", r#"{"sender": "alice"}"#).await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    assert!(v["error"].as_str().unwrap().contains("missing field"));
+    let (s, _) = raw(
+        &d,
+        "/tx",
+        r#"{"sender": "alice", "contract": "hub", "msg": {}, "extra": 1}"#,
+    )
+    .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    let (s, _) = call(
+        &d,
+        "POST",
+        "/tx",
+        Some(json!({"sender": "alice", "contract": "nowhere", "msg": {}})),
+    )
+    .await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn advance_slash_and_fund_routes() {
+    let d = devnet("ops");
+    let (_, before) = call(&d, "GET", "/health", None).await;
+    let (s, v) = call(&d, "POST", "/advance", Some(json!({"seconds": 86_400}))).await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(
+        v["time"].as_u64().unwrap(),
+        before["time"].as_u64().unwrap() + 86_400
+    );
+    for bad in [json!({"seconds": 0}), json!({"seconds": 400 * 86_400})] {
+        let (s, v) = call(&d, "POST", "/advance", Some(bad)).await;
+        assert_eq!(s, StatusCode::BAD_REQUEST);
+        assert!(v["error"].as_str().unwrap().contains("between 1 and"));
+    }
+    let (s, _) = raw(&d, "/advance", r#"{"seconds": -5}"#).await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+
+    let (s, _) = call(
+        &d,
+        "POST",
+        "/slash",
+        Some(json!({"validator": "validator1", "fraction": "0.1"})),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK);
+    let (s, v) = call(
+        &d,
+        "POST",
+        "/slash",
+        Some(json!({"validator": "nobody", "fraction": "0.1"})),
+    )
+    .await;
+    assert_eq!(s, StatusCode::NOT_FOUND, "{v}");
+    let (s, _) = call(
+        &d,
+        "POST",
+        "/slash",
+        Some(json!({"validator": "validator1", "fraction": "1.5"})),
+    )
+    .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+
+    let (s, _) = call(
+        &d,
+        "POST",
+        "/fund",
+        Some(json!({"account": "dave", "amount": "5000000"})),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK);
+    let (_, v) = call(&d, "GET", "/accounts/dave", None).await;
+    assert_eq!(v["native"], "5000000");
+    let (s, _) = call(
+        &d,
+        "POST",
+        "/fund",
+        Some(json!({"account": "dave", "amount": "0"})),
+    )
+    .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    let (s, _) = call(
+        &d,
+        "POST",
+        "/fund",
+        Some(json!({"account": "dave", "amount": "99999999999999999999"})),
+    )
+    .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    let (_, h) = call(&d, "GET", "/health", None).await;
+    assert_eq!(h["operations"], 3);
+}
+
+#[tokio::test]
+async fn events_stream_reports_each_operation() {
+    let d = devnet("events");
+    let res = api::app(d.clone())
+        .oneshot(
+            Request::builder()
+                .uri("/events")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(res.headers()["content-type"], "text/event-stream");
+    let mut body = res.into_body();
+    d.submit(tributary_devnet::Op::Advance { seconds: 5 })
+        .await
+        .unwrap();
+    let frame = tokio::time::timeout(std::time::Duration::from_secs(5), body.frame())
+        .await
+        .unwrap()
+        .unwrap()
+        .unwrap();
+    let text = String::from_utf8(frame.into_data().unwrap().to_vec()).unwrap();
+    assert!(text.contains("event: advance"), "{text}");
+    assert!(text.contains("\"seq\":1"), "{text}");
+}
