@@ -1,0 +1,228 @@
+//! The keeper alone, with no manual crank, keeps unbonding, withdrawals and slashes flowing over
+//! simulated weeks, and its monitors raise alerts when they should.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use cosmwasm_std::{coin, Decimal};
+use serde_json::{json, Value};
+use tributary_devnet::{Devnet, Op};
+use tributary_keeper::{Alert, DevnetBackend, Keeper};
+
+fn devnet(name: &str) -> Devnet {
+    let dir = std::env::temp_dir().join(format!("tributary-keeper-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    Devnet::open(&dir.join("devnet.redb")).unwrap()
+}
+
+fn submit(d: &Devnet, op: Op) -> Value {
+    d.call_blocking(move |w| w.submit(op)).unwrap().unwrap()
+}
+
+fn exec(
+    d: &Devnet,
+    sender: &str,
+    contract: &str,
+    msg: Value,
+    funds: Vec<cosmwasm_std::Coin>,
+) -> Value {
+    submit(
+        d,
+        Op::Execute {
+            sender: sender.into(),
+            contract: contract.into(),
+            msg,
+            funds,
+        },
+    )
+}
+
+fn query(d: &Devnet, contract: &'static str, msg: Value) -> Value {
+    d.call_blocking(move |w| w.chain().query(contract, &msg))
+        .unwrap()
+        .unwrap()
+}
+
+fn native(d: &Devnet, who: &'static str) -> u128 {
+    let b = d
+        .call_blocking(move |w| w.chain().balances(who))
+        .unwrap()
+        .unwrap();
+    b["native"].as_str().unwrap().parse().unwrap()
+}
+
+#[test]
+fn the_keeper_alone_keeps_unbonding_withdrawals_and_slashes_flowing() {
+    let d = devnet("flow");
+    let addr = |who: &'static str| {
+        d.call_blocking(move |w| w.chain().account(who).unwrap().to_string())
+            .unwrap()
+    };
+    // alice stakes and asks to unbond a fifth; bob restakes and asks to withdraw half
+    exec(
+        &d,
+        "alice",
+        "hub",
+        json!({"bond": {}}),
+        vec![coin(50_000_000_000, "ustake")],
+    );
+    let hub = d
+        .call_blocking(|w| w.chain().contract("hub").unwrap().to_string())
+        .unwrap();
+    let vault = d
+        .call_blocking(|w| w.chain().contract("vault").unwrap().to_string())
+        .unwrap();
+    let unbond_hook = cosmwasm_std::to_json_binary(&json!({"unbond": {}})).unwrap();
+    exec(
+        &d,
+        "alice",
+        "lst",
+        json!({"send": {"contract": hub, "amount": "10000000000", "msg": unbond_hook}}),
+        vec![],
+    );
+    exec(
+        &d,
+        "bob",
+        "vault",
+        json!({"deposit": {}}),
+        vec![coin(20_000_000_000, "ustake")],
+    );
+    let lrt_hook = cosmwasm_std::to_json_binary(&json!({"request_withdrawal": {}})).unwrap();
+    exec(
+        &d,
+        "bob",
+        "lrt",
+        json!({"send": {"contract": vault, "amount": "10000000000", "msg": lrt_hook}}),
+        vec![],
+    );
+    // the oracle network asks to slash operator-a by 1 %
+    let op_a = addr("operator-a");
+    exec(
+        &d,
+        "oracle-network",
+        "registry",
+        json!({"request_slash": {"service": 1, "operator": op_a, "fraction_bps": 100, "reason": "missed reports"}}),
+        vec![],
+    );
+
+    let mut keeper = Keeper::new(DevnetBackend(d.clone()));
+    let (mut hub_cranks, mut vault_cranks, mut slashes) = (0, 0, vec![]);
+    // five weeks, a keeper pass every six hours; nobody else cranks
+    for _ in 0..(5 * 7 * 4) {
+        submit(&d, Op::Advance { seconds: 6 * 3_600 });
+        let report = keeper.tick();
+        assert!(report.errors.is_empty(), "{:?}", report.errors);
+        assert!(
+            !report
+                .alerts
+                .iter()
+                .any(|a| matches!(a, Alert::StaleCrank { .. })),
+            "{report:?}"
+        );
+        hub_cranks += report.hub_cranked as u32;
+        vault_cranks += report.vault_cranked as u32;
+        slashes.extend(report.slashes_executed);
+    }
+    assert_eq!(hub_cranks, 35, "one hub crank per day");
+    assert!(vault_cranks >= 35);
+    assert_eq!(
+        slashes,
+        vec![1],
+        "the slash was executed once its veto window passed"
+    );
+
+    // alice's batch was submitted and has matured: her claim pays
+    let requests = query(
+        &d,
+        "hub",
+        json!({"unbond_requests": {"user": addr("alice")}}),
+    );
+    let claimable: u128 = requests["claimable"].as_str().unwrap().parse().unwrap();
+    assert!(claimable >= 10_000_000_000, "{requests}");
+    let before = native(&d, "alice");
+    exec(&d, "alice", "hub", json!({"claim": {}}), vec![]);
+    assert_eq!(native(&d, "alice") - before, claimable);
+    // bob's withdrawal was finalized: his claim pays LST
+    let position = query(&d, "vault", json!({"position": {"user": addr("bob")}}));
+    let lst_owed: u128 = position["claimable"].as_str().unwrap().parse().unwrap();
+    assert!(lst_owed > 9_000_000_000, "{position}");
+    exec(
+        &d,
+        "bob",
+        "vault",
+        json!({"claim_withdrawals": {"unbond": false}}),
+        vec![],
+    );
+}
+
+#[test]
+fn monitors_raise_alerts() {
+    let d = devnet("monitors");
+    let mut keeper = Keeper::new(DevnetBackend(d.clone()));
+    exec(
+        &d,
+        "alice",
+        "hub",
+        json!({"bond": {}}),
+        vec![coin(30_000_000_000, "ustake")],
+    );
+    submit(&d, Op::Advance { seconds: 86_400 });
+    let quiet = keeper.tick();
+    assert!(quiet.alerts.is_empty(), "{quiet:?}");
+
+    // three days without a keeper: stale crank
+    submit(
+        &d,
+        Op::Advance {
+            seconds: 3 * 86_400,
+        },
+    );
+    let mut alerts = vec![];
+    {
+        // read the monitors before the keeper cranks: a keeper that was down reports first
+        let report = keeper.tick();
+        alerts.extend(report.alerts);
+    }
+    assert!(
+        alerts
+            .iter()
+            .any(|a| matches!(a, Alert::StaleCrank { overdue } if *overdue >= 2 * 86_400)),
+        "{alerts:?}"
+    );
+
+    // a validator slash shows up before the crank books it
+    submit(
+        &d,
+        Op::SlashValidator {
+            validator: "validator1".into(),
+            fraction: Decimal::percent(10),
+        },
+    );
+    let report = keeper.tick();
+    assert!(
+        report.alerts.iter().any(
+            |a| matches!(a, Alert::ValidatorSlashed { validator, .. } if validator == "validator1")
+        ),
+        "{report:?}"
+    );
+
+    // a sell-off depegs the LST in the pool
+    let pool = d
+        .call_blocking(|w| w.chain().contract("pool").unwrap().to_string())
+        .unwrap();
+    let sell = cosmwasm_std::to_json_binary(&json!({"swap": {}})).unwrap();
+    exec(
+        &d,
+        "alice",
+        "lst",
+        json!({"send": {"contract": pool, "amount": "25000000000", "msg": sell}}),
+        vec![],
+    );
+    let report = keeper.tick();
+    assert!(
+        report
+            .alerts
+            .iter()
+            .any(|a| matches!(a, Alert::Depeg { spot_bps, .. } if *spot_bps >= 50)),
+        "{report:?}"
+    );
+}
