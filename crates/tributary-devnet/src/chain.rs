@@ -40,6 +40,20 @@ pub enum Op {
     },
     /// Faucet: mint native tokens to an account.
     Fund { account: String, amount: Uint128 },
+    /// Traditional staking: delegate native directly to a validator.
+    Delegate {
+        sender: String,
+        validator: String,
+        amount: Uint128,
+    },
+    /// Traditional staking: undelegate (paid after the chain's unbonding time).
+    Undelegate {
+        sender: String,
+        validator: String,
+        amount: Uint128,
+    },
+    /// Traditional staking: withdraw accrued rewards from a validator.
+    WithdrawRewards { sender: String, validator: String },
 }
 
 impl Op {
@@ -50,6 +64,9 @@ impl Op {
             Op::Advance { .. } => "advance",
             Op::SlashValidator { .. } => "slash_validator",
             Op::Fund { .. } => "fund",
+            Op::Delegate { .. } => "delegate",
+            Op::Undelegate { .. } => "undelegate",
+            Op::WithdrawRewards { .. } => "withdraw_rewards",
         }
     }
 }
@@ -275,7 +292,81 @@ impl Chain {
                     .map_err(|e| ChainError::Rejected(root_cause(&e)))?;
                 Ok(serde_json::json!({ "account": to, "amount": amount }))
             }
+            Op::Delegate {
+                sender,
+                validator,
+                amount,
+            } => self.staking(
+                sender,
+                cosmwasm_std::StakingMsg::Delegate {
+                    validator: validator.clone(),
+                    amount: cosmwasm_std::coin(amount.u128(), DENOM),
+                }
+                .into(),
+            ),
+            Op::Undelegate {
+                sender,
+                validator,
+                amount,
+            } => self.staking(
+                sender,
+                cosmwasm_std::StakingMsg::Undelegate {
+                    validator: validator.clone(),
+                    amount: cosmwasm_std::coin(amount.u128(), DENOM),
+                }
+                .into(),
+            ),
+            Op::WithdrawRewards { sender, validator } => self.staking(
+                sender,
+                cosmwasm_std::DistributionMsg::WithdrawDelegatorReward {
+                    validator: validator.clone(),
+                }
+                .into(),
+            ),
         }
+    }
+
+    /// Runs a staking or distribution message as an account.
+    fn staking(&mut self, sender: &str, msg: CosmosMsg) -> Result<serde_json::Value, ChainError> {
+        let sender = self.account(sender)?;
+        let res = self
+            .suite
+            .app
+            .execute(sender, msg)
+            .map_err(|e| ChainError::Rejected(root_cause(&e)))?;
+        let events: Vec<serde_json::Value> = res
+            .events
+            .iter()
+            .map(|e| {
+                serde_json::json!({
+                    "type": e.ty,
+                    "attributes": e.attributes.iter().map(|a| (a.key.clone(), a.value.clone())).collect::<std::collections::BTreeMap<_, _>>(),
+                })
+            })
+            .collect();
+        Ok(serde_json::json!({ "events": events }))
+    }
+
+    /// A direct delegation and its accrued rewards.
+    pub fn direct_delegation(
+        &self,
+        account: &str,
+        validator: &str,
+    ) -> Result<(u128, u128), ChainError> {
+        let addr = self.account(account)?;
+        let d = self
+            .suite
+            .app
+            .wrap()
+            .query_delegation(&addr, validator)
+            .map_err(|e| ChainError::Rejected(e.to_string()))?;
+        Ok(d.map(|d| {
+            (
+                d.amount.amount.u128(),
+                d.accumulated_rewards.iter().map(|c| c.amount.u128()).sum(),
+            )
+        })
+        .unwrap_or((0, 0)))
     }
 
     /// Queries a contract with a JSON message.

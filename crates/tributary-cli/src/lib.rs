@@ -1,0 +1,4 @@
+//! The `tributary` command's library: the staking-model comparison and table output.
+
+pub mod compare;
+pub mod table;
