@@ -70,6 +70,8 @@ pub fn app(devnet: Devnet) -> Router {
         .route("/advance", post(advance))
         .route("/slash", post(slash))
         .route("/fund", post(fund))
+        .route("/delegate", post(delegate))
+        .route("/undelegate", post(undelegate))
         .route("/events", get(events))
         .route("/openapi.json", get(openapi))
         .with_state(devnet)
@@ -227,6 +229,47 @@ async fn fund(State(d): State<Devnet>, body: Result<Json<FundBody>, JsonRejectio
         d,
         Op::Fund {
             account: b.account,
+            amount: b.amount,
+        },
+    )
+    .await
+}
+
+/// Body of `POST /delegate` and `POST /undelegate` (traditional staking).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StakeBody {
+    sender: String,
+    validator: String,
+    amount: Uint128,
+}
+
+async fn delegate(
+    State(d): State<Devnet>,
+    body: Result<Json<StakeBody>, JsonRejection>,
+) -> ApiResult {
+    let Json(b) = body?;
+    submit(
+        d,
+        Op::Delegate {
+            sender: b.sender,
+            validator: b.validator,
+            amount: b.amount,
+        },
+    )
+    .await
+}
+
+async fn undelegate(
+    State(d): State<Devnet>,
+    body: Result<Json<StakeBody>, JsonRejection>,
+) -> ApiResult {
+    let Json(b) = body?;
+    submit(
+        d,
+        Op::Undelegate {
+            sender: b.sender,
+            validator: b.validator,
             amount: b.amount,
         },
     )

@@ -95,6 +95,8 @@ async fn read_routes() {
         "/advance",
         "/slash",
         "/fund",
+        "/delegate",
+        "/undelegate",
         "/events",
         "/openapi.json",
     ] {
@@ -294,4 +296,39 @@ async fn events_stream_reports_each_operation() {
     let text = String::from_utf8(frame.into_data().unwrap().to_vec()).unwrap();
     assert!(text.contains("event: advance"), "{text}");
     assert!(text.contains("\"seq\":1"), "{text}");
+}
+
+#[tokio::test]
+async fn direct_staking_routes() {
+    let d = devnet("direct");
+    let body = json!({"sender": "carol", "validator": "validator2", "amount": "2000000000"});
+    let (s, v) = call(&d, "POST", "/delegate", Some(body)).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let (_, acct) = call(&d, "GET", "/accounts/carol", None).await;
+    assert_eq!(acct["native"], "98000000000");
+    let (s, _) = call(
+        &d,
+        "POST",
+        "/undelegate",
+        Some(json!({"sender": "carol", "validator": "validator2", "amount": "500000000"})),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK);
+    // more than delegated: the chain refuses, 422
+    let (s, v) = call(
+        &d,
+        "POST",
+        "/undelegate",
+        Some(json!({"sender": "carol", "validator": "validator2", "amount": "9000000000"})),
+    )
+    .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+    let (s, _) = call(
+        &d,
+        "POST",
+        "/delegate",
+        Some(json!({"sender": "carol", "validator": "validator2"})),
+    )
+    .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
 }

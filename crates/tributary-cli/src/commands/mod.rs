@@ -1,4 +1,7 @@
-//! One module per subcommand.
+//! One module per group of subcommands.
 
 pub mod compare;
 pub mod devnet;
+pub mod info;
+pub mod operator;
+pub mod user;

@@ -1,0 +1,177 @@
+//! Read-only commands: status, validators, operators, services.
+
+use serde_json::{json, Value};
+use tributary_cli::client::Api;
+use tributary_cli::table::{render, tokens};
+
+fn t(v: &Value) -> String {
+    v.as_str()
+        .and_then(|s| s.parse::<u128>().ok())
+        .map(tokens)
+        .unwrap_or_default()
+}
+
+fn s(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        Value::Null => String::new(),
+        other => other.to_string(),
+    }
+}
+
+fn out(json_out: bool, value: &Value, table: String) -> anyhow::Result<()> {
+    if json_out {
+        println!("{}", serde_json::to_string_pretty(value)?);
+    } else {
+        println!("{table}");
+    }
+    Ok(())
+}
+
+/// Protocol overview: LST and LRT rates, totals, exposure, peg.
+pub fn status(api: &Api, json_out: bool) -> anyhow::Result<()> {
+    let o = api.get("/overview")?;
+    let (hub, vault, peg) = (&o["hub"], &o["vault"], &o["peg"]);
+    let mut rows = vec![
+        vec![
+            "block".into(),
+            format!("{} (time {})", s(&o["height"]), s(&o["time"])),
+        ],
+        vec!["hub epoch".into(), s(&hub["epoch"])],
+        vec!["LST rate (native per LST)".into(), s(&hub["exchange_rate"])],
+        vec!["staked (native)".into(), t(&hub["total_native"])],
+        vec!["LST supply".into(), t(&hub["lst_supply"])],
+        vec!["LRT rate (LST per LRT)".into(), s(&vault["rate"])],
+        vec!["LRT rate (native per LRT)".into(), s(&vault["rate_native"])],
+        vec!["restaked (LST)".into(), t(&vault["total_value"])],
+        vec![
+            "LST market price (spot / average)".into(),
+            format!("{} / {}", s(&peg["spot_price"]), s(&peg["ema_price"])),
+        ],
+        vec![
+            "LST discount (spot / average, bps)".into(),
+            format!(
+                "{} / {}",
+                s(&peg["spot_discount_bps"]),
+                s(&peg["ema_discount_bps"])
+            ),
+        ],
+    ];
+    for e in o["exposure"]["services"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+    {
+        rows.push(vec![
+            format!(
+                "service {} can slash (LST, per epoch max)",
+                s(&e["service"])
+            ),
+            format!("{} ({})", t(&e["allocated"]), t(&e["max_slash_per_epoch"])),
+        ]);
+    }
+    out(json_out, &o, render(&["Tributary", ""], &rows))
+}
+
+/// The hub's validator set: weights, targets, booked and actual delegations.
+pub fn validators(api: &Api, json_out: bool) -> anyhow::Result<()> {
+    let v = api.query("hub", json!({ "validators": {} }))?;
+    let rows = v
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+        .iter()
+        .map(|x| {
+            vec![
+                s(&x["address"]),
+                s(&x["weight"]),
+                t(&x["target"]),
+                t(&x["booked"]),
+                t(&x["actual"]),
+            ]
+        })
+        .collect::<Vec<_>>();
+    out(
+        json_out,
+        &v,
+        render(
+            &["validator", "weight", "target", "booked", "actual"],
+            &rows,
+        ),
+    )
+}
+
+/// Restaking operators: commission, stake, allocations.
+pub fn operators(api: &Api, json_out: bool) -> anyhow::Result<()> {
+    let v = api.query("registry", json!({ "operators": { "limit": 30 } }))?;
+    let rows = v
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+        .iter()
+        .map(|x| {
+            let allocations = x["allocations"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default()
+                .iter()
+                .map(|a| format!("svc {}: {} bps", s(&a["service"]), s(&a["bps"])))
+                .collect::<Vec<_>>()
+                .join(", ");
+            vec![
+                s(&x["name"]),
+                format!("{} bps", s(&x["commission_bps"])),
+                t(&x["stake"]),
+                allocations,
+            ]
+        })
+        .collect::<Vec<_>>();
+    out(
+        json_out,
+        &v,
+        render(
+            &["operator", "commission", "stake (LST)", "allocations"],
+            &rows,
+        ),
+    )
+}
+
+/// Services: terms, allocated stake, rewards paid, slashed.
+pub fn services(api: &Api, json_out: bool) -> anyhow::Result<()> {
+    let v = api.query("registry", json!({ "services": { "limit": 30 } }))?;
+    let rows = v
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+        .iter()
+        .map(|x| {
+            vec![
+                s(&x["id"]),
+                s(&x["name"]),
+                format!("{} bps/yr", s(&x["reward_rate_bps"])),
+                format!("{} bps/epoch", s(&x["max_slash_bps_per_epoch"])),
+                format!("{} s", s(&x["veto_window"])),
+                t(&x["allocated"]),
+                t(&x["rewards_paid"]),
+                t(&x["slashed"]),
+            ]
+        })
+        .collect::<Vec<_>>();
+    out(
+        json_out,
+        &v,
+        render(
+            &[
+                "id",
+                "service",
+                "reward",
+                "max slash",
+                "veto",
+                "allocated",
+                "paid",
+                "slashed",
+            ],
+            &rows,
+        ),
+    )
+}

@@ -1,0 +1,317 @@
+//! User commands: stake, unstake, claim, restake, withdraw, delegate, balance.
+
+use serde_json::{json, Value};
+use tributary_cli::client::Api;
+use tributary_cli::table::{render, tokens};
+use tributary_cli::units::parse_tokens;
+
+/// The value of the first event attribute `key` in a transaction result.
+fn attr(res: &Value, key: &str) -> String {
+    res["events"]
+        .as_array()
+        .and_then(|events| events.iter().find_map(|e| e[key].as_str()))
+        .unwrap_or("?")
+        .to_string()
+}
+
+fn amount_of(res: &Value, key: &str) -> String {
+    attr(res, key)
+        .parse::<u128>()
+        .map(tokens)
+        .unwrap_or_else(|_| "?".into())
+}
+
+fn print(json_out: bool, res: &Value, line: String) {
+    if json_out {
+        println!("{}", serde_json::to_string_pretty(res).unwrap_or_default());
+    } else {
+        println!("{line}");
+    }
+}
+
+/// Stake native tokens in the hub for LST.
+#[derive(clap::Args, Debug)]
+pub struct Stake {
+    /// Amount of native tokens (for example 100 or 2.5).
+    pub amount: String,
+    /// Account that stakes.
+    #[arg(long)]
+    pub from: String,
+    /// Least LST accepted.
+    #[arg(long)]
+    pub min_out: Option<String>,
+}
+
+pub fn stake(api: &Api, a: Stake, json_out: bool) -> anyhow::Result<()> {
+    let amount = parse_tokens(&a.amount).map_err(anyhow::Error::msg)?;
+    let min_out = a
+        .min_out
+        .map(|m| parse_tokens(&m).map(|v| v.to_string()))
+        .transpose()
+        .map_err(anyhow::Error::msg)?;
+    let res = api.execute(
+        &a.from,
+        "hub",
+        json!({ "bond": { "min_out": min_out } }),
+        amount,
+    )?;
+    let line = format!(
+        "staked {} -> {} LST",
+        tokens(amount),
+        amount_of(&res, "lst_minted")
+    );
+    print(json_out, &res, line);
+    Ok(())
+}
+
+/// Unstake LST: through the next unbond batch (full value after the unbonding time) or
+/// instantly through the pool (at the market price).
+#[derive(clap::Args, Debug)]
+pub struct Unstake {
+    /// Amount of LST.
+    pub amount: String,
+    /// Account that unstakes.
+    #[arg(long)]
+    pub from: String,
+    /// Sell through the pool now instead of waiting.
+    #[arg(long)]
+    pub instant: bool,
+    /// With --instant: least native accepted.
+    #[arg(long)]
+    pub min_out: Option<String>,
+}
+
+pub fn unstake(api: &Api, a: Unstake, json_out: bool) -> anyhow::Result<()> {
+    let amount = parse_tokens(&a.amount).map_err(anyhow::Error::msg)?;
+    let hub = api.contract("hub")?;
+    let hook = if a.instant {
+        let min_out = a
+            .min_out
+            .map(|m| parse_tokens(&m).map(|v| v.to_string()))
+            .transpose()
+            .map_err(anyhow::Error::msg)?;
+        json!({ "instant_unstake": { "min_out": min_out } })
+    } else {
+        json!({ "unbond": {} })
+    };
+    let msg = json!({ "send": {
+        "contract": hub,
+        "amount": amount.to_string(),
+        "msg": cosmwasm_std::to_json_binary(&hook)?,
+    } });
+    let res = api.execute(&a.from, "lst", msg, 0)?;
+    let line = if a.instant {
+        format!(
+            "sold {} LST in the pool for {} native",
+            tokens(amount),
+            amount_of(&res, "return_amount")
+        )
+    } else {
+        format!(
+            "unbonding {} LST in batch {}; claim after the batch's unbonding time (`tributary balance {}`)",
+            tokens(amount),
+            attr(&res, "batch_id"),
+            a.from
+        )
+    };
+    print(json_out, &res, line);
+    Ok(())
+}
+
+/// Claim native from unbond batches that have matured.
+#[derive(clap::Args, Debug)]
+pub struct Claim {
+    /// Account that claims.
+    #[arg(long)]
+    pub from: String,
+}
+
+pub fn claim(api: &Api, a: Claim, json_out: bool) -> anyhow::Result<()> {
+    let res = api.execute(&a.from, "hub", json!({ "claim": {} }), 0)?;
+    let line = format!("claimed {} native", amount_of(&res, "amount"));
+    print(json_out, &res, line);
+    Ok(())
+}
+
+/// Restake: deposit native (bonded through the hub) or LST into the vault for LRT.
+#[derive(clap::Args, Debug)]
+pub struct Restake {
+    /// Amount (native, or LST with --lst).
+    pub amount: String,
+    /// Account that restakes.
+    #[arg(long)]
+    pub from: String,
+    /// Deposit LST instead of native.
+    #[arg(long)]
+    pub lst: bool,
+}
+
+pub fn restake(api: &Api, a: Restake, json_out: bool) -> anyhow::Result<()> {
+    let amount = parse_tokens(&a.amount).map_err(anyhow::Error::msg)?;
+    let res = if a.lst {
+        let vault = api.contract("vault")?;
+        let hook = json!({ "deposit": {} });
+        let msg = json!({ "send": {
+            "contract": vault,
+            "amount": amount.to_string(),
+            "msg": cosmwasm_std::to_json_binary(&hook)?,
+        } });
+        api.execute(&a.from, "lst", msg, 0)?
+    } else {
+        api.execute(&a.from, "vault", json!({ "deposit": {} }), amount)?
+    };
+    let line = format!(
+        "restaked {} -> {} LRT",
+        tokens(amount),
+        amount_of(&res, "lrt_minted")
+    );
+    print(json_out, &res, line);
+    Ok(())
+}
+
+/// Withdraw from the vault: request (burns LRT; finalized after the withdrawal delay) or claim
+/// finalized withdrawals (in LST, or unbonded through the hub with --unbond).
+#[derive(clap::Args, Debug)]
+pub struct Withdraw {
+    /// Amount of LRT to withdraw (omit with --claim).
+    pub amount: Option<String>,
+    /// Account that withdraws.
+    #[arg(long)]
+    pub from: String,
+    /// Claim finalized withdrawals instead of requesting one.
+    #[arg(long)]
+    pub claim: bool,
+    /// With --claim: unbond the LST through the hub instead of receiving it.
+    #[arg(long)]
+    pub unbond: bool,
+}
+
+pub fn withdraw(api: &Api, a: Withdraw, json_out: bool) -> anyhow::Result<()> {
+    if a.claim {
+        let res = api.execute(
+            &a.from,
+            "vault",
+            json!({ "claim_withdrawals": { "unbond": a.unbond } }),
+            0,
+        )?;
+        let line = format!(
+            "claimed {} LST{}",
+            amount_of(&res, "lst"),
+            if a.unbond {
+                " (unbonding through the hub)"
+            } else {
+                ""
+            }
+        );
+        print(json_out, &res, line);
+        return Ok(());
+    }
+    let amount = a
+        .amount
+        .ok_or_else(|| anyhow::anyhow!("give an amount of LRT, or --claim"))
+        .and_then(|t| parse_tokens(&t).map_err(anyhow::Error::msg))?;
+    let vault = api.contract("vault")?;
+    let hook = json!({ "request_withdrawal": {} });
+    let msg = json!({ "send": {
+        "contract": vault,
+        "amount": amount.to_string(),
+        "msg": cosmwasm_std::to_json_binary(&hook)?,
+    } });
+    let res = api.execute(&a.from, "lrt", msg, 0)?;
+    let line = format!(
+        "withdrawal {} of {} LRT requested; finalized from {}",
+        attr(&res, "withdrawal_id"),
+        tokens(amount),
+        attr(&res, "finalize_at")
+    );
+    print(json_out, &res, line);
+    Ok(())
+}
+
+/// Traditional staking, for comparison: delegate native directly to a validator.
+#[derive(clap::Args, Debug)]
+pub struct Delegate {
+    /// Amount of native tokens.
+    pub amount: String,
+    /// Validator to delegate to.
+    #[arg(long)]
+    pub validator: String,
+    /// Account that delegates.
+    #[arg(long)]
+    pub from: String,
+}
+
+pub fn delegate(api: &Api, a: Delegate, json_out: bool) -> anyhow::Result<()> {
+    let amount = parse_tokens(&a.amount).map_err(anyhow::Error::msg)?;
+    let res = api.post(
+        "/delegate",
+        &json!({ "sender": a.from, "validator": a.validator, "amount": amount.to_string() }),
+    )?;
+    print(
+        json_out,
+        &res,
+        format!("delegated {} to {}", tokens(amount), a.validator),
+    );
+    Ok(())
+}
+
+/// An account's balances and positions: native, LST, LRT, unbonding and withdrawals.
+#[derive(clap::Args, Debug)]
+pub struct Balance {
+    /// Account name or address.
+    pub account: String,
+}
+
+pub fn balance(api: &Api, a: Balance, json_out: bool) -> anyhow::Result<()> {
+    let b = api.get(&format!("/accounts/{}", a.account))?;
+    let address = b["address"].as_str().unwrap_or_default().to_string();
+    let unbonding = api.query("hub", json!({ "unbond_requests": { "user": address } }))?;
+    let position = api.query("vault", json!({ "position": { "user": address } }))?;
+    if json_out {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(
+                &json!({ "balances": b, "unbonding": unbonding, "restaking": position })
+            )?
+        );
+        return Ok(());
+    }
+    let t = |v: &Value| {
+        v.as_str()
+            .and_then(|s| s.parse::<u128>().ok())
+            .map(tokens)
+            .unwrap_or_default()
+    };
+    let rows = vec![
+        vec!["native".into(), t(&b["native"])],
+        vec!["LST".into(), t(&b["lst"])],
+        vec!["LRT".into(), t(&b["lrt"])],
+        vec!["LRT value (native)".into(), t(&position["value_native"])],
+        vec![
+            "unbond requests".into(),
+            unbonding["requests"]
+                .as_array()
+                .map(|r| r.len())
+                .unwrap_or(0)
+                .to_string(),
+        ],
+        vec![
+            "claimable from the hub (native)".into(),
+            t(&unbonding["claimable"]),
+        ],
+        vec![
+            "vault withdrawals".into(),
+            position["withdrawals"]
+                .as_array()
+                .map(|r| r.len())
+                .unwrap_or(0)
+                .to_string(),
+        ],
+        vec![
+            "claimable from the vault (LST)".into(),
+            t(&position["claimable"]),
+        ],
+    ];
+    println!("{}", render(&[&a.account, ""], &rows));
+    Ok(())
+}
