@@ -1,0 +1,79 @@
+//! Transactions per second on the devnet, in-process and through the HTTP API. Each transaction
+//! is a bond through the hub (the hub's sync, a delegation, an LST mint) and is committed to the
+//! durable log before it is acknowledged, as in normal operation.
+//!
+//! Run: `cargo bench -p tributary-devnet --bench throughput` (optional: a transaction count).
+
+// a benchmark aborts on any failure: there is nothing to recover
+#![allow(clippy::expect_used)]
+
+use std::time::Instant;
+
+use serde_json::json;
+use tributary_devnet::{api, Devnet, Op};
+
+fn bond(sender: &str) -> Op {
+    Op::Execute {
+        sender: sender.to_string(),
+        contract: "hub".to_string(),
+        msg: json!({ "bond": {} }),
+        funds: vec![cosmwasm_std::coin(1_000_000, "ustake")],
+    }
+}
+
+fn fresh(name: &str) -> Devnet {
+    let dir = std::env::temp_dir().join(format!("tributary-bench-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    Devnet::open(&dir.join("devnet.redb")).expect("open the devnet")
+}
+
+fn main() {
+    let n: u32 = std::env::args()
+        .skip(1)
+        .find_map(|a| a.parse().ok())
+        .unwrap_or(2_000);
+    println!("{n} bonds per run; every one committed to the redb log before it is acknowledged");
+
+    // in-process: straight into the chain's thread
+    let devnet = fresh("inproc");
+    let started = Instant::now();
+    for _ in 0..n {
+        devnet
+            .call_blocking(|w| w.submit(bond("alice")))
+            .expect("devnet running")
+            .expect("bond accepted");
+    }
+    let secs = started.elapsed().as_secs_f64();
+    println!(
+        "in-process:  {:>8.0} tx/s  ({:.2} ms per tx)",
+        f64::from(n) / secs,
+        secs * 1e3 / f64::from(n)
+    );
+    devnet.close().expect("close");
+
+    // through the API: one client, keep-alive, over loopback
+    let devnet = fresh("api");
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    let listener = runtime
+        .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
+        .expect("bind");
+    let addr = listener.local_addr().expect("address");
+    let app = api::app(devnet.clone());
+    runtime.spawn(async move { axum::serve(listener, app).await });
+    let agent: ureq::Agent = ureq::Agent::config_builder().build().into();
+    let url = format!("http://{addr}/tx");
+    let body = json!({
+        "sender": "bob", "contract": "hub", "msg": { "bond": {} },
+        "funds": [{ "denom": "ustake", "amount": "1000000" }]
+    });
+    let started = Instant::now();
+    for _ in 0..n {
+        agent.post(&url).send_json(&body).expect("bond over HTTP");
+    }
+    let secs = started.elapsed().as_secs_f64();
+    println!(
+        "HTTP API:    {:>8.0} tx/s  ({:.2} ms per tx)",
+        f64::from(n) / secs,
+        secs * 1e3 / f64::from(n)
+    );
+}
