@@ -72,6 +72,8 @@ pub struct ModelReport {
     pub exits: Vec<Exit>,
     /// Loss caused by each risk that occurred (native units).
     pub losses: Vec<(String, u128)>,
+    /// Native value at the end of each day (day 0 is the deposit).
+    pub daily_values: Vec<u128>,
 }
 
 /// The three accounts, one per model.
@@ -257,6 +259,7 @@ pub fn run(config: &CompareConfig, dir: &Path) -> anyhow::Result<(Vec<ModelRepor
     let slash_day = config.days / 3;
     let request_day = config.days / 2;
     let mut pending_slash: Option<u64> = None;
+    let mut daily: Vec<[u128; 3]> = vec![lab.values()?];
     for day in 1..=config.days {
         lab.submit(Op::Advance { seconds: DAY })?;
         if day == slash_day && config.validator_slash_pct > 0 {
@@ -318,6 +321,7 @@ pub fn run(config: &CompareConfig, dir: &Path) -> anyhow::Result<(Vec<ModelRepor
             )?;
         }
         lab.keep()?;
+        daily.push(lab.values()?);
     }
 
     // exits, now
@@ -400,6 +404,7 @@ pub fn run(config: &CompareConfig, dir: &Path) -> anyhow::Result<(Vec<ModelRepor
                 yield_annualized_bps: yield_bps as i64,
                 exits: exits[i].clone(),
                 losses,
+                daily_values: daily.iter().map(|v| v[i]).collect(),
             }
         })
         .collect();

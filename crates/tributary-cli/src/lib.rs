@@ -1,5 +1,6 @@
 //! The `tributary` command's library: the staking-model comparison and table output.
 
+pub mod chart;
 pub mod client;
 pub mod compare;
 pub mod table;

@@ -176,3 +176,37 @@ fn the_binary_prints_the_same_report() {
     assert!(String::from_utf8_lossy(&bad.stderr)
         .contains("error: the period must be between 6 and 365 days"));
 }
+
+#[test]
+fn the_chart_draws_each_model_over_the_period() {
+    let config = CompareConfig {
+        days: 8,
+        ..CompareConfig::default()
+    };
+    let (reports, _) = run(&config, &dir("chart")).unwrap();
+    for r in &reports {
+        assert_eq!(r.daily_values.len(), 9, "day 0 and eight days");
+        assert_eq!(*r.daily_values.last().unwrap(), r.value_now);
+        assert_eq!(r.daily_values[0], r.deposited);
+    }
+    let path = dir("chart").join("values.svg");
+    tributary_cli::chart::write_values(&reports, &path, "test chart").unwrap();
+    let svg = std::fs::read_to_string(&path).unwrap();
+    assert!(svg.starts_with("<svg"));
+    // each model's colour draws its line and its legend mark
+    for colour in ["#5A5A5A", "#1F77B4", "#D62728"] {
+        assert_eq!(
+            svg.matches(&format!("stroke=\"{colour}\"")).count(),
+            2,
+            "{colour}"
+        );
+    }
+    for title in [
+        "Traditional staking",
+        "Liquid staking (LST)",
+        "Liquid restaking (LRT)",
+        "test chart",
+    ] {
+        assert!(svg.contains(title), "{title}");
+    }
+}

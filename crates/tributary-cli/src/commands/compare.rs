@@ -22,6 +22,9 @@ pub struct Args {
     /// Sell this many tokens of LST into the pool on the last day (0: none).
     #[arg(long, default_value_t = 20_000)]
     pub depeg_sell: u128,
+    /// Also draw each model's value over the period to this SVG file.
+    #[arg(long)]
+    pub chart: Option<std::path::PathBuf>,
 }
 
 pub fn run(args: Args, json: bool) -> anyhow::Result<()> {
@@ -41,6 +44,14 @@ pub fn run(args: Args, json: bool) -> anyhow::Result<()> {
         println!("{}", serde_json::to_string_pretty(&reports)?);
     } else {
         print!("{}", compare::render(&reports, config.days));
+    }
+    if let Some(path) = args.chart {
+        let title = format!(
+            "{} tokens staked three ways over {} days",
+            config.amount, config.days
+        );
+        tributary_cli::chart::write_values(&reports, &path, &title)?;
+        eprintln!("chart written to {}", path.display());
     }
     Ok(())
 }
