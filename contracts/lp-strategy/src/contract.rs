@@ -4,8 +4,8 @@ use cosmwasm_schema::cw_serde;
 #[cfg(not(feature = "library"))]
 use cosmwasm_std::entry_point;
 use cosmwasm_std::{
-    from_json, to_json_binary, Addr, Binary, Deps, DepsMut, Env, MessageInfo, Response, StdError,
-    StdResult, Uint128, WasmMsg,
+    from_json, to_json_binary, Addr, Binary, Deps, DepsMut, Env, MessageInfo, Response, StdResult,
+    Uint128, WasmMsg,
 };
 use cw_storage_plus::Item;
 use tributary_types::stableswap::{
@@ -31,8 +31,13 @@ pub struct Config {
 /// Parameters.
 pub const CONFIG: Item<Config> = Item::new("config");
 
-fn err(msg: &str) -> StdError {
-    StdError::generic_err(msg)
+use crate::ContractError;
+
+fn unauthorized(reason: &str) -> ContractError {
+    tributary_common::CommonError::Unauthorized {
+        reason: reason.to_string(),
+    }
+    .into()
 }
 
 #[cfg_attr(not(feature = "library"), entry_point)]
@@ -41,9 +46,9 @@ pub fn instantiate(
     _env: Env,
     _info: MessageInfo,
     msg: LpStrategyInstantiateMsg,
-) -> StdResult<Response> {
-    let vault = deps.api.addr_validate(&msg.vault)?;
-    let pool = deps.api.addr_validate(&msg.pool)?;
+) -> Result<Response, ContractError> {
+    let vault = tributary_common::validate_addr(deps.api, &msg.vault)?;
+    let pool = tributary_common::validate_addr(deps.api, &msg.pool)?;
     let pool_config: PoolConfigResponse = deps
         .querier
         .query_wasm_smart(&pool, &PoolQuery::Config {})?;
@@ -51,7 +56,7 @@ pub fn instantiate(
         tributary_types::stableswap::AssetInfo::Cw20 { contract } => {
             deps.api.addr_validate(contract)?
         }
-        _ => return Err(err("the pool's coin 0 must be the LST (a cw20)")),
+        _ => return Err(ContractError::PoolCoinNotLst {}),
     };
     let lp = deps.api.addr_validate(&pool_config.lp_token)?;
     cw2::set_contract_version(deps.storage, crate::CONTRACT_NAME, crate::CONTRACT_VERSION)?;
@@ -94,12 +99,12 @@ pub fn execute(
     env: Env,
     info: MessageInfo,
     msg: LpStrategyExecuteMsg,
-) -> StdResult<Response> {
+) -> Result<Response, ContractError> {
     let config = CONFIG.load(deps.storage)?;
     match msg {
         LpStrategyExecuteMsg::Receive(wrapper) => {
             if info.sender != config.lst || wrapper.sender != config.vault.as_str() {
-                return Err(err("only the vault's LST is accepted"));
+                return Err(ContractError::NotVaultLst {});
             }
             let StrategyReceiveMsg::Deposit {} = from_json(&wrapper.msg)?;
             // one-sided deposit of the LST into the pool
@@ -119,19 +124,19 @@ pub fn execute(
         }
         LpStrategyExecuteMsg::Withdraw { amount } => {
             if info.sender != config.vault {
-                return Err(err("only the vault may withdraw"));
+                return Err(unauthorized("only the vault may withdraw"));
             }
             let held = lp_balance(deps.as_ref(), &config, &env)?;
             let value = withdrawal_value(deps.as_ref(), &config, held)?;
             if held.is_zero() || value.is_zero() {
-                return Err(err("nothing to withdraw"));
+                return Err(ContractError::NothingToWithdraw {});
             }
             // LP for `amount` of value (rounded up), at most everything
             let lp = if amount >= value {
                 held
             } else {
                 held.checked_mul_ceil((amount, value))
-                    .map_err(|e| err(&e.to_string()))?
+                    .map_err(|_| tributary_math::MathError::Overflow)?
                     .min(held)
             };
             let withdraw = WasmMsg::Execute {
@@ -159,7 +164,7 @@ pub fn execute(
         }
         LpStrategyExecuteMsg::ForwardToVault {} => {
             if info.sender != env.contract.address {
-                return Err(err("only the strategy itself may forward"));
+                return Err(unauthorized("only the strategy itself may forward"));
             }
             let b: cw20::BalanceResponse = deps.querier.query_wasm_smart(
                 &config.lst,

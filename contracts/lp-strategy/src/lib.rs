@@ -4,6 +4,9 @@
 //! a depeg or imbalance lowers it. See the README beside this crate.
 
 pub mod contract;
+mod error;
+
+pub use error::ContractError;
 
 /// Contract name stored by cw2.
 pub const CONTRACT_NAME: &str = "crates.io:tributary-lp-strategy";

@@ -119,3 +119,59 @@ fn lp_strategy_deposits_earns_fees_and_withdraws() {
     // everything the withdrawal returned is now with the operator
     assert!(v.operators[0].value.u128() >= 80_000 * TOKEN + earned - 1);
 }
+
+#[test]
+fn lp_strategy_accepts_only_the_vault() {
+    use cw_multi_test::Executor;
+    use tributary_types::strategy::LpStrategyExecuteMsg;
+    let mut suite = SuiteBuilder::new()
+        .with_validators(&[("validator1", 1, Decimal::zero())])
+        .with_apr(Decimal::zero())
+        .with_restaking()
+        .with_market(1_000 * TOKEN)
+        .with_funds("mallory", 1_000 * TOKEN)
+        .build();
+    let strategy = suite.deploy_lp_strategy();
+    suite.bond("mallory", 10 * TOKEN).unwrap();
+    let (mallory, lst, vault) = (suite.addr("mallory"), suite.lst.clone(), suite.rs().vault);
+    let err = suite
+        .app
+        .execute_contract(
+            mallory.clone(),
+            lst,
+            &cw20::Cw20ExecuteMsg::Send {
+                contract: strategy.to_string(),
+                amount: cosmwasm_std::Uint128::new(TOKEN),
+                msg: cosmwasm_std::to_json_binary(
+                    &tributary_types::strategy::StrategyReceiveMsg::Deposit {},
+                )
+                .unwrap(),
+            },
+            &[],
+        )
+        .unwrap_err();
+    assert!(format!("{err:#}").contains("only the vault's LST is accepted here"));
+    let withdraw = LpStrategyExecuteMsg::Withdraw {
+        amount: cosmwasm_std::Uint128::new(TOKEN),
+    };
+    let err = suite
+        .app
+        .execute_contract(mallory.clone(), strategy.clone(), &withdraw, &[])
+        .unwrap_err();
+    assert!(format!("{err:#}").contains("unauthorized: only the vault may withdraw"));
+    let err = suite
+        .app
+        .execute_contract(vault, strategy.clone(), &withdraw, &[])
+        .unwrap_err();
+    assert!(format!("{err:#}").contains("nothing to withdraw: the strategy holds no liquidity"));
+    let err = suite
+        .app
+        .execute_contract(
+            mallory,
+            strategy,
+            &LpStrategyExecuteMsg::ForwardToVault {},
+            &[],
+        )
+        .unwrap_err();
+    assert!(format!("{err:#}").contains("only the strategy itself may forward"));
+}

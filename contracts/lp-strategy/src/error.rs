@@ -1,0 +1,27 @@
+use cosmwasm_std::StdError;
+use thiserror::Error;
+use tributary_math::MathError;
+
+/// Every way a strategy message can fail. A failed message changes nothing.
+#[derive(Error, Debug, PartialEq)]
+pub enum ContractError {
+    #[error("{0}")]
+    Std(#[from] StdError),
+
+    #[error("{0}")]
+    Math(#[from] MathError),
+
+    #[error(transparent)]
+    Common(#[from] tributary_common::CommonError),
+
+    #[error("only the vault's LST is accepted here")]
+    NotVaultLst {},
+
+    #[error("the pool's coin 0 must be the LST (a cw20 token)")]
+    PoolCoinNotLst {},
+
+    #[error("nothing to withdraw: the strategy holds no liquidity")]
+    NothingToWithdraw {},
+}
+
+tributary_math::impl_from_math_errors!(ContractError);
