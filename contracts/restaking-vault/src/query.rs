@@ -1,7 +1,6 @@
 //! Queries, valued live (see `holdings`).
 
 use cosmwasm_std::{to_json_binary, Binary, Deps, Env, Order, Uint128};
-use tributary_types::registry::FULL_BPS;
 use tributary_types::vault::{
     ExposureResponse, OperatorValue, PositionResponse, QueryMsg, StrategyValue,
     VaultConfigResponse, VaultExposure, VaultStateResponse, WithdrawalResponse,
@@ -140,16 +139,11 @@ fn query_exposure(deps: Deps, env: &Env) -> Result<ExposureResponse, ContractErr
         .exposure
         .iter()
         .map(|e| {
-            let share = if total.is_zero() {
-                Uint128::zero()
-            } else {
-                e.allocated.checked_multiply_ratio(FULL_BPS, total)?
-            };
             Ok(VaultExposure {
                 service: e.service,
                 allocated: e.allocated,
                 max_slash_per_epoch: e.max_slash_per_epoch,
-                share_bps: u16::try_from(share.u128()).unwrap_or(u16::MAX),
+                share_bps: tributary_math::share_bps(e.allocated, total)?,
             })
         })
         .collect::<Result<Vec<_>, ContractError>>()?;

@@ -43,11 +43,7 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractErro
             // coin 0's share of value at the rate: b0 * rate / (b0 * rate + b1)
             let v0 = m.math.balances[0].mul_floor(m.rate);
             let total = v0.checked_add(m.math.balances[1])?;
-            let share = if total.is_zero() {
-                Uint128::zero()
-            } else {
-                v0.checked_multiply_ratio(FULL_BPS, total)?
-            };
+
             to_json_binary(&PoolResponse {
                 balances: m.math.balances,
                 admin_balances: m.state.admin_balances,
@@ -56,7 +52,7 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractErro
                 rate: m.rate,
                 virtual_price: Decimal::try_from(vp)
                     .map_err(|_| ContractError::Math(tributary_math::MathError::Overflow))?,
-                coin0_share_bps: u16::try_from(share.u128()).unwrap_or(FULL_BPS),
+                coin0_share_bps: tributary_math::share_bps(v0, total)?,
             })?
         }
         QueryMsg::SimulateSwap { offer, amount } => {

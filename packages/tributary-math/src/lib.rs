@@ -22,7 +22,7 @@ pub use allocation::{
     Move,
 };
 pub use error::MathError;
-pub use fee::{fee_amount, BPS_DENOMINATOR};
+pub use fee::{bps_of, fee_amount, share_bps, BPS_DENOMINATOR};
 pub use shares::{pro_rata, SharePool, VIRTUAL_OFFSET};
 
 pub use cosmwasm_std::Uint128;

@@ -6,8 +6,8 @@ use cosmwasm_std::{Timestamp, Uint128};
 use cw20::Cw20ReceiveMsg;
 use cw_ownable::{cw_ownable_execute, cw_ownable_query};
 
-/// Basis points in 100 %.
-pub const FULL_BPS: u16 = 10_000;
+/// Basis points in 100 % (the math package's constant).
+pub use tributary_math::BPS_DENOMINATOR as FULL_BPS;
 
 /// Instantiates the registry.
 #[cw_serde]

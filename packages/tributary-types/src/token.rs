@@ -44,6 +44,21 @@ pub fn instantiate_msg(token: &TokenInfo, minter: &str) -> StdResult<Binary> {
     })
 }
 
+/// The validated address of the token created by the instantiation sub-message `expected_id`.
+pub fn instantiated_token(
+    api: &dyn cosmwasm_std::Api,
+    reply: Reply,
+    expected_id: u64,
+) -> StdResult<cosmwasm_std::Addr> {
+    if reply.id != expected_id {
+        return Err(StdError::generic_err(format!(
+            "unknown reply id {}",
+            reply.id
+        )));
+    }
+    api.addr_validate(&instantiated_address(reply)?)
+}
+
 /// The address of the contract created by an instantiation sub-message, from its reply.
 pub fn instantiated_address(reply: Reply) -> StdResult<String> {
     let response = reply

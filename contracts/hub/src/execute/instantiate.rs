@@ -1,6 +1,4 @@
-use cosmwasm_std::{
-    DepsMut, Env, MessageInfo, Reply, Response, StdError, SubMsg, Uint128, WasmMsg,
-};
+use cosmwasm_std::{DepsMut, Env, MessageInfo, Reply, Response, SubMsg, Uint128, WasmMsg};
 use tributary_types::hub::{InstantiateMsg, PauseFlags, MAX_CONCURRENT_UNBONDINGS, MAX_FEE_BPS};
 
 use crate::execute::validators::ensure_chain_validator;
@@ -118,11 +116,7 @@ pub fn instantiate(
 
 /// Stores the LST token's address once it is instantiated.
 pub fn reply(deps: DepsMut, msg: Reply) -> Result<Response, ContractError> {
-    if msg.id != REPLY_INSTANTIATE_LST {
-        return Err(StdError::generic_err(format!("unknown reply id {}", msg.id)).into());
-    }
-    let address = tributary_types::token::instantiated_address(msg)?;
-    let address = deps.api.addr_validate(&address)?;
+    let address = tributary_types::token::instantiated_token(deps.api, msg, REPLY_INSTANTIATE_LST)?;
     CONFIG.update(deps.storage, |mut c| -> Result<_, ContractError> {
         c.lst_token = Some(address.clone());
         Ok(c)

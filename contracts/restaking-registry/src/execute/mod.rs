@@ -7,7 +7,6 @@ pub mod services;
 pub mod slashing;
 
 use cosmwasm_std::{Addr, Decimal256, Storage, Uint128};
-use tributary_types::registry::FULL_BPS;
 
 use crate::state::{Delegation, Operator, Service, OPERATORS, SERVICES};
 use crate::ContractError;
@@ -30,7 +29,7 @@ pub(crate) fn load_service(storage: &dyn Storage, id: u64) -> Result<Service, Co
 
 /// LST of `stake` covered by an allocation of `bps`.
 pub(crate) fn allocated(stake: Uint128, bps: u16) -> Result<Uint128, ContractError> {
-    Ok(stake.checked_multiply_ratio(bps, FULL_BPS)?)
+    Ok(tributary_math::bps_of(stake, bps)?)
 }
 
 /// Moves the rewards a delegation earned since its last settlement into `rewards_owed`.

@@ -122,7 +122,7 @@ pub fn execute_deposit_rewards(
         };
         distributed = distributed.checked_add(share)?;
         op.apply_due_commission(now);
-        let commission = share.checked_multiply_ratio(op.commission_bps, FULL_BPS)?;
+        let commission = tributary_math::bps_of(share, op.commission_bps)?;
         let net = share.checked_sub(commission)?;
         op.commission_unclaimed = op.commission_unclaimed.checked_add(commission)?;
         op.reward_per_share = op

@@ -205,7 +205,7 @@ pub fn execute_after_reward_bond(
     let total = pool.assets;
     let mut free = idle.saturating_sub(pending_value);
     for (addr, target_bps, value) in &strategy_values {
-        let target = total.checked_multiply_ratio(*target_bps, FULL_BPS)?;
+        let target = tributary_math::bps_of(total, *target_bps)?;
         if *value < target && shortfall.is_zero() {
             let amount = target.checked_sub(*value)?.min(free);
             if !amount.is_zero() {
@@ -268,8 +268,8 @@ fn allocate_to_operators(
     }
     let values: Vec<Uint128> = h.operators.iter().map(|o| o.2).collect();
     let split = allocate_to_deficits(&values, &weights, free)?;
-    let operator_cap = total.checked_multiply_ratio(h.config.max_operator_bps, FULL_BPS)?;
-    let service_cap = total.checked_multiply_ratio(h.config.max_service_exposure_bps, FULL_BPS)?;
+    let operator_cap = tributary_math::bps_of(total, h.config.max_operator_bps)?;
+    let service_cap = tributary_math::bps_of(total, h.config.max_service_exposure_bps)?;
     let mut exposure: BTreeMap<u64, Uint128> = h
         .registry
         .exposure
@@ -298,7 +298,7 @@ fn allocate_to_operators(
         }
         for a in info.allocations.iter().filter(|a| a.bps > 0) {
             let e = exposure.entry(a.service).or_default();
-            *e = e.checked_add(amount.checked_multiply_ratio(a.bps, FULL_BPS)?)?;
+            *e = e.checked_add(tributary_math::bps_of(amount, a.bps)?)?;
         }
         msgs.push(cw20_msg(
             &h.config.lst_token,

@@ -1,4 +1,4 @@
-use cosmwasm_std::{DepsMut, Env, MessageInfo, Reply, Response, StdError, SubMsg, WasmMsg};
+use cosmwasm_std::{DepsMut, Env, MessageInfo, Reply, Response, SubMsg, WasmMsg};
 use tributary_types::registry::FULL_BPS;
 use tributary_types::vault::{InstantiateMsg, VaultPauseFlags, MAX_VAULT_FEE_BPS};
 
@@ -84,11 +84,7 @@ pub fn instantiate(
 
 /// Stores the LRT token's address once it is instantiated.
 pub fn reply(deps: DepsMut, msg: Reply) -> Result<Response, ContractError> {
-    if msg.id != REPLY_INSTANTIATE_LRT {
-        return Err(StdError::generic_err(format!("unknown reply id {}", msg.id)).into());
-    }
-    let address = tributary_types::token::instantiated_address(msg)?;
-    let address = deps.api.addr_validate(&address)?;
+    let address = tributary_types::token::instantiated_token(deps.api, msg, REPLY_INSTANTIATE_LRT)?;
     CONFIG.update(deps.storage, |mut c| -> Result<_, ContractError> {
         c.lrt_token = Some(address.clone());
         Ok(c)

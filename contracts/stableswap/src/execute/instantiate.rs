@@ -1,6 +1,4 @@
-use cosmwasm_std::{
-    DepsMut, Env, MessageInfo, Reply, Response, StdError, SubMsg, Uint128, WasmMsg,
-};
+use cosmwasm_std::{DepsMut, Env, MessageInfo, Reply, Response, SubMsg, Uint128, WasmMsg};
 use tributary_math::stableswap::A_PRECISION;
 use tributary_types::stableswap::{
     AssetInfo, InstantiateMsg, PoolPauseFlags, MAX_A, MAX_ADMIN_FEE, MAX_FEE,
@@ -105,11 +103,7 @@ pub fn instantiate(
 }
 
 pub fn reply(deps: DepsMut, msg: Reply) -> Result<Response, ContractError> {
-    if msg.id != REPLY_INSTANTIATE_LP {
-        return Err(StdError::generic_err(format!("unknown reply id {}", msg.id)).into());
-    }
-    let address = tributary_types::token::instantiated_address(msg)?;
-    let address = deps.api.addr_validate(&address)?;
+    let address = tributary_types::token::instantiated_token(deps.api, msg, REPLY_INSTANTIATE_LP)?;
     CONFIG.update(deps.storage, |mut c| -> Result<_, ContractError> {
         c.lp_token = Some(address.clone());
         Ok(c)
