@@ -9,7 +9,7 @@ use cosmwasm_std::{
 };
 use cw_storage_plus::Item;
 use tributary_types::stableswap::{
-    PoolConfigResponse, QueryMsg as PoolQuery, ReceiveMsg as PoolReceive,
+    PoolConfigResponse, PoolResponse, QueryMsg as PoolQuery, ReceiveMsg as PoolReceive,
 };
 use tributary_types::strategy::{
     LpStrategyExecuteMsg, LpStrategyInstantiateMsg, StrategyQueryMsg, StrategyReceiveMsg,
@@ -26,6 +26,18 @@ pub struct Config {
     pub lst: Addr,
     /// The pool's LP token.
     pub lp: Addr,
+    /// How far below the fair value a deposit or withdrawal may execute, bps.
+    #[serde(default = "default_max_slippage_bps")]
+    pub max_slippage_bps: u16,
+}
+
+/// Default bound on a pool call's distance from the fair value: 1 %.
+pub const DEFAULT_MAX_SLIPPAGE_BPS: u16 = 100;
+/// Highest accepted bound: 10 %.
+pub const MAX_SLIPPAGE_BPS: u16 = 1_000;
+
+fn default_max_slippage_bps() -> u16 {
+    DEFAULT_MAX_SLIPPAGE_BPS
 }
 
 /// Parameters.
@@ -59,6 +71,13 @@ pub fn instantiate(
         _ => return Err(ContractError::PoolCoinNotLst {}),
     };
     let lp = deps.api.addr_validate(&pool_config.lp_token)?;
+    let max_slippage_bps = msg.max_slippage_bps.unwrap_or(DEFAULT_MAX_SLIPPAGE_BPS);
+    if max_slippage_bps > MAX_SLIPPAGE_BPS {
+        return Err(ContractError::SlippageTooHigh {
+            bps: max_slippage_bps,
+            max: MAX_SLIPPAGE_BPS,
+        });
+    }
     cw2::set_contract_version(deps.storage, crate::CONTRACT_NAME, crate::CONTRACT_VERSION)?;
     CONFIG.save(
         deps.storage,
@@ -67,6 +86,7 @@ pub fn instantiate(
             pool,
             lst,
             lp,
+            max_slippage_bps,
         },
     )?;
     Ok(Response::new().add_attribute("action", "instantiate"))
@@ -82,15 +102,35 @@ fn lp_balance(deps: Deps, config: &Config, env: &Env) -> StdResult<Uint128> {
     Ok(b.balance)
 }
 
-/// What withdrawing `lp` one-sided in LST pays now.
-fn withdrawal_value(deps: Deps, config: &Config, lp: Uint128) -> StdResult<Uint128> {
+/// What `lp` is worth in LST at the pool's manipulation-resistant valuation (`FairValue`): the
+/// value the vault mints and burns against. Never the spot one-coin withdrawal value, which a
+/// swap in the same transaction can move.
+fn fair_value(deps: Deps, config: &Config, lp: Uint128) -> StdResult<Uint128> {
     if lp.is_zero() {
         return Ok(Uint128::zero());
     }
-    deps.querier.query_wasm_smart(
-        &config.pool,
-        &PoolQuery::SimulateWithdrawOne { lp, coin: 0 },
-    )
+    deps.querier
+        .query_wasm_smart(&config.pool, &PoolQuery::FairValue { lp, coin: 0 })
+}
+
+/// `amount` less the slippage bound, rounded up (the least a pool call may return).
+fn at_least(config: &Config, amount: Uint128) -> Result<Uint128, ContractError> {
+    let slack = tributary_math::bps_of(amount, config.max_slippage_bps)?;
+    Ok(amount.checked_sub(slack)?)
+}
+
+/// LP tokens that `amount` LST is fairly worth, from the value of the whole pool.
+fn fair_lp_for(deps: Deps, config: &Config, amount: Uint128) -> Result<Uint128, ContractError> {
+    let pool: PoolResponse = deps
+        .querier
+        .query_wasm_smart(&config.pool, &PoolQuery::Pool {})?;
+    let whole = fair_value(deps, config, pool.lp_supply)?;
+    if whole.is_zero() {
+        return Err(ContractError::EmptyPool {});
+    }
+    Ok(amount
+        .checked_multiply_ratio(pool.lp_supply, whole)
+        .map_err(|_| tributary_math::MathError::Overflow)?)
 }
 
 #[cfg_attr(not(feature = "library"), entry_point)]
@@ -107,38 +147,50 @@ pub fn execute(
                 return Err(ContractError::NotVaultLst {});
             }
             let StrategyReceiveMsg::Deposit {} = from_json(&wrapper.msg)?;
-            // one-sided deposit of the LST into the pool
+            // one-sided deposit of the LST into the pool, for no less than its fair LP (less the
+            // slippage bound): a swap just before cannot make the vault overpay
+            let min_lp = at_least(
+                &config,
+                fair_lp_for(deps.as_ref(), &config, wrapper.amount)?,
+            )?;
             let provide = WasmMsg::Execute {
                 contract_addr: config.lst.to_string(),
                 msg: to_json_binary(&cw20::Cw20ExecuteMsg::Send {
                     contract: config.pool.to_string(),
                     amount: wrapper.amount,
-                    msg: to_json_binary(&PoolReceive::Provide { min_lp: None })?,
+                    msg: to_json_binary(&PoolReceive::Provide {
+                        min_lp: Some(min_lp),
+                    })?,
                 })?,
                 funds: vec![],
             };
             Ok(Response::new()
                 .add_message(provide)
                 .add_attribute("action", "strategy_deposit")
-                .add_attribute("lst", wrapper.amount))
+                .add_attribute("lst", wrapper.amount)
+                .add_attribute("min_lp", min_lp))
         }
         LpStrategyExecuteMsg::Withdraw { amount } => {
             if info.sender != config.vault {
                 return Err(unauthorized("only the vault may withdraw"));
             }
             let held = lp_balance(deps.as_ref(), &config, &env)?;
-            let value = withdrawal_value(deps.as_ref(), &config, held)?;
+            let value = fair_value(deps.as_ref(), &config, held)?;
             if held.is_zero() || value.is_zero() {
                 return Err(ContractError::NothingToWithdraw {});
             }
-            // LP for `amount` of value (rounded up), at most everything
-            let lp = if amount >= value {
-                held
+            // LP for `amount` of fair value (rounded up), at most everything; the pool must pay
+            // at least that LP's fair value less the slippage bound
+            let (lp, worth) = if amount >= value {
+                (held, value)
             } else {
-                held.checked_mul_ceil((amount, value))
+                let lp = held
+                    .checked_mul_ceil((amount, value))
                     .map_err(|_| tributary_math::MathError::Overflow)?
-                    .min(held)
+                    .min(held);
+                (lp, amount)
             };
+            let min_out = at_least(&config, worth)?;
             let withdraw = WasmMsg::Execute {
                 contract_addr: config.lp.to_string(),
                 msg: to_json_binary(&cw20::Cw20ExecuteMsg::Send {
@@ -146,7 +198,7 @@ pub fn execute(
                     amount: lp,
                     msg: to_json_binary(&PoolReceive::WithdrawOne {
                         coin: 0,
-                        min_out: None,
+                        min_out: Some(min_out),
                     })?,
                 })?,
                 funds: vec![],
@@ -160,7 +212,8 @@ pub fn execute(
                 .add_message(withdraw)
                 .add_message(forward)
                 .add_attribute("action", "strategy_withdraw")
-                .add_attribute("lp", lp))
+                .add_attribute("lp", lp)
+                .add_attribute("min_out", min_out))
         }
         LpStrategyExecuteMsg::ForwardToVault {} => {
             if info.sender != env.contract.address {
@@ -196,7 +249,7 @@ pub fn query(deps: Deps, env: Env, msg: StrategyQueryMsg) -> StdResult<Binary> {
                 return to_json_binary(&Uint128::zero());
             }
             let held = lp_balance(deps, &config, &env)?;
-            to_json_binary(&withdrawal_value(deps, &config, held)?)
+            to_json_binary(&fair_value(deps, &config, held)?)
         }
     }
 }

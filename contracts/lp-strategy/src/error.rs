@@ -22,6 +22,12 @@ pub enum ContractError {
 
     #[error("nothing to withdraw: the strategy holds no liquidity")]
     NothingToWithdraw {},
+
+    #[error("a slippage bound of {bps} bps is above the maximum of {max} bps")]
+    SlippageTooHigh { bps: u16, max: u16 },
+
+    #[error("the pool is empty: there is no fair price to deposit at")]
+    EmptyPool {},
 }
 
 tributary_math::impl_from_math_errors!(ContractError);

@@ -7,7 +7,7 @@ use tributary_types::vault::{
     CallbackMsg, ExecuteMsg, InstantiateMsg, MigrateMsg, QueryMsg, ReceiveMsg,
 };
 
-use crate::execute::{admin, crank, deposit, instantiate as init, validate_addr, withdraw};
+use crate::execute::{admin, crank, deposit, instantiate as init, steps, validate_addr, withdraw};
 use crate::state::CONFIG;
 use crate::{query, ContractError};
 
@@ -104,7 +104,10 @@ pub fn execute(
 
 #[cfg_attr(not(feature = "library"), entry_point)]
 pub fn reply(deps: DepsMut, _env: Env, msg: Reply) -> Result<Response, ContractError> {
-    init::reply(deps, msg)
+    match steps::Step::from_id(msg.id) {
+        Some(step) => steps::reply(step, msg),
+        None => init::reply(deps, msg),
+    }
 }
 
 #[cfg_attr(not(feature = "library"), entry_point)]

@@ -27,6 +27,12 @@ pub enum ContractError {
     #[error("zero amount: nothing to do")]
     ZeroAmount {},
 
+    #[error(
+        "a withdrawal of {lrt} LRT units is below the minimum of {min} (withdraw at least that, \
+         or everything you hold)"
+    )]
+    WithdrawalTooSmall { lrt: Uint128, min: Uint128 },
+
     #[error("the amount is too small: it would mint zero LRT")]
     ZeroMint {},
 

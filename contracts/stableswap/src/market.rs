@@ -1,7 +1,7 @@
 //! The pool as of now: config, A (ramping), coin 0's rate from its source, the math state, the
 //! LP supply, and the moving-average price.
 
-use cosmwasm_std::{Decimal, Deps, Env, Uint128, Uint256};
+use cosmwasm_std::{Decimal, Decimal256, Deps, Env, Uint128, Uint256};
 use tributary_math::stableswap::{ramped_a, unit_rate, StableSwap};
 use tributary_types::stableswap::RateSource;
 
@@ -115,6 +115,24 @@ impl Market {
         } else {
             ema.checked_sub(moved(ema, last)?)?
         })
+    }
+
+    /// What `lp` LP tokens are worth in coin `i` at the manipulation-resistant valuation
+    /// ([`StableSwap::fair_value`]): D per LP, coin 0 at the conservative side of its moving
+    /// average (as of `now`) and its redemption rate.
+    pub fn fair_value(&self, lp: Uint128, i: usize, now: u64) -> Result<Uint128, ContractError> {
+        let units = [
+            unit_rate(self.config.decimals[0])?,
+            unit_rate(self.config.decimals[1])?,
+        ];
+        Ok(self.math.fair_value(
+            lp,
+            self.lp_supply,
+            i,
+            units,
+            Decimal256::from(self.rate),
+            Decimal256::from(self.ema_at(now)?),
+        )?)
     }
 
     /// Records the operation's new balances and prices (call after changing `math.balances`).

@@ -71,6 +71,9 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractErro
         QueryMsg::SimulateWithdrawOne { lp, coin } => {
             to_json_binary(&m.math.withdraw_one(lp, coin_index(coin)?, m.lp_supply)?.dy)?
         }
+        QueryMsg::FairValue { lp, coin } => {
+            to_json_binary(&m.fair_value(lp, coin_index(coin)?, env.block.time.seconds())?)?
+        }
         QueryMsg::Peg {} => {
             let spot = m.spot_price()?;
             let ema = m.ema_at(env.block.time.seconds())?;

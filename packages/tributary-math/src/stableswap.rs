@@ -426,6 +426,57 @@ impl StableSwap {
             .map_err(|_| MathError::Overflow)
     }
 
+    /// What `lp` of `supply` LP tokens are worth in coin `i`, at a value no single transaction
+    /// can move: the LP's share of the invariant D (which swaps can only raise, by their fees),
+    /// with coin 0 priced at the lesser of its moving-average price `market` and its redemption
+    /// rate `redemption` (both in coin 1 per coin 0, whole tokens), the conservative side of each:
+    ///
+    /// * in coin 1: `lp × D / supply × min(market, redemption) / redemption`;
+    /// * in coin 0: `lp × D / supply / max(market, redemption)`.
+    ///
+    /// D counts coin 0 at `redemption` (the pool's rate) and both coins as if balanced, so it is a
+    /// lower bound of what a proportional withdrawal is worth at the redemption rate; the price
+    /// factor lowers it further when the market disagrees with the rate. `unit_rates` are the
+    /// coins' rates at par (`unit_rate(decimals)`). Rounds down.
+    pub fn fair_value(
+        &self,
+        lp: Uint128,
+        supply: Uint128,
+        i: usize,
+        unit_rates: [Uint256; 2],
+        redemption: Decimal256,
+        market: Decimal256,
+    ) -> Result<Uint128, MathError> {
+        if i >= N_COINS {
+            return Err(MathError::InvalidCoin);
+        }
+        if lp > supply {
+            return Err(MathError::InsufficientShares {
+                requested: lp,
+                available: supply,
+            });
+        }
+        if lp.is_zero() || redemption.is_zero() {
+            return Ok(Uint128::zero());
+        }
+        // the LP's share of D, then in coin i's units at par
+        let share = div(
+            Uint256::from(lp).checked_mul(self.d()?)?,
+            Uint256::from(supply),
+        )?;
+        let at_par = div(share.checked_mul(precision())?, unit_rates[i])?;
+        let (num, den) = if i == 1 {
+            (redemption.min(market), redemption)
+        } else {
+            (Decimal256::one(), redemption.max(market))
+        };
+        to_u128(
+            at_par
+                .checked_multiply_ratio(num.atomics(), den.atomics())
+                .map_err(|_| MathError::Overflow)?,
+        )
+    }
+
     /// D per LP token (Curve's virtual price). LP tokens carry D's 18-decimal units, as in
     /// Curve: the first deposit mints D.
     pub fn virtual_price(&self, supply: Uint128) -> Result<Decimal256, MathError> {
@@ -450,6 +501,106 @@ mod tests {
             fee: 4_000_000,
             admin_fee: 5_000_000_000,
         }
+    }
+
+    fn units() -> [Uint256; 2] {
+        let r = unit_rate(6).unwrap_or_default();
+        [r, r]
+    }
+
+    fn fair(p: &StableSwap, lp: u128, supply: u128, i: usize, market: Decimal256) -> u128 {
+        p.fair_value(
+            Uint128::new(lp),
+            Uint128::new(supply),
+            i,
+            units(),
+            Decimal256::one(),
+            market,
+        )
+        .map(|v| v.u128())
+        .unwrap_or(u128::MAX)
+    }
+
+    #[test]
+    fn fair_value_of_a_balanced_pool_is_its_balances() {
+        // D of a balanced pool is the sum of its balances: 2,000,000 units for 2e24 LP (18
+        // decimals, the first deposit mints D)
+        let p = pool(1_000_000_000_000, 1_000_000_000_000);
+        let supply = 2_000_000_000_000_000_000_000_000u128;
+        assert_eq!(
+            fair(&p, supply, supply, 0, Decimal256::one()),
+            2_000_000_000_000
+        );
+        assert_eq!(
+            fair(&p, supply, supply, 1, Decimal256::one()),
+            2_000_000_000_000
+        );
+        assert_eq!(
+            fair(&p, supply / 4, supply, 0, Decimal256::one()),
+            500_000_000_000
+        );
+        assert_eq!(fair(&p, 0, supply, 0, Decimal256::one()), 0);
+        assert_eq!(
+            p.fair_value(
+                Uint128::new(supply + 1),
+                Uint128::new(supply),
+                0,
+                units(),
+                Decimal256::one(),
+                Decimal256::one()
+            ),
+            Err(MathError::InsufficientShares {
+                requested: Uint128::new(supply + 1),
+                available: Uint128::new(supply),
+            })
+        );
+    }
+
+    #[test]
+    fn fair_value_takes_the_conservative_price_on_each_side() {
+        let p = pool(1_000_000_000_000, 1_000_000_000_000);
+        let supply = 2_000_000_000_000_000_000_000_000u128;
+        // coin 0 trades at 0.95: in coin 1 the LP is worth 5 % less; in coin 0 it is not
+        let low = Decimal256::percent(95);
+        assert_eq!(fair(&p, supply, supply, 1, low), 1_900_000_000_000);
+        assert_eq!(fair(&p, supply, supply, 0, low), 2_000_000_000_000);
+        // coin 0 trades at a premium of 25 %: in coin 0 the LP is worth 1 / 1.25 = 80 %
+        let high = Decimal256::percent(125);
+        assert_eq!(fair(&p, supply, supply, 0, high), 1_600_000_000_000);
+        assert_eq!(fair(&p, supply, supply, 1, high), 2_000_000_000_000);
+    }
+
+    #[test]
+    fn swaps_never_lower_the_fair_value() {
+        let supply = 2_000_000_000_000_000_000_000_000u128;
+        let mut p = pool(1_000_000_000_000, 1_000_000_000_000);
+        let mut last = fair(&p, supply, supply, 0, Decimal256::one());
+        for (i, dx) in [
+            (0usize, 900_000_000_000u128),
+            (1, 1_700_000_000_000),
+            (0, 5),
+        ] {
+            let s = p.swap(i, 1 - i, Uint128::new(dx)).unwrap_or(Swap {
+                dy: Uint128::zero(),
+                fee: Uint128::zero(),
+                admin_fee: Uint128::zero(),
+            });
+            assert!(!s.dy.is_zero());
+            assert!(p.apply_swap(i, 1 - i, Uint128::new(dx), &s).is_ok());
+            let now = fair(&p, supply, supply, 0, Decimal256::one());
+            assert!(now >= last, "a swap lowered the fair value: {now} < {last}");
+            last = now;
+        }
+        // while the one-coin withdrawal value of the same LP swings with the balances
+        let one = p
+            .withdraw_one(Uint128::new(supply / 2), 0, Uint128::new(supply))
+            .map(|o| o.dy.u128())
+            .unwrap_or_default();
+        assert!(
+            one.abs_diff(last / 2) > last / 100,
+            "{one} vs fair {}",
+            last / 2
+        );
     }
 
     #[test]

@@ -265,20 +265,23 @@ impl Suite {
     /// Deploys the liquidity-provision strategy for the vault on the LST/native pool (the suite
     /// must be built `with_restaking` and `with_market`).
     pub fn deploy_lp_strategy(&mut self) -> Addr {
+        let (vault, pool) = (self.rs().vault, self.mk().pool);
+        self.deploy_lp_strategy_with(tributary_types::strategy::LpStrategyInstantiateMsg {
+            vault: vault.to_string(),
+            pool: pool.to_string(),
+            max_slippage_bps: None,
+        })
+    }
+
+    /// Deploys the liquidity-provision strategy with the given parameters.
+    pub fn deploy_lp_strategy_with(
+        &mut self,
+        msg: tributary_types::strategy::LpStrategyInstantiateMsg,
+    ) -> Addr {
         let code = self.app.store_code(lp_strategy_contract());
-        let (owner, vault, pool) = (self.owner.clone(), self.rs().vault, self.mk().pool);
+        let owner = self.owner.clone();
         self.app
-            .instantiate_contract(
-                code,
-                owner,
-                &tributary_types::strategy::LpStrategyInstantiateMsg {
-                    vault: vault.to_string(),
-                    pool: pool.to_string(),
-                },
-                &[],
-                "lp-strategy",
-                None,
-            )
+            .instantiate_contract(code, owner, &msg, &[], "lp-strategy", None)
             .unwrap()
     }
 }

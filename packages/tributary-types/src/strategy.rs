@@ -40,6 +40,11 @@ pub struct LpStrategyInstantiateMsg {
     pub vault: String,
     /// The StableSwap pool with the LST as coin 0.
     pub pool: String,
+    /// How far below the fair value (see the pool's `FairValue` query) a deposit or withdrawal
+    /// may execute, in basis points; the call fails (and the vault's crank skips it) beyond.
+    /// Default 100 (1 %), at most 1,000.
+    #[serde(default)]
+    pub max_slippage_bps: Option<u16>,
 }
 
 /// Messages the liquidity-provision strategy accepts.

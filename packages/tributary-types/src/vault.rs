@@ -12,6 +12,10 @@ use crate::token::TokenInfo;
 /// The highest fee on restaking rewards: 30 %, in basis points.
 pub const MAX_VAULT_FEE_BPS: u16 = 3_000;
 
+/// Smallest withdrawal request, in LRT units (one LRT), unless it is the requester's whole
+/// remaining balance: dust requests cannot flood the withdrawal queue.
+pub const MIN_WITHDRAWAL_LRT: u128 = 1_000_000;
+
 /// Which vault operations are paused.
 #[cw_serde]
 #[derive(Default, Copy)]

@@ -1,7 +1,7 @@
 use std::collections::BTreeMap;
 
 use cosmwasm_std::{
-    to_json_binary, CosmosMsg, DepsMut, Env, MessageInfo, Response, Uint128, WasmMsg,
+    to_json_binary, CosmosMsg, DepsMut, Env, MessageInfo, Response, SubMsg, Uint128, WasmMsg,
 };
 use tributary_math::{allocate_to_deficits, fee_amount, take_from_surpluses};
 use tributary_types::registry::{
@@ -11,10 +11,15 @@ use tributary_types::registry::{
 use tributary_types::strategy::{StrategyExecuteMsg, StrategyReceiveMsg};
 use tributary_types::vault::CallbackMsg;
 
+use crate::execute::steps::{optional, required, Step};
 use crate::execute::{callback, cw20_msg, ensure_not_paused, mint_msg};
 use crate::holdings::Holdings;
 use crate::state::{CONFIG, STATE, STRATEGIES, WITHDRAWALS};
 use crate::ContractError;
+
+/// Withdrawal requests the crank looks at per call (finalized or skipped); the next call
+/// resumes where this one stopped, so the queue's length never limits a crank.
+pub const MAX_FINALIZE_PER_CRANK: u64 = 50;
 
 /// First step: collect service rewards and completed undelegations from the registry.
 pub fn execute_crank(
@@ -25,7 +30,7 @@ pub fn execute_crank(
     let config = CONFIG.load(deps.storage)?;
     ensure_not_paused(config.paused.crank, "crank")?;
     let h = Holdings::load(deps.as_ref(), &env, Uint128::zero())?;
-    let mut msgs: Vec<CosmosMsg> = vec![];
+    let mut msgs: Vec<SubMsg> = vec![];
     let registry_msg = |msg: &RegistryMsg| -> Result<CosmosMsg, ContractError> {
         Ok(WasmMsg::Execute {
             contract_addr: config.registry.to_string(),
@@ -35,23 +40,32 @@ pub fn execute_crank(
         .into())
     };
     if !h.registry.rewards.is_zero() {
-        msgs.push(registry_msg(&RegistryMsg::ClaimRewards {})?);
+        msgs.push(optional(
+            registry_msg(&RegistryMsg::ClaimRewards {})?,
+            Step::ClaimRewards,
+        ));
     }
     if !h.registry.completable_value.is_zero() {
-        msgs.push(registry_msg(&RegistryMsg::CompleteUndelegations {})?);
+        msgs.push(optional(
+            registry_msg(&RegistryMsg::CompleteUndelegations {})?,
+            Step::CompleteUndelegations,
+        ));
     }
-    msgs.push(callback(
+    msgs.push(required(callback(
         &env.contract.address,
         CallbackMsg::AfterHarvest {},
-    )?);
+    )?));
     Ok(Response::new()
-        .add_messages(msgs)
+        .add_submessages(msgs)
         .add_attribute("action", "crank")
         .add_attribute("rewards_claimed", h.registry.rewards)
         .add_attribute("undelegations_completed", h.registry.completable_value))
 }
 
-/// Second step: bond the native rewards through the hub (if above its minimum bond).
+/// Second step: bond the native rewards through the hub — as much as its minimum, pause and
+/// deposit cap allow; what cannot be bonded now waits for a later crank (and keeps counting in
+/// the rate at the LST it would buy). The bond is an optional step: if the hub refuses it anyway,
+/// the crank goes on.
 pub fn execute_after_harvest(deps: DepsMut, env: Env) -> Result<Response, ContractError> {
     let config = CONFIG.load(deps.storage)?;
     let hub_config: tributary_types::hub::ConfigResponse = deps
@@ -68,14 +82,50 @@ pub fn execute_after_harvest(deps: DepsMut, env: Env) -> Result<Response, Contra
         },
     )?;
     let mut response = Response::new().add_attribute("action", "after_harvest");
-    if !native.is_zero() && native >= hub_config.min_bond && !hub_config.paused.bond {
-        response = response
-            .add_message(WasmMsg::Execute {
-                contract_addr: config.hub.to_string(),
-                msg: to_json_binary(&tributary_types::hub::ExecuteMsg::Bond { min_out: None })?,
-                funds: vec![cosmwasm_std::coin(native.u128(), &config.native_denom)],
-            })
-            .add_attribute("rewards_bonded", native);
+    let room = match hub_config.deposit_cap {
+        Some(cap) => {
+            let hub_state: tributary_types::hub::StateResponse = deps
+                .querier
+                .query_wasm_smart(&config.hub, &tributary_types::hub::QueryMsg::State {})?;
+            cap.saturating_sub(hub_state.total_native)
+        }
+        None => native,
+    };
+    let bond = native.min(room);
+    let deferred = if native.is_zero() {
+        None
+    } else if hub_config.paused.bond {
+        Some("hub bond is paused")
+    } else if bond < hub_config.min_bond || bond.is_zero() {
+        Some(if room < native {
+            "hub deposit cap reached"
+        } else {
+            "below the hub's minimum bond"
+        })
+    } else {
+        None
+    };
+    match deferred {
+        Some(reason) => {
+            response = response
+                .add_attribute("rewards_bond_deferred", native)
+                .add_attribute("reason", reason);
+        }
+        None if !bond.is_zero() => {
+            response = response
+                .add_submessage(optional(
+                    WasmMsg::Execute {
+                        contract_addr: config.hub.to_string(),
+                        msg: to_json_binary(&tributary_types::hub::ExecuteMsg::Bond {
+                            min_out: None,
+                        })?,
+                        funds: vec![cosmwasm_std::coin(bond.u128(), &config.native_denom)],
+                    },
+                    Step::RewardBond,
+                ))
+                .add_attribute("rewards_bonded", bond);
+        }
+        None => {}
     }
     Ok(response.add_message(callback(
         &env.contract.address,
@@ -106,7 +156,7 @@ pub fn execute_after_reward_bond(
         .lrt_token
         .clone()
         .ok_or(ContractError::TokenNotReady {})?;
-    let mut msgs: Vec<CosmosMsg> = vec![];
+    let mut msgs: Vec<SubMsg> = vec![];
     let mut pool = h.pool()?;
     let mut state = h.state.clone();
 
@@ -114,14 +164,16 @@ pub fn execute_after_reward_bond(
     let fee_lst = fee_amount(received, h.config.fee_bps)?;
     let fee_lrt = pool.mint_fee(fee_lst)?;
     if !fee_lrt.is_zero() {
-        msgs.push(mint_msg(&lrt, &h.config.fee_addr, fee_lrt)?);
+        msgs.push(required(mint_msg(&lrt, &h.config.fee_addr, fee_lrt)?));
     }
 
-    // finalize due withdrawals, oldest first, while there is LST to pay them
+    // finalize due withdrawals, oldest first, while there is LST to pay them; at most
+    // MAX_FINALIZE_PER_CRANK requests are looked at per call, the next call resumes
     let mut idle = h.idle;
     let mut finalized = 0u64;
     let mut id = state.next_to_finalize;
-    while id <= state.last_withdrawal_id {
+    let stop = id.saturating_add(MAX_FINALIZE_PER_CRANK);
+    while id <= state.last_withdrawal_id && id < stop {
         let Some(mut w) = WITHDRAWALS.may_load(deps.storage, id)? else {
             id += 1;
             continue;
@@ -163,7 +215,10 @@ pub fn execute_after_reward_bond(
         if take.is_zero() {
             continue;
         }
-        msgs.push(strategy_withdraw(addr, take)?);
+        msgs.push(optional(
+            strategy_withdraw(addr, take)?,
+            Step::StrategyWithdraw,
+        ));
         *value = value.checked_sub(take)?;
         shortfall = shortfall.checked_sub(take)?;
     }
@@ -185,7 +240,7 @@ pub fn execute_after_reward_bond(
                 if amount.is_zero() {
                     continue;
                 }
-                msgs.push(
+                msgs.push(optional(
                     WasmMsg::Execute {
                         contract_addr: h.config.registry.to_string(),
                         msg: to_json_binary(&RegistryMsg::Undelegate {
@@ -193,9 +248,9 @@ pub fn execute_after_reward_bond(
                             amount,
                         })?,
                         funds: vec![],
-                    }
-                    .into(),
-                );
+                    },
+                    Step::Undelegate,
+                ));
                 undelegated = undelegated.checked_add(amount)?;
             }
         }
@@ -209,18 +264,24 @@ pub fn execute_after_reward_bond(
         if *value < target && shortfall.is_zero() {
             let amount = target.checked_sub(*value)?.min(free);
             if !amount.is_zero() {
-                msgs.push(cw20_msg(
-                    &h.config.lst_token,
-                    &cw20::Cw20ExecuteMsg::Send {
-                        contract: addr.to_string(),
-                        amount,
-                        msg: to_json_binary(&StrategyReceiveMsg::Deposit {})?,
-                    },
-                )?);
+                msgs.push(optional(
+                    cw20_msg(
+                        &h.config.lst_token,
+                        &cw20::Cw20ExecuteMsg::Send {
+                            contract: addr.to_string(),
+                            amount,
+                            msg: to_json_binary(&StrategyReceiveMsg::Deposit {})?,
+                        },
+                    )?,
+                    Step::StrategyDeposit,
+                ));
                 free = free.checked_sub(amount)?;
             }
         } else if *value > target {
-            msgs.push(strategy_withdraw(addr, value.checked_sub(target)?)?);
+            msgs.push(optional(
+                strategy_withdraw(addr, value.checked_sub(target)?)?,
+                Step::StrategyWithdraw,
+            ));
         }
         if *target_bps == 0 && value.is_zero() {
             STRATEGIES.remove(deps.storage, addr);
@@ -230,7 +291,7 @@ pub fn execute_after_reward_bond(
 
     STATE.save(deps.storage, &state)?;
     Ok(Response::new()
-        .add_messages(msgs)
+        .add_submessages(msgs)
         .add_attribute("action", "after_reward_bond")
         .add_attribute("rewards_lst", received)
         .add_attribute("fee_lst", fee_lst)
@@ -260,7 +321,7 @@ fn allocate_to_operators(
     h: &Holdings,
     total: Uint128,
     free: Uint128,
-    msgs: &mut Vec<CosmosMsg>,
+    msgs: &mut Vec<SubMsg>,
 ) -> Result<Uint128, ContractError> {
     let weights: Vec<u64> = h.operators.iter().map(|o| o.1).collect();
     if free.is_zero() || weights.iter().all(|w| *w == 0) {
@@ -300,16 +361,19 @@ fn allocate_to_operators(
             let e = exposure.entry(a.service).or_default();
             *e = e.checked_add(tributary_math::bps_of(amount, a.bps)?)?;
         }
-        msgs.push(cw20_msg(
-            &h.config.lst_token,
-            &cw20::Cw20ExecuteMsg::Send {
-                contract: h.config.registry.to_string(),
-                amount,
-                msg: to_json_binary(&RegistryReceiveMsg::Delegate {
-                    operator: operator.to_string(),
-                })?,
-            },
-        )?);
+        msgs.push(optional(
+            cw20_msg(
+                &h.config.lst_token,
+                &cw20::Cw20ExecuteMsg::Send {
+                    contract: h.config.registry.to_string(),
+                    amount,
+                    msg: to_json_binary(&RegistryReceiveMsg::Delegate {
+                        operator: operator.to_string(),
+                    })?,
+                },
+            )?,
+            Step::Delegate,
+        ));
         delegated = delegated.checked_add(amount)?;
     }
     Ok(delegated)

@@ -4,6 +4,7 @@ pub mod admin;
 pub mod crank;
 pub mod deposit;
 pub mod instantiate;
+pub mod steps;
 pub mod withdraw;
 
 use cosmwasm_std::{to_json_binary, Addr, CosmosMsg, StdResult, Uint128, WasmMsg};

@@ -19,6 +19,19 @@ pub fn execute_request_withdrawal(
         return Err(ContractError::ZeroAmount {});
     }
     let lrt_token = config.lrt_token.ok_or(ContractError::TokenNotReady {})?;
+    let min = Uint128::new(tributary_types::vault::MIN_WITHDRAWAL_LRT);
+    if lrt < min {
+        // the LRT has already moved to the vault: what the user still holds
+        let left: cw20::BalanceResponse = deps.querier.query_wasm_smart(
+            &lrt_token,
+            &cw20::Cw20QueryMsg::Balance {
+                address: user.to_string(),
+            },
+        )?;
+        if !left.balance.is_zero() {
+            return Err(ContractError::WithdrawalTooSmall { lrt, min });
+        }
+    }
     let mut state = STATE.load(deps.storage)?;
     state.pending_lrt = state.pending_lrt.checked_add(lrt)?;
     state.last_withdrawal_id += 1;
