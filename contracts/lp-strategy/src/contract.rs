@@ -4,12 +4,13 @@ use cosmwasm_schema::cw_serde;
 #[cfg(not(feature = "library"))]
 use cosmwasm_std::entry_point;
 use cosmwasm_std::{
-    from_json, to_json_binary, Addr, Binary, Deps, DepsMut, Env, MessageInfo, Response, StdResult,
-    Uint128, WasmMsg,
+    from_json, to_json_binary, Addr, Binary, Decimal, Deps, DepsMut, Env, MessageInfo, Response,
+    StdResult, Uint128, WasmMsg,
 };
 use cw_storage_plus::Item;
+use tributary_math::BPS_DENOMINATOR as FULL_BPS;
 use tributary_types::stableswap::{
-    PoolConfigResponse, PoolResponse, QueryMsg as PoolQuery, ReceiveMsg as PoolReceive,
+    PegResponse, PoolConfigResponse, PoolResponse, QueryMsg as PoolQuery, ReceiveMsg as PoolReceive,
 };
 use tributary_types::strategy::{
     LpStrategyExecuteMsg, LpStrategyInstantiateMsg, StrategyQueryMsg, StrategyReceiveMsg,
@@ -29,6 +30,17 @@ pub struct Config {
     /// How far below the fair value a deposit or withdrawal may execute, bps.
     #[serde(default = "default_max_slippage_bps")]
     pub max_slippage_bps: u16,
+    /// How far the pool's spot price may be from its moving average for the strategy to
+    /// trade, bps.
+    #[serde(default = "default_max_price_deviation_bps")]
+    pub max_price_deviation_bps: u16,
+}
+
+/// Default bound on the spot price's distance from the moving average: 0.3 %.
+pub const DEFAULT_MAX_PRICE_DEVIATION_BPS: u16 = 30;
+
+fn default_max_price_deviation_bps() -> u16 {
+    DEFAULT_MAX_PRICE_DEVIATION_BPS
 }
 
 /// Default bound on a pool call's distance from the fair value: 1 %.
@@ -72,11 +84,16 @@ pub fn instantiate(
     };
     let lp = deps.api.addr_validate(&pool_config.lp_token)?;
     let max_slippage_bps = msg.max_slippage_bps.unwrap_or(DEFAULT_MAX_SLIPPAGE_BPS);
-    if max_slippage_bps > MAX_SLIPPAGE_BPS {
-        return Err(ContractError::SlippageTooHigh {
-            bps: max_slippage_bps,
-            max: MAX_SLIPPAGE_BPS,
-        });
+    let max_price_deviation_bps = msg
+        .max_price_deviation_bps
+        .unwrap_or(DEFAULT_MAX_PRICE_DEVIATION_BPS);
+    for bps in [max_slippage_bps, max_price_deviation_bps] {
+        if bps > MAX_SLIPPAGE_BPS {
+            return Err(ContractError::SlippageTooHigh {
+                bps,
+                max: MAX_SLIPPAGE_BPS,
+            });
+        }
     }
     cw2::set_contract_version(deps.storage, crate::CONTRACT_NAME, crate::CONTRACT_VERSION)?;
     CONFIG.save(
@@ -87,6 +104,7 @@ pub fn instantiate(
             lst,
             lp,
             max_slippage_bps,
+            max_price_deviation_bps,
         },
     )?;
     Ok(Response::new().add_attribute("action", "instantiate"))
@@ -119,6 +137,31 @@ fn at_least(config: &Config, amount: Uint128) -> Result<Uint128, ContractError> 
     Ok(amount.checked_sub(slack)?)
 }
 
+/// Refuses to trade with a pool whose spot price is further than the configured bound from its
+/// moving average: the average does not move within a block, so a pool pushed in the same block
+/// (the front half of a sandwich) is caught here.
+fn ensure_calm(deps: Deps, config: &Config) -> Result<(), ContractError> {
+    let peg: PegResponse = deps
+        .querier
+        .query_wasm_smart(&config.pool, &PoolQuery::Peg {})?;
+    let gap = peg.spot_price.abs_diff(peg.ema_price);
+    let bound = peg
+        .ema_price
+        .checked_mul(Decimal::from_ratio(
+            config.max_price_deviation_bps,
+            FULL_BPS,
+        ))
+        .map_err(|_| tributary_math::MathError::Overflow)?;
+    if gap > bound {
+        return Err(ContractError::PoolOffBalance {
+            spot: peg.spot_price,
+            average: peg.ema_price,
+            max_bps: config.max_price_deviation_bps,
+        });
+    }
+    Ok(())
+}
+
 /// LP tokens that `amount` LST is fairly worth, from the value of the whole pool.
 fn fair_lp_for(deps: Deps, config: &Config, amount: Uint128) -> Result<Uint128, ContractError> {
     let pool: PoolResponse = deps
@@ -149,6 +192,7 @@ pub fn execute(
             let StrategyReceiveMsg::Deposit {} = from_json(&wrapper.msg)?;
             // one-sided deposit of the LST into the pool, for no less than its fair LP (less the
             // slippage bound): a swap just before cannot make the vault overpay
+            ensure_calm(deps.as_ref(), &config)?;
             let min_lp = at_least(
                 &config,
                 fair_lp_for(deps.as_ref(), &config, wrapper.amount)?,
@@ -174,6 +218,7 @@ pub fn execute(
             if info.sender != config.vault {
                 return Err(unauthorized("only the vault may withdraw"));
             }
+            ensure_calm(deps.as_ref(), &config)?;
             let held = lp_balance(deps.as_ref(), &config, &env)?;
             let value = fair_value(deps.as_ref(), &config, held)?;
             if held.is_zero() || value.is_zero() {

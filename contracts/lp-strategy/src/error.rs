@@ -28,6 +28,16 @@ pub enum ContractError {
 
     #[error("the pool is empty: there is no fair price to deposit at")]
     EmptyPool {},
+
+    #[error(
+        "the pool's spot price {spot} is more than {max_bps} bps from its moving average \
+         {average}: not trading with a pool pushed off balance"
+    )]
+    PoolOffBalance {
+        spot: cosmwasm_std::Decimal,
+        average: cosmwasm_std::Decimal,
+        max_bps: u16,
+    },
 }
 
 tributary_math::impl_from_math_errors!(ContractError);

@@ -24,6 +24,9 @@ pub struct Holdings {
     pub strategies: Vec<(Addr, u16, Uint128)>,
     /// (operator, target weight, delegated value).
     pub operators: Vec<(Addr, u64, Uint128)>,
+    /// Native in the vault and not reserved for finalized withdrawals (rewards claimed but not
+    /// yet bonded, and donations).
+    pub native_held: Uint128,
     /// Unharvested service rewards (native): in the registry and already in the vault.
     pub rewards_native: Uint128,
     /// Their LST value net of the fee: what bonding them through the hub gives, less the fee.
@@ -99,7 +102,8 @@ impl Holdings {
         let native_held = deps
             .querier
             .query_balance(&env.contract.address, &config.native_denom)?
-            .amount;
+            .amount
+            .checked_sub(state.reserved_native)?;
         let rewards_native = registry.rewards.checked_add(native_held)?;
         let hub_pool = hub_pool(deps, &config.hub)?;
         let rewards_lst = if rewards_native.is_zero() {
@@ -124,6 +128,7 @@ impl Holdings {
             registry,
             strategies,
             operators,
+            native_held,
             rewards_native,
             rewards_value,
             hub_pool,

@@ -105,6 +105,7 @@ fn query_position(deps: Deps, env: &Env, user: String) -> Result<PositionRespons
     let value = h.pool()?.assets_for_redeem(balance.balance)?;
     let mut withdrawals = vec![];
     let mut claimable = Uint128::zero();
+    let mut claimable_native = Uint128::zero();
     for id in USER_WITHDRAWALS
         .prefix(&user)
         .keys(deps.storage, None, None, Order::Ascending)
@@ -113,6 +114,7 @@ fn query_position(deps: Deps, env: &Env, user: String) -> Result<PositionRespons
         let w = WITHDRAWALS.load(deps.storage, id)?;
         if let Some(lst) = w.lst {
             claimable = claimable.checked_add(lst)?;
+            claimable_native = claimable_native.checked_add(w.native)?;
         }
         withdrawals.push(WithdrawalResponse {
             id,
@@ -120,6 +122,7 @@ fn query_position(deps: Deps, env: &Env, user: String) -> Result<PositionRespons
             requested_at: w.requested_at,
             finalize_at: w.finalize_at,
             lst: w.lst,
+            native: w.native,
         });
     }
     Ok(PositionResponse {
@@ -128,6 +131,7 @@ fn query_position(deps: Deps, env: &Env, user: String) -> Result<PositionRespons
         value_native: h.hub_pool.value_of(value)?,
         withdrawals,
         claimable,
+        claimable_native,
     })
 }
 

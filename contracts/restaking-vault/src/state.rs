@@ -58,6 +58,10 @@ pub struct State {
     pub pending_lrt: Uint128,
     /// LST held for finalized, unclaimed withdrawals.
     pub reserved: Uint128,
+    /// Native held for finalized, unclaimed withdrawals (the part of a withdrawal paid from
+    /// native the hub could not take, see the crank).
+    #[serde(default)]
+    pub reserved_native: Uint128,
     /// Last withdrawal id issued.
     pub last_withdrawal_id: u64,
     /// Oldest withdrawal id that may still be unfinalized.
@@ -74,6 +78,10 @@ pub struct Withdrawal {
     pub finalize_at: Timestamp,
     /// LST owed, once finalized.
     pub lst: Option<Uint128>,
+    /// Native owed with it, once finalized (zero unless the vault was short of LST and held
+    /// native it could not bond).
+    #[serde(default)]
+    pub native: Uint128,
 }
 
 /// Parameters.

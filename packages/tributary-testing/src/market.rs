@@ -270,6 +270,7 @@ impl Suite {
             vault: vault.to_string(),
             pool: pool.to_string(),
             max_slippage_bps: None,
+            max_price_deviation_bps: None,
         })
     }
 

@@ -35,6 +35,7 @@ fn vault_with_lp_strategy(market: u128, alice: u128, strategy_bps: u16) -> Suite
         vault: suite.rs().vault.to_string(),
         pool: suite.mk().pool.to_string(),
         max_slippage_bps: Some(300),
+        max_price_deviation_bps: None,
     });
     suite
         .vault_exec(
@@ -165,5 +166,67 @@ fn critical_2_sandwiching_the_crank_does_not_pay() {
     for (sell, gain, loss) in results {
         assert!(gain <= 0, "selling {sell}: mallory gained {gain} units");
         assert!(loss <= 2, "selling {sell}: alice and bob lost {loss} units");
+    }
+}
+
+/// The crank's own pool calls cannot be sandwiched for profit: the strategy trades only with a
+/// pool whose spot price is within 0.3 % of its moving average (which does not move within a
+/// block) and for no less than 1 % below the fair value. Before the price gate, selling 200k LST
+/// around the crank's deposit of 20,000 LST paid mallory 7.3 tokens (the vault lost 172.6).
+#[test]
+fn sandwiching_the_cranks_strategy_deposit_is_bounded_by_the_slippage_bound() {
+    for sell in [10_000u128, 50_000, 200_000, 400_000] {
+        let mut suite = SuiteBuilder::new()
+            .with_validators(&[("validator1", 1, Decimal::zero())])
+            .with_apr(Decimal::zero())
+            .with_restaking()
+            .with_market(500_000 * TOKEN)
+            .with_funds("alice", 100_000 * TOKEN)
+            .with_funds("mallory", 1_000_000 * TOKEN)
+            .build();
+        suite.register_operator("op1", 1_000);
+        suite.set_operator_targets(&[("op1", 1)]);
+        let strategy = suite.deploy_lp_strategy();
+        suite
+            .vault_exec(
+                "owner",
+                &VaultMsg::SetStrategy {
+                    contract: strategy.to_string(),
+                    target_bps: 2_000,
+                },
+                0,
+            )
+            .unwrap();
+        suite.vault_deposit("alice", 100_000 * TOKEN).unwrap();
+        suite.bond("mallory", sell * TOKEN).unwrap();
+        let alice_before = suite.position("alice").value.u128();
+        let mallory_before = suite.native_balance("mallory") + suite.lst_balance("mallory");
+
+        let native_before = suite.native_balance("mallory");
+        suite.sell_lst("mallory", sell * TOKEN, None).unwrap();
+        let got = suite.native_balance("mallory") - native_before;
+        let res = suite.vault_crank().unwrap();
+        suite.buy_lst("mallory", got).unwrap();
+        suite.advance_time(3_600);
+
+        let deposited = suite.vault_state().strategies[0].value.u128();
+        let skipped = event_attr(&res, "skipped");
+        let loss = alice_before.saturating_sub(suite.position("alice").value.u128());
+        let mallory_after = suite.native_balance("mallory") + suite.lst_balance("mallory");
+        assert!(
+            mallory_after < mallory_before,
+            "selling {sell}: the sandwich paid"
+        );
+        if sell <= 50_000 {
+            // the spot moved 0.04 % / 0.2 %: the deposit went through, and the vault lost no
+            // more than the honest cost of a one-sided deposit plus the push (15.3 / 44.6)
+            assert!(deposited > 19_900 * TOKEN);
+            assert!(loss <= 50 * TOKEN, "selling {sell}: lost {loss}");
+        } else {
+            // 1.1 % and 8.4 %: the pool is off balance, the deposit is skipped
+            assert_eq!(skipped.as_deref(), Some("strategy_deposit"));
+            assert_eq!(deposited, 0);
+            assert_eq!(loss, 0);
+        }
     }
 }

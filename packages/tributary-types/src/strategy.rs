@@ -45,6 +45,11 @@ pub struct LpStrategyInstantiateMsg {
     /// Default 100 (1 %), at most 1,000.
     #[serde(default)]
     pub max_slippage_bps: Option<u16>,
+    /// How far the pool's spot price may be from its moving average for the strategy to trade,
+    /// in basis points: a pool pushed away from its average in the same block (a sandwich) is
+    /// not traded with. Default 30 (0.3 %), at most 1,000.
+    #[serde(default)]
+    pub max_price_deviation_bps: Option<u16>,
 }
 
 /// Messages the liquidity-provision strategy accepts.

@@ -255,6 +255,9 @@ pub struct WithdrawalResponse {
     pub finalize_at: Timestamp,
     /// LST owed, once finalized.
     pub lst: Option<Uint128>,
+    /// Native owed with it, once finalized (zero unless the vault was short of LST and held
+    /// native the hub could not take).
+    pub native: Uint128,
 }
 
 /// Response to [`QueryMsg::Position`].
@@ -270,6 +273,8 @@ pub struct PositionResponse {
     pub withdrawals: Vec<WithdrawalResponse>,
     /// LST claimable now (finalized withdrawals).
     pub claimable: Uint128,
+    /// Native claimable with it.
+    pub claimable_native: Uint128,
 }
 
 /// One service's reach into the vault.

@@ -71,10 +71,12 @@ pub fn execute_after_harvest(deps: DepsMut, env: Env) -> Result<Response, Contra
     let hub_config: tributary_types::hub::ConfigResponse = deps
         .querier
         .query_wasm_smart(&config.hub, &tributary_types::hub::QueryMsg::Config {})?;
+    let state = STATE.load(deps.storage)?;
     let native = deps
         .querier
         .query_balance(&env.contract.address, &config.native_denom)?
-        .amount;
+        .amount
+        .checked_sub(state.reserved_native)?;
     let lst: cw20::BalanceResponse = deps.querier.query_wasm_smart(
         &config.lst_token,
         &cw20::Cw20QueryMsg::Balance {
@@ -170,6 +172,7 @@ pub fn execute_after_reward_bond(
     // finalize due withdrawals, oldest first, while there is LST to pay them; at most
     // MAX_FINALIZE_PER_CRANK requests are looked at per call, the next call resumes
     let mut idle = h.idle;
+    let mut native = h.native_held;
     let mut finalized = 0u64;
     let mut id = state.next_to_finalize;
     let stop = id.saturating_add(MAX_FINALIZE_PER_CRANK);
@@ -186,14 +189,26 @@ pub fn execute_after_reward_bond(
             break;
         }
         let owed = pool.assets_for_redeem(w.lrt)?;
-        if owed > idle {
-            break;
-        }
+        // in LST while there is; a rest beyond the idle LST is paid from native the hub could
+        // not take (at the native the rest redeems for at the hub), never from anyone's LST
+        let (lst_part, native_part) = if owed <= idle {
+            (owed, Uint128::zero())
+        } else {
+            let rest = owed.checked_sub(idle)?;
+            let native_part = h.hub_pool.assets_for_redeem(rest)?;
+            if native_part > native || native_part.is_zero() {
+                break;
+            }
+            (idle, native_part)
+        };
         pool.redeem(w.lrt)?;
-        idle = idle.checked_sub(owed)?;
-        state.reserved = state.reserved.checked_add(owed)?;
+        idle = idle.checked_sub(lst_part)?;
+        native = native.checked_sub(native_part)?;
+        state.reserved = state.reserved.checked_add(lst_part)?;
+        state.reserved_native = state.reserved_native.checked_add(native_part)?;
         state.pending_lrt = state.pending_lrt.checked_sub(w.lrt)?;
-        w.lst = Some(owed);
+        w.lst = Some(lst_part);
+        w.native = native_part;
         WITHDRAWALS.save(deps.storage, id, &w)?;
         finalized += 1;
         id += 1;

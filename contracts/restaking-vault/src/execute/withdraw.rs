@@ -5,6 +5,9 @@ use crate::execute::{cw20_msg, ensure_not_paused};
 use crate::state::{Withdrawal, CONFIG, STATE, USER_WITHDRAWALS, WITHDRAWALS};
 use crate::ContractError;
 
+/// Finalized withdrawals a claim pays per call (a user with more claims again).
+pub const MAX_CLAIMS_PER_CALL: usize = 30;
+
 /// LRT hook: burns the LRT into a withdrawal request. The LRT stays in the rate (it shares
 /// rewards and slashes) until the request is finalized after the withdrawal delay.
 pub fn execute_request_withdrawal(
@@ -46,6 +49,7 @@ pub fn execute_request_withdrawal(
             requested_at: env.block.time,
             finalize_at,
             lst: None,
+            native: Uint128::zero(),
         },
     )?;
     USER_WITHDRAWALS.save(deps.storage, (&user, id), &())?;
@@ -62,8 +66,9 @@ pub fn execute_request_withdrawal(
         .add_attribute("finalize_at", finalize_at.to_string()))
 }
 
-/// Pays the sender's finalized withdrawals in LST, or unbonds them through the hub for the
-/// sender.
+/// Pays the sender's finalized withdrawals (oldest first, at most [`MAX_CLAIMS_PER_CALL`] per
+/// call) in LST, or unbonds the LST through the hub for the sender; native owed with them is
+/// sent as it is.
 pub fn execute_claim_withdrawals(
     deps: DepsMut,
     info: MessageInfo,
@@ -74,13 +79,16 @@ pub fn execute_claim_withdrawals(
     let ids: Vec<u64> = USER_WITHDRAWALS
         .prefix(&info.sender)
         .keys(deps.storage, None, None, Order::Ascending)
+        .take(MAX_CLAIMS_PER_CALL)
         .collect::<Result<_, _>>()?;
     let mut total = Uint128::zero();
+    let mut native = Uint128::zero();
     let mut claimed = vec![];
     for id in ids {
         let w = WITHDRAWALS.load(deps.storage, id)?;
         if let Some(lst) = w.lst {
             total = total.checked_add(lst)?;
+            native = native.checked_add(w.native)?;
             WITHDRAWALS.remove(deps.storage, id);
             USER_WITHDRAWALS.remove(deps.storage, (&info.sender, id));
             claimed.push(id.to_string());
@@ -91,11 +99,13 @@ pub fn execute_claim_withdrawals(
     }
     let mut state = STATE.load(deps.storage)?;
     state.reserved = state.reserved.checked_sub(total)?;
+    state.reserved_native = state.reserved_native.checked_sub(native)?;
     STATE.save(deps.storage, &state)?;
     let mut response = Response::new()
         .add_attribute("action", "claim_withdrawals")
         .add_attribute("user", &info.sender)
         .add_attribute("lst", total)
+        .add_attribute("native", native)
         .add_attribute("unbond", unbond.to_string())
         .add_attribute("withdrawals", claimed.join(","));
     if !total.is_zero() {
@@ -114,6 +124,12 @@ pub fn execute_claim_withdrawals(
             }
         };
         response = response.add_message(cw20_msg(&config.lst_token, &msg)?);
+    }
+    if !native.is_zero() {
+        response = response.add_message(cosmwasm_std::BankMsg::Send {
+            to_address: info.sender.to_string(),
+            amount: vec![cosmwasm_std::coin(native.u128(), &config.native_denom)],
+        });
     }
     Ok(response)
 }
