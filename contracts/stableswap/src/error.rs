@@ -41,6 +41,9 @@ pub enum ContractError {
     #[error("A must be between 1 and 1000000 and change at most tenfold, over at least a day")]
     InvalidRamp {},
 
+    #[error("a new A ramp may begin only a day after the last one began: from {next_at}")]
+    RampTooSoon { next_at: cosmwasm_std::Timestamp },
+
     #[error("fee of {fee} is above the maximum of {max} (fractions of 1e10)")]
     FeeTooHigh { fee: u64, max: u64 },
 

@@ -3,7 +3,8 @@
 
 use cosmwasm_std::{Decimal, Decimal256, Deps, Env, Uint128, Uint256};
 use tributary_math::stableswap::{ramped_a, unit_rate, StableSwap};
-use tributary_types::stableswap::RateSource;
+use tributary_math::BPS_DENOMINATOR as FULL_BPS;
+use tributary_types::stableswap::{RateSource, EMA_FEED_CAP_BPS};
 
 use crate::state::{Config, PoolState, Ramp, CONFIG, POOL, RAMP};
 use crate::ContractError;
@@ -99,22 +100,65 @@ impl Market {
         Decimal::try_from(p).map_err(|_| ContractError::Math(tributary_math::MathError::Overflow))
     }
 
-    /// The exponential moving average at `now`: the last spot price has prevailed for `dt`
-    /// seconds, so the average moves towards it by `1 - e^(-dt / T)` (T is `ema_time`).
+    /// The moving-average price of coin 0 in coin 1 at `now`: the average of the price-to-rate
+    /// ratio ([`Self::ema_ratio_at`]) times the rate now, so a change of the redemption rate
+    /// without trades (rewards, a slash) refreshes it at once instead of leaving it stale.
     pub fn ema_at(&self, now: u64) -> Result<Decimal, ContractError> {
+        Ok(self.ema_ratio_at(now)?.checked_mul(self.rate)?)
+    }
+
+    /// The exponential moving average of the spot price over the redemption rate at `now`. The
+    /// ratio the pool's balances have shown since the last operation (priced at the rate now)
+    /// has prevailed for `dt` seconds, so the average moves towards it by `1 - e^(-dt / T)`
+    /// (T is `ema_time`). What one update feeds it is capped at [`EMA_FEED_CAP_BPS`] from the
+    /// average, as Curve's newer pools cap their oracle's input: however far one block's trades
+    /// push the pool, the average moves by at most the cap times the weight.
+    pub fn ema_ratio_at(&self, now: u64) -> Result<Decimal, ContractError> {
+        let overflow = || ContractError::Math(tributary_math::MathError::Overflow);
+        let ema = match self.state.ema_ratio {
+            Some(ratio) => ratio,
+            // stored before the ratio was kept: the price over the rate now
+            None if self.rate.is_zero() => Decimal::one(),
+            None => self
+                .state
+                .ema_price
+                .checked_div(self.rate)
+                .map_err(|_| overflow())?,
+        };
+        let prevailing = self.prevailing_ratio()?;
+        let cap = Decimal::from_ratio(EMA_FEED_CAP_BPS, FULL_BPS);
+        let low = ema.checked_sub(ema.checked_mul(cap)?)?;
+        let high = ema.checked_add(ema.checked_mul(cap)?)?;
+        let fed = prevailing.clamp(low, high);
         let dt = now.saturating_sub(self.state.last_time);
-        let x = Decimal::checked_from_ratio(dt, self.config.ema_time.max(1))
-            .map_err(|_| ContractError::Math(tributary_math::MathError::Overflow))?;
+        let x =
+            Decimal::checked_from_ratio(dt, self.config.ema_time.max(1)).map_err(|_| overflow())?;
         let weight = Decimal::one().checked_sub(tributary_math::stableswap::exp_neg(x)?)?;
-        let (ema, last) = (self.state.ema_price, self.state.last_price);
         let moved = |a: Decimal, b: Decimal| -> Result<Decimal, ContractError> {
             Ok(a.checked_sub(b)?.checked_mul(weight)?)
         };
-        Ok(if last >= ema {
-            ema.checked_add(moved(last, ema)?)?
+        Ok(if fed >= ema {
+            ema.checked_add(moved(fed, ema)?)?
         } else {
-            ema.checked_sub(moved(ema, last)?)?
+            ema.checked_sub(moved(ema, fed)?)?
         })
+    }
+
+    /// The spot price over the rate shown by the balances stored at the last operation (not
+    /// those being changed by the current one), at the rate now.
+    fn prevailing_ratio(&self) -> Result<Decimal, ContractError> {
+        let stored = self.state.balances;
+        if stored[0].is_zero() || stored[1].is_zero() || self.rate.is_zero() {
+            return Ok(Decimal::one());
+        }
+        let math = StableSwap {
+            balances: stored,
+            ..self.math
+        };
+        let p = Decimal::try_from(math.spot_price(0, 1)?)
+            .map_err(|_| ContractError::Math(tributary_math::MathError::Overflow))?;
+        p.checked_div(self.rate)
+            .map_err(|_| ContractError::Math(tributary_math::MathError::Overflow))
     }
 
     /// What `lp` LP tokens are worth in coin `i` at the manipulation-resistant valuation
@@ -137,7 +181,9 @@ impl Market {
 
     /// Records the operation's new balances and prices (call after changing `math.balances`).
     pub fn commit_prices(&mut self, now: u64) -> Result<(), ContractError> {
-        self.state.ema_price = self.ema_at(now)?;
+        let ratio = self.ema_ratio_at(now)?;
+        self.state.ema_ratio = Some(ratio);
+        self.state.ema_price = ratio.checked_mul(self.rate)?;
         self.state.balances = self.math.balances;
         self.state.last_price = self.spot_price()?;
         self.state.last_time = now;

@@ -32,6 +32,10 @@ pub struct Ramp {
     pub initial_time: u64,
     pub future_a: u64,
     pub future_time: u64,
+    /// When the owner last began (or stopped) a ramp; a new one may begin only
+    /// `MIN_RAMP_TIME` later, so chained ramps cannot beat the tenfold-per-day bound.
+    #[serde(default)]
+    pub last_change_at: Option<u64>,
 }
 
 /// Balances and prices.
@@ -41,8 +45,12 @@ pub struct PoolState {
     pub balances: [Uint128; 2],
     /// Admin fees held for the fee recipient.
     pub admin_balances: [Uint128; 2],
-    /// Moving-average price of coin 0 in coin 1, as of `last_time`.
+    /// Moving-average price of coin 0 in coin 1, as of `last_time` (for display: the average
+    /// is kept as `ema_ratio`).
     pub ema_price: Decimal,
+    /// Moving average of the spot price over the redemption rate, as of `last_time`.
+    #[serde(default)]
+    pub ema_ratio: Option<Decimal>,
     /// Spot price after the last operation.
     pub last_price: Decimal,
     /// When the prices were last updated, seconds.

@@ -84,14 +84,26 @@ fn a_depeg_sell_off_shows_in_the_peg_query_and_both_exit_routes() {
     assert!(peg.ema_price > peg.spot_price);
     suite.advance_time(6_000);
     let later = suite.peg();
-    // ten time constants later the average has moved 1 - e^-10 of the way to the spot price
+    // ten time constants later the average has moved 1 - e^-10 of the way to the price it was
+    // fed: the spot price, but at most 2 % (EMA_FEED_CAP_BPS) from the average per update
     let weight = Decimal::one()
         - tributary_math::stableswap::exp_neg(Decimal::from_ratio(10u8, 1u8)).unwrap();
+    let fed = peg.spot_price.max(peg.ema_price * Decimal::percent(98));
+    assert!(
+        fed > peg.spot_price,
+        "the sale moved the spot more than 2 %"
+    );
     assert_eq!(
         later.ema_price,
-        peg.ema_price - (peg.ema_price - peg.spot_price) * weight
+        peg.ema_price - (peg.ema_price - fed) * weight
     );
     assert!(later.ema_price < peg.ema_price && later.ema_price >= later.spot_price);
+    // the next update feeds it the rest of the way (a trade of one token)
+    suite.sell_lst("alice", TOKEN, None).unwrap();
+    suite.advance_time(6_000);
+    let again = suite.peg();
+    assert!(again.ema_price < later.ema_price);
+    assert!(again.ema_price - again.spot_price < Decimal::permille(1));
     assert!(later.ema_discount_bps > 0);
     assert!(sold > 0);
 

@@ -19,6 +19,8 @@ pub const MAX_A: u64 = 1_000_000;
 pub const MAX_A_CHANGE: u64 = 10;
 /// A ramp must last at least this long (seconds).
 pub const MIN_RAMP_TIME: u64 = 86_400;
+/// The moving average is fed a price at most this far from itself per update, bps.
+pub const EMA_FEED_CAP_BPS: u16 = 200;
 
 /// A coin of the pool.
 #[cw_serde]
@@ -98,7 +100,8 @@ pub enum ExecuteMsg {
     },
     /// cw20 hook: a cw20 coin (swap or one-sided deposit) or the LP token (withdrawals).
     Receive(Cw20ReceiveMsg),
-    /// Owner: ramp A to `future_a` by `future_time` (at least a day; at most ×10 either way).
+    /// Owner: ramp A to `future_a` by `future_time` (at least a day; at most ×10 either way from
+    /// A now; at least a day after the last ramp began or was stopped).
     RampA { future_a: u64, future_time: u64 },
     /// Owner: freeze A where it is.
     StopRampA {},

@@ -70,7 +70,9 @@ pub fn instantiate(
         },
     )?;
     let token_msg = WasmMsg::Instantiate {
-        admin: Some(owner.to_string()),
+        // the token's wasm admin is this contract, not the owner: only a migration of this
+        // contract (which the owner controls anyway) could ever migrate the token
+        admin: Some(env.contract.address.to_string()),
         code_id: msg.lrt.code_id,
         msg: tributary_types::token::instantiate_msg(&msg.lrt, env.contract.address.as_str())?,
         funds: vec![],

@@ -23,6 +23,17 @@ pub fn execute_ramp_a(
     ensure_owner(&deps, &info)?;
     let now = env.block.time.seconds();
     let ramp = RAMP.load(deps.storage)?;
+    // as in Curve: a ramp may begin only a full ramp time after the last one began (or was
+    // stopped), and moves A at most tenfold from where it is, so over any window of a day A
+    // changes at most tenfold however the calls are chained
+    if let Some(last) = ramp.last_change_at {
+        let next = last.saturating_add(MIN_RAMP_TIME);
+        if now < next {
+            return Err(ContractError::RampTooSoon {
+                next_at: cosmwasm_std::Timestamp::from_seconds(next),
+            });
+        }
+    }
     let current = ramped_a(
         ramp.initial_a,
         ramp.initial_time,
@@ -49,6 +60,7 @@ pub fn execute_ramp_a(
             initial_time: now,
             future_a: target,
             future_time,
+            last_change_at: Some(now),
         },
     )?;
     Ok(Response::new()
@@ -81,6 +93,7 @@ pub fn execute_stop_ramp_a(
             initial_time: now,
             future_a: current,
             future_time: now,
+            last_change_at: Some(now),
         },
     )?;
     Ok(Response::new()

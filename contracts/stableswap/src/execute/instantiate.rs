@@ -77,6 +77,7 @@ pub fn instantiate(
             initial_time: now,
             future_a: a,
             future_time: now,
+            last_change_at: None,
         },
     )?;
     POOL.save(
@@ -85,12 +86,15 @@ pub fn instantiate(
             balances: [Uint128::zero(); 2],
             admin_balances: [Uint128::zero(); 2],
             ema_price: rate,
+            ema_ratio: Some(cosmwasm_std::Decimal::one()),
             last_price: rate,
             last_time: now,
         },
     )?;
     let token = WasmMsg::Instantiate {
-        admin: Some(owner.to_string()),
+        // the token's wasm admin is this contract, not the owner: only a migration of this
+        // contract (which the owner controls anyway) could ever migrate the token
+        admin: Some(env.contract.address.to_string()),
         code_id: msg.lp.code_id,
         msg: tributary_types::token::instantiate_msg(&msg.lp, env.contract.address.as_str())?,
         funds: vec![],
