@@ -45,6 +45,9 @@ fn default_max_price_deviation_bps() -> u16 {
 
 /// Default bound on a pool call's distance from the fair value: 1 %.
 pub const DEFAULT_MAX_SLIPPAGE_BPS: u16 = 100;
+/// The largest one-sided deposit, bps of the pool's smaller balance: the imbalance a deposit
+/// costs grows with the square of its size, so 2 % of the pool costs about 0.01 % of the deposit.
+pub const MAX_DEPOSIT_SHARE_BPS: u16 = 200;
 /// Highest accepted bound: 10 %.
 pub const MAX_SLIPPAGE_BPS: u16 = 1_000;
 
@@ -295,6 +298,14 @@ pub fn query(deps: Deps, env: Env, msg: StrategyQueryMsg) -> StdResult<Binary> {
             }
             let held = lp_balance(deps, &config, &env)?;
             to_json_binary(&fair_value(deps, &config, held)?)
+        }
+        StrategyQueryMsg::DepositCapacity {} => {
+            let pool: PoolResponse = deps
+                .querier
+                .query_wasm_smart(&config.pool, &PoolQuery::Pool {})?;
+            let smaller = pool.balances[0].min(pool.balances[1]);
+            let capacity = smaller.multiply_ratio(MAX_DEPOSIT_SHARE_BPS, FULL_BPS);
+            to_json_binary(&Some(capacity))
         }
     }
 }

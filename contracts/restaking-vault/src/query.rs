@@ -64,6 +64,7 @@ fn query_state(deps: Deps, env: &Env) -> Result<VaultStateResponse, ContractErro
             .map_err(|_| ContractError::Math(tributary_math::MathError::Overflow))?,
         idle: h.idle,
         reserved: h.state.reserved,
+        reserved_native: h.state.reserved_native,
         operators: h
             .operators
             .iter()

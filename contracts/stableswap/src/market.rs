@@ -162,7 +162,7 @@ impl Market {
     }
 
     /// What `lp` LP tokens are worth in coin `i` at the manipulation-resistant valuation
-    /// ([`StableSwap::fair_value`]): D per LP, coin 0 at the conservative side of its moving
+    /// ([`StableSwap::fair_value`]): D per LP; in coin 1 with coin 0 at the lesser of its moving
     /// average (as of `now`) and its redemption rate.
     pub fn fair_value(&self, lp: Uint128, i: usize, now: u64) -> Result<Uint128, ContractError> {
         let units = [

@@ -427,17 +427,19 @@ impl StableSwap {
     }
 
     /// What `lp` of `supply` LP tokens are worth in coin `i`, at a value no single transaction
-    /// can move: the LP's share of the invariant D (which swaps can only raise, by their fees),
-    /// with coin 0 priced at the lesser of its moving-average price `market` and its redemption
-    /// rate `redemption` (both in coin 1 per coin 0, whole tokens), the conservative side of each:
+    /// can move: the LP's share of the invariant D (which swaps can only raise, by their fees).
+    /// D counts coin 0 at its redemption rate `redemption` (coin 1 per coin 0, whole tokens) and
+    /// both coins as if balanced, so it is a lower bound of what a proportional withdrawal is
+    /// worth at that rate. Then:
     ///
-    /// * in coin 1: `lp × D / supply × min(market, redemption) / redemption`;
-    /// * in coin 0: `lp × D / supply / max(market, redemption)`.
+    /// * in coin 1: `lp × D / supply × min(market, redemption) / redemption` — coin 0 at the
+    ///   lesser of its moving-average price `market` and its redemption rate (Curve's LP oracle:
+    ///   virtual price times the lowest coin price), so a depeg lowers it;
+    /// * in coin 0: `lp × D / supply / redemption` — coin 1 converted at the redemption rate,
+    ///   the price at which coin 1 always buys coin 0 (the hub mints LST at its rate), so neither
+    ///   a depeg nor a premium in the market moves it.
     ///
-    /// D counts coin 0 at `redemption` (the pool's rate) and both coins as if balanced, so it is a
-    /// lower bound of what a proportional withdrawal is worth at the redemption rate; the price
-    /// factor lowers it further when the market disagrees with the rate. `unit_rates` are the
-    /// coins' rates at par (`unit_rate(decimals)`). Rounds down.
+    /// `unit_rates` are the coins' rates at par (`unit_rate(decimals)`). Rounds down.
     pub fn fair_value(
         &self,
         lp: Uint128,
@@ -468,7 +470,7 @@ impl StableSwap {
         let (num, den) = if i == 1 {
             (redemption.min(market), redemption)
         } else {
-            (Decimal256::one(), redemption.max(market))
+            (Decimal256::one(), redemption)
         };
         to_u128(
             at_par
@@ -557,17 +559,27 @@ mod tests {
     }
 
     #[test]
-    fn fair_value_takes_the_conservative_price_on_each_side() {
+    fn fair_value_in_coin_1_takes_a_depeg_and_in_coin_0_the_redemption_rate() {
         let p = pool(1_000_000_000_000, 1_000_000_000_000);
         let supply = 2_000_000_000_000_000_000_000_000u128;
         // coin 0 trades at 0.95: in coin 1 the LP is worth 5 % less; in coin 0 it is not
         let low = Decimal256::percent(95);
         assert_eq!(fair(&p, supply, supply, 1, low), 1_900_000_000_000);
         assert_eq!(fair(&p, supply, supply, 0, low), 2_000_000_000_000);
-        // coin 0 trades at a premium of 25 %: in coin 0 the LP is worth 1 / 1.25 = 80 %
+        // a premium moves neither (coin 1 still buys coin 0 at the redemption rate)
         let high = Decimal256::percent(125);
-        assert_eq!(fair(&p, supply, supply, 0, high), 1_600_000_000_000);
+        assert_eq!(fair(&p, supply, supply, 0, high), 2_000_000_000_000);
         assert_eq!(fair(&p, supply, supply, 1, high), 2_000_000_000_000);
+        // at a redemption rate of 2, the same D is half as many coin 0
+        let at_two = p.fair_value(
+            Uint128::new(supply),
+            Uint128::new(supply),
+            0,
+            units(),
+            Decimal256::percent(200),
+            Decimal256::percent(200),
+        );
+        assert_eq!(at_two, Ok(Uint128::new(1_000_000_000_000)));
     }
 
     #[test]

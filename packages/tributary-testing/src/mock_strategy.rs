@@ -74,6 +74,7 @@ pub fn execute(deps: DepsMut, env: Env, info: MessageInfo, msg: ExecuteMsg) -> S
 pub fn query(deps: Deps, env: Env, msg: StrategyQueryMsg) -> StdResult<Binary> {
     match msg {
         StrategyQueryMsg::Value { .. } => to_json_binary(&balance(deps, &env)?),
+        StrategyQueryMsg::DepositCapacity {} => to_json_binary(&None::<cosmwasm_std::Uint128>),
     }
 }
 

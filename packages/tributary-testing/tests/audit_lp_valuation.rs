@@ -48,8 +48,16 @@ fn vault_with_lp_strategy(market: u128, alice: u128, strategy_bps: u16) -> Suite
         )
         .unwrap();
     suite.vault_deposit("alice", alice).unwrap();
-    suite.vault_crank().unwrap();
-    suite.advance_time(3_600);
+    // the strategy takes at most 2 % of the pool per deposit: crank hourly until it is full
+    let target = alice / 10_000 * u128::from(strategy_bps);
+    for _ in 0..400 {
+        suite.vault_crank().unwrap();
+        suite.advance_time(3_600);
+        if suite.vault_state().strategies[0].value.u128() >= target * 97 / 100 {
+            break;
+        }
+    }
+    assert!(suite.vault_state().strategies[0].value.u128() >= target * 97 / 100);
     suite
 }
 
@@ -218,10 +226,11 @@ fn sandwiching_the_cranks_strategy_deposit_is_bounded_by_the_slippage_bound() {
             "selling {sell}: the sandwich paid"
         );
         if sell <= 50_000 {
-            // the spot moved 0.04 % / 0.2 %: the deposit went through, and the vault lost no
-            // more than the honest cost of a one-sided deposit plus the push (15.3 / 44.6)
-            assert!(deposited > 19_900 * TOKEN);
-            assert!(loss <= 50 * TOKEN, "selling {sell}: lost {loss}");
+            // the spot moved 0.04 % / 0.2 %: the deposit (2 % of the pool's smaller side, 9,800
+            // and 9,000 LST) went through, and the vault lost no more than the slippage bound
+            // (measured: 6.6 and 19.3 tokens, 0.07 % and 0.21 %)
+            assert!(deposited > 8_900 * TOKEN);
+            assert!(loss <= deposited / 100, "selling {sell}: lost {loss}");
         } else {
             // 1.1 % and 8.4 %: the pool is off balance, the deposit is skipped
             assert_eq!(skipped.as_deref(), Some("strategy_deposit"));

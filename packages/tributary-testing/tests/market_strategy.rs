@@ -49,6 +49,15 @@ fn lp_strategy_deposits_earns_fees_and_withdraws() {
         )
         .unwrap();
     suite.vault_deposit("alice", 100_000 * TOKEN).unwrap();
+    // the strategy takes at most 2 % of the pool's smaller side per deposit (10,000 here); the
+    // rest of its target waits idle for the next crank, not with the operator
+    suite.vault_crank().unwrap();
+    books_match(&suite);
+    let v = suite.vault_state();
+    assert!(v.strategies[0].value.u128() > 9_990 * TOKEN);
+    assert_eq!(v.idle.u128(), 10_000 * TOKEN);
+    assert_eq!(v.operators[0].value.u128(), 80_000 * TOKEN);
+    suite.advance_time(3_600);
     suite.vault_crank().unwrap();
     books_match(&suite);
 
@@ -79,7 +88,8 @@ fn lp_strategy_deposits_earns_fees_and_withdraws() {
     assert!(value < 20_000 * TOKEN && value > 19_990 * TOKEN, "{value}");
     assert_eq!(v.operators[0].value.u128(), 80_000 * TOKEN);
     let total_before = v.total_value.u128();
-    assert_eq!(total_before, 80_000 * TOKEN + value);
+    assert_eq!(total_before, 80_000 * TOKEN + value + v.idle.u128());
+    assert!(v.idle.u128() <= TOKEN / 100, "{}", v.idle);
 
     // traders swap back and forth: the fees raise the LP's withdrawal value
     suite.bond("trader", 200_000 * TOKEN).unwrap();

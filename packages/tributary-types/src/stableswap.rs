@@ -156,9 +156,10 @@ pub enum QueryMsg {
     #[returns(Uint128)]
     SimulateWithdrawOne { lp: Uint128, coin: u8 },
     /// What `lp` LP tokens are worth in coin `coin` at a value no single transaction can move:
-    /// their share of the invariant D (swaps only raise it) with coin 0 priced at the
-    /// conservative side of its moving-average price and its redemption rate. This is the
-    /// valuation to mint or burn against; `SimulateWithdrawOne` is spot and must not be.
+    /// their share of the invariant D (swaps only raise it); in coin 1, coin 0 is priced at the
+    /// lesser of its moving-average price and its redemption rate; in coin 0, coin 1 converts
+    /// at the redemption rate. This is the valuation to mint or burn against;
+    /// `SimulateWithdrawOne` is spot and must not be.
     #[returns(Uint128)]
     FairValue { lp: Uint128, coin: u8 },
     /// Prices of coin 0 in coin 1: spot, moving average, and the redemption rate with the discount.

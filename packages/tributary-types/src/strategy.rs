@@ -31,6 +31,12 @@ pub enum StrategyQueryMsg {
         /// The depositor (the vault).
         owner: String,
     },
+    /// The most LST the strategy takes in one deposit now (`None`: no limit). The liquidity
+    /// strategy keeps each one-sided deposit small against the pool, so the imbalance it costs
+    /// the vault (and hands to arbitrageurs) stays negligible; the crank fills a target over
+    /// several calls.
+    #[returns(Option<Uint128>)]
+    DepositCapacity {},
 }
 
 /// Instantiates the liquidity-provision strategy.

@@ -232,6 +232,8 @@ pub struct VaultStateResponse {
     pub idle: Uint128,
     /// LST held for finalized, unclaimed withdrawals (not part of `total_value`).
     pub reserved: Uint128,
+    /// Native held for finalized, unclaimed withdrawals (not part of `total_value`).
+    pub reserved_native: Uint128,
     /// LST delegated to operators, by operator.
     pub operators: Vec<OperatorValue>,
     /// LST being undelegated from the registry (still slashable).

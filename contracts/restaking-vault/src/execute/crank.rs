@@ -8,7 +8,7 @@ use tributary_types::registry::{
     ExecuteMsg as RegistryMsg, OperatorResponse, QueryMsg as RegistryQuery,
     ReceiveMsg as RegistryReceiveMsg, FULL_BPS,
 };
-use tributary_types::strategy::{StrategyExecuteMsg, StrategyReceiveMsg};
+use tributary_types::strategy::{StrategyExecuteMsg, StrategyQueryMsg, StrategyReceiveMsg};
 use tributary_types::vault::CallbackMsg;
 
 use crate::execute::steps::{optional, required, Step};
@@ -274,10 +274,18 @@ pub fn execute_after_reward_bond(
     // put free LST to work: strategies up to their targets, then operators by weight
     let total = pool.assets;
     let mut free = idle.saturating_sub(pending_value);
+    let mut held_back = Uint128::zero();
     for (addr, target_bps, value) in &strategy_values {
         let target = tributary_math::bps_of(total, *target_bps)?;
         if *value < target && shortfall.is_zero() {
-            let amount = target.checked_sub(*value)?.min(free);
+            let capacity: Option<Uint128> = deps
+                .querier
+                .query_wasm_smart(addr, &StrategyQueryMsg::DepositCapacity {})?;
+            let wanted = target.checked_sub(*value)?.min(free);
+            let amount = capacity.map_or(wanted, |c| wanted.min(c));
+            // what the strategy cannot take this time stays idle for the next crank instead of
+            // going to the operators (from whom it could only come back by undelegating)
+            held_back = held_back.checked_add(wanted.checked_sub(amount)?)?;
             if !amount.is_zero() {
                 msgs.push(optional(
                     cw20_msg(
@@ -302,6 +310,7 @@ pub fn execute_after_reward_bond(
             STRATEGIES.remove(deps.storage, addr);
         }
     }
+    let free = free.saturating_sub(held_back);
     let delegated = allocate_to_operators(&deps, &h, total, free, &mut msgs)?;
 
     STATE.save(deps.storage, &state)?;
