@@ -148,18 +148,26 @@ fn vault_fee_changes_wait_their_delay() {
         .vault_exec("owner", &VaultMsg::QueueFeeChange { fee_bps: 3_000 }, 0)
         .unwrap();
     assert_eq!(suite.vault_config().fee_bps, 1_000);
+    // the payment streams over the registry's reward period (a week); six days of it are
+    // harvested while the old fee applies
     suite.pay_service_rewards("svc", svc, 10_000_000).unwrap();
+    suite.advance_days(6);
     let res = suite.vault_crank().unwrap();
     let received: u128 = event_attr(&res, "rewards_lst").unwrap().parse().unwrap();
+    assert!(received > 0);
     assert_eq!(
         event_attr(&res, "fee_lst").unwrap(),
         (received / 10).to_string()
     );
-    suite.advance_days(7);
+    suite.advance_days(1);
     assert_eq!(suite.vault_config().fee_bps, 3_000);
+    // harvest the last day of the first payment, then a second payment streams in full
+    suite.vault_crank().unwrap();
     suite.pay_service_rewards("svc", svc, 10_000_000).unwrap();
+    suite.advance_days(7);
     let res = suite.vault_crank().unwrap();
     let received: u128 = event_attr(&res, "rewards_lst").unwrap().parse().unwrap();
+    assert!(received > 0);
     assert_eq!(
         event_attr(&res, "fee_lst").unwrap(),
         (received * 3 / 10).to_string()
