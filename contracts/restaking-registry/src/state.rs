@@ -208,8 +208,12 @@ pub struct SlashRequest {
     pub executable_at: Timestamp,
     /// The operator's allocation to the service when the request was made, bps.
     pub allocation_bps: u16,
-    /// LST the whole request is worth, fixed when requested: `fraction_bps` of the allocation.
+    /// LST the whole request was worth when requested: `fraction_bps` of the allocation then.
     pub amount: Uint128,
+    /// The operator pool's shares when requested. The request executes at `amount / shares` LST
+    /// per share then outstanding: stake that left the pool meanwhile takes its part with it
+    /// rather than leaving it to the stake that stayed.
+    pub shares: Uint128,
     /// Part of `fraction_bps` executed so far (the per-epoch cap may split a request).
     pub executed_bps: u16,
     /// LST slashed so far.

@@ -249,3 +249,45 @@ fn an_operator_cannot_opt_in_without_the_services_consent() {
         s.registry_exec("mallory", &RegistryMsg::OptIn { service: svc }, 0)
     });
 }
+
+/// Low 5, the other side of fixing a request's worth: stake that leaves the pool before a
+/// carried-over part executes takes its part with it; the stake that stayed pays per share what
+/// it would have paid anyway, never the leaver's part. alice and bob have 5,000 LST each with
+/// op1; a 20 % request (1,000 LST: 20 % of the 5,000 allocated) executes half in its first epoch;
+/// bob leaves; the other half executes afterwards on alice's shares only.
+#[test]
+fn a_carried_over_slash_does_not_fall_on_the_stake_that_stayed() {
+    let (mut suite, svc) = restaking_suite();
+    delegate_lst(&mut suite, "alice", 5_000 * TOKEN);
+    delegate_lst(&mut suite, "bob", 5_000 * TOKEN);
+    let id = suite.request_slash("svc", svc, "op1", 2_000).unwrap();
+    assert_eq!(suite.slash_request(id).amount.u128(), 1_000 * TOKEN);
+    undelegate_all(&mut suite, "bob");
+    suite.advance_time(2 * DAY);
+    let res = suite.execute_slash(id).unwrap();
+    assert_eq!(
+        event_attr(&res, "slashed").unwrap(),
+        (500 * TOKEN).to_string()
+    );
+    // nobody executes the rest before bob's undelegation completes
+    suite.advance_days(6);
+    suite
+        .registry_exec("bob", &RegistryMsg::CompleteUndelegations {}, 0)
+        .unwrap();
+    // his 5,000 of 10,000 shares were worth half of the 9,500 LST left
+    assert_eq!(suite.lst_balance("bob"), 4_750 * TOKEN);
+    let res = suite.execute_slash(id).unwrap();
+    // the second 500 LST, at the request's LST per share, on the 5,000 shares left
+    assert_eq!(
+        event_attr(&res, "slashed").unwrap(),
+        (250 * TOKEN).to_string()
+    );
+    assert_eq!(suite.slash_request(id).status, SlashStatus::Executed);
+    // alice lost 10 % of her 5,000 LST, as 20 % of a 50 % allocation: bob's part left with him
+    let alice = suite.addr("alice");
+    assert_eq!(
+        suite.registry_position(&alice).delegated_value.u128(),
+        4_500 * TOKEN
+    );
+    assert_eq!(suite.service(svc).slashed.u128(), 750 * TOKEN);
+}

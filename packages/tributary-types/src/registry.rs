@@ -418,7 +418,8 @@ pub struct SlashRequestResponse {
     /// When anyone may execute it.
     pub executable_at: Timestamp,
     /// LST the whole request is worth: `fraction_bps` of the operator's allocation to the
-    /// service when it was requested.
+    /// service when it was requested. Parts executed after pool shares have left are scaled
+    /// down by the shares that left (their part leaves with them).
     pub amount: Uint128,
     /// Part of `fraction_bps` executed so far (the per-epoch cap may split a request).
     pub executed_bps: u16,

@@ -55,6 +55,7 @@ pub fn execute_request_slash(
             executable_at,
             allocation_bps: opt_in.bps,
             amount,
+            shares: op.shares,
             executed_bps: 0,
             slashed: Uint128::zero(),
         },
@@ -108,9 +109,10 @@ pub fn execute_veto_slash(
 }
 
 /// Anyone: executes a request whose veto window has passed, as far as the service's per-epoch
-/// cap for this operator allows. The request is worth `amount` LST in total (fixed when it was
-/// requested); executing `x` more bps of its `fraction_bps` slashes the LST that brings the total
-/// slashed to `amount x executed_bps / fraction_bps` (at most what the pool holds). What the cap
+/// cap for this operator allows. The request is worth `amount` LST (fixed when it was
+/// requested); executing `x` more bps of its `fraction_bps` slashes `amount x x / fraction_bps`
+/// (the steps of a request add up to `amount`), scaled down by the pool shares that left since
+/// the request (their part leaves with them; at most what the pool holds). What the cap
 /// leaves out stays pending and executes in later epochs, so the total slashed by a set of
 /// requests does not depend on who executes them or in what order. The slashed LST (taken from
 /// the operator's whole pool, so active and withdrawing stake lose pro rata) goes to the
@@ -146,10 +148,25 @@ pub fn execute_execute_slash(
     let left = request.fraction_bps.saturating_sub(request.executed_bps);
     let step = left.min(room);
     let executed_bps = request.executed_bps.saturating_add(step);
-    let target = request
+    // the part of the request executed now, valued as when requested: the cumulative target
+    // `amount x executed_bps / fraction_bps` less what the steps before it covered (so the steps
+    // of a request add up to its `amount` exactly) ...
+    let before = request
+        .amount
+        .checked_multiply_ratio(request.executed_bps, request.fraction_bps)?;
+    let after = request
         .amount
         .checked_multiply_ratio(executed_bps, request.fraction_bps)?;
-    let amount = target.saturating_sub(request.slashed).min(op.assets);
+    // ... taken from the shares still in the pool at the request's LST per share: stake that has
+    // left since takes its part with it instead of leaving it to the stake that stayed
+    let amount = if request.shares.is_zero() {
+        Uint128::zero()
+    } else {
+        after
+            .checked_sub(before)?
+            .checked_multiply_ratio(op.shares.min(request.shares), request.shares)?
+            .min(op.assets)
+    };
     op.assets = op.assets.checked_sub(amount)?;
     svc.slashed = svc.slashed.checked_add(amount)?;
     request.executed_bps = executed_bps;
