@@ -92,7 +92,7 @@ fn delegate(
                     max: MAX_OPERATORS_PER_DELEGATOR,
                 });
             }
-            DELEGATOR_POSITIONS.save(deps.storage, &delegator, &(count + 1))?;
+            DELEGATOR_POSITIONS.save(deps.storage, &delegator, &count.saturating_add(1))?;
             Delegation {
                 reward_per_share_paid: op.reward_per_share,
                 ..Delegation::default()

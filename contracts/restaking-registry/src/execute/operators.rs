@@ -200,8 +200,9 @@ pub fn execute_opt_in(
             max: MAX_SERVICES_PER_OPERATOR,
         });
     }
-    svc.operators += 1;
-    op.services += 1;
+    // both below their maximum, checked above
+    svc.operators = svc.operators.saturating_add(1);
+    op.services = op.services.saturating_add(1);
     SERVICES.save(deps.storage, service, &svc)?;
     OPERATORS.save(deps.storage, &info.sender, &op)?;
     OPT_INS.save(
