@@ -93,7 +93,9 @@ pub enum ContractError {
     )]
     SlashCapReached { next_epoch_at: Timestamp },
 
-    #[error("no stake is allocated to service {service}; nobody to pay")]
+    #[error(
+        "no stake has been allocated to service {service} since its last payment; nobody to pay"
+    )]
     NoAllocatedStake { service: u64 },
 
     #[error("no delegation to operator {operator}")]

@@ -145,7 +145,7 @@ fn operator_response(
 ) -> Result<OperatorResponse, ContractError> {
     op.apply_due_commission(env.block.time);
     let config = CONFIG.load(deps.storage)?;
-    op.accrue(env.block.time, config.reward_period)?;
+    op.advance(env.block.time, config.reward_period)?;
     Ok(OperatorResponse {
         allocations: allocations(deps, env, &address, &op)?,
         address: address.to_string(),
@@ -220,7 +220,7 @@ pub fn delegator_response(
     let mut operators: std::collections::BTreeMap<Addr, Operator> = Default::default();
     for (operator, mut d) in positions {
         let mut op = OPERATORS.load(deps.storage, &operator)?;
-        op.accrue(now, config.reward_period)?;
+        op.advance(now, config.reward_period)?;
         settle(&op, &mut d)?;
         out.rewards = out.rewards.checked_add(d.rewards_owed)?;
         let pool = op.pool();

@@ -58,6 +58,12 @@ pub struct Operator {
     pub stream_updated: Timestamp,
     /// Services this operator is opted in to (opting-out ones included).
     pub services: u32,
+    /// Earning stake over time: the sum of earning LST x seconds since registration (a payment
+    /// is split between a service's operators by what this grew since the service's last
+    /// payment, so stake present for no time weighs nothing).
+    pub stake_seconds: Uint128,
+    /// When `stake_seconds` was last brought up to date.
+    pub stake_updated: Timestamp,
 }
 
 impl Operator {
@@ -90,6 +96,24 @@ impl Operator {
         Ok(self
             .assets
             .checked_multiply_ratio(self.earning_shares()?, self.shares)?)
+    }
+
+    /// Brings `stake_seconds` up to `now` with the earning stake held since the last update.
+    /// Must run before any change of the earning stake (shares or assets).
+    pub fn checkpoint_stake(&mut self, now: Timestamp) -> Result<(), ContractError> {
+        if now > self.stake_updated {
+            let elapsed = now.seconds() - self.stake_updated.seconds();
+            let added = self.earning_assets()?.checked_mul(Uint128::from(elapsed))?;
+            self.stake_seconds = self.stake_seconds.checked_add(added)?;
+            self.stake_updated = now;
+        }
+        Ok(())
+    }
+
+    /// Brings the operator up to `now`: its stake over time, then its reward stream.
+    pub fn advance(&mut self, now: Timestamp, period: u64) -> Result<(), ContractError> {
+        self.checkpoint_stake(now)?;
+        self.accrue(now, period)
     }
 
     /// Advances the reward stream to `now`: the part of `stream_remaining` that the time since
@@ -166,6 +190,24 @@ pub struct OptIn {
     pub bps: u16,
     /// When a requested opt-out takes effect; slashable until then.
     pub opt_out_at: Option<Timestamp>,
+    /// The operator's `stake_seconds` when this opt-in's weight was last brought up to date
+    /// (opt-in, allocation change, payment by the service).
+    pub stake_seconds_paid: Uint128,
+    /// Allocated stake x seconds accrued since the service's last payment, up to the last
+    /// allocation change (each stretch at the allocation in force during it).
+    pub weight: Uint128,
+}
+
+impl OptIn {
+    /// This opt-in's weight in the next payment: what accrued before the last allocation change
+    /// plus the allocation of the operator's stake over time since. `stake_seconds` must be up to
+    /// date.
+    pub fn weight_now(&self, stake_seconds: Uint128) -> Result<Uint128, ContractError> {
+        let since = stake_seconds.checked_sub(self.stake_seconds_paid)?;
+        Ok(self
+            .weight
+            .checked_add(tributary_math::bps_of(since, self.bps)?)?)
+    }
 }
 
 impl OptIn {

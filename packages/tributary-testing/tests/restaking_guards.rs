@@ -75,6 +75,15 @@ fn registry_role_checks() {
     suite.assert_restaking_fails_unchanged("alice", "only the service's resolver", |s| {
         s.registry_exec("svc", &RegistryMsg::VetoSlash { request_id: id }, 0)
     });
+    // only the service admin pays its rewards (nobody else can cut the period a payment covers)
+    suite.fund("alice", 1_000);
+    suite.assert_restaking_fails_unchanged("alice", "only the service's admin may pay", |s| {
+        s.registry_exec(
+            "alice",
+            &RegistryMsg::DepositRewards { service: svc },
+            1_000,
+        )
+    });
     // only the service admin approves and revokes operators
     for msg in [
         RegistryMsg::ApproveOperator {
@@ -263,13 +272,17 @@ fn registry_bad_input() {
     });
     let svc3 = suite.register_service("svc3", 100, DAY);
     suite.fund("svc3", 1_000);
-    suite.assert_restaking_fails_unchanged("svc3", "no stake is allocated to service 3", |s| {
-        s.registry_exec(
-            "svc3",
-            &RegistryMsg::DepositRewards { service: svc3 },
-            1_000,
-        )
-    });
+    suite.assert_restaking_fails_unchanged(
+        "svc3",
+        "no stake has been allocated to service 3",
+        |s| {
+            s.registry_exec(
+                "svc3",
+                &RegistryMsg::DepositRewards { service: svc3 },
+                1_000,
+            )
+        },
+    );
     // delegations: zero, unknown operator, more than delegated, nothing to complete or claim
     suite.assert_restaking_fails_unchanged("alice", "zero amount", |s| {
         s.registry_delegate("alice", "op1", 0)

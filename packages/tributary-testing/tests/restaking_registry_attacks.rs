@@ -115,6 +115,8 @@ fn a_payment_raises_the_lrt_rate_smoothly_not_in_a_step() {
     let (mut suite, svc) = restaking_suite();
     suite.vault_deposit("alice", 1_000_000_000).unwrap();
     suite.vault_crank().unwrap();
+    // the service pays a day later for that day
+    suite.advance_days(1);
     let vault = suite.rs().vault;
     let before = suite.vault_state();
     suite.pay_service_rewards("svc", svc, 100_000_000).unwrap();
@@ -290,4 +292,56 @@ fn a_carried_over_slash_does_not_fall_on_the_stake_that_stayed() {
         4_500 * TOKEN
     );
     assert_eq!(suite.service(svc).slashed.u128(), 750 * TOKEN);
+}
+
+/// Medium 3 across operators: a payment is split between the service's operators. If the split
+/// used the stake present at the payment, mallory (1 LST with op2 for 30 days) could delegate
+/// 5,000 LST to op2 just before alice's operator is paid, take half the payment for op2, and
+/// undelegate just after: op2's half would then stream to her 1 LST. The split now weighs each
+/// operator by its allocated earning stake over time (stake x seconds since the service's last
+/// payment), so the 5,000 LST present for no time weigh nothing.
+#[test]
+fn a_delegation_to_another_operator_around_a_payment_does_not_divert_it() {
+    let (mut suite, svc) = restaking_suite();
+    suite.register_operator("op2", 1_000);
+    suite.serve("op2", svc, 5_000);
+    delegate_lst(&mut suite, "alice", 5_000 * TOKEN);
+    bond_lst(&mut suite, "mallory", 5_001 * TOKEN);
+    suite.registry_delegate("mallory", "op2", TOKEN).unwrap();
+    suite.advance_days(30);
+    suite
+        .registry_delegate("mallory", "op2", 5_000 * TOKEN)
+        .unwrap();
+    suite.pay_service_rewards("svc", svc, 500 * TOKEN).unwrap();
+    suite.advance_time(5);
+    let op2 = suite.addr("op2").to_string();
+    suite
+        .registry_exec(
+            "mallory",
+            &RegistryMsg::Undelegate {
+                operator: op2,
+                amount: (5_000 * TOKEN).into(),
+            },
+            0,
+        )
+        .unwrap();
+    suite.advance_days(8);
+
+    // weights: 30 days of half of 5,000 LST (op1) and of half of 1 LST (op2)
+    let seconds = u128::from(30 * DAY);
+    let (w1, w2) = (2_500 * TOKEN * seconds, TOKEN / 2 * seconds);
+    let paid = 500 * TOKEN;
+    // whichever operator comes last takes the rounding remainder
+    let op2_share_max = paid - paid * w1 / (w1 + w2);
+    assert_eq!(op2_share_max, 99_981);
+    let op2_net_max = op2_share_max - op2_share_max / 10;
+    let mallory = rewards_of(&suite, "mallory");
+    assert!(mallory <= op2_net_max, "{mallory} > {op2_net_max}");
+    // alice keeps op1's part, less its 10 % commission and accumulator dust
+    let op1_share_min = paid * w1 / (w1 + w2);
+    let alice = rewards_of(&suite, "alice");
+    assert!(
+        alice + 2 >= op1_share_min - op1_share_min.div_ceil(10),
+        "{alice}"
+    );
 }

@@ -189,6 +189,8 @@ fn a_payment_during_a_stream_spreads_the_rest_and_itself_over_a_fresh_period() {
     suite
         .registry_delegate("alice", "op1", 1_000_000_000)
         .unwrap();
+    // the service pays a day later
+    suite.advance_days(1);
     let period = u128::from(REWARD_PERIOD);
     // 70,000,000 paid, 63,000,000 net of op1's 10 % commission
     suite.pay_service_rewards("svc", svc, 70_000_000).unwrap();
@@ -225,6 +227,7 @@ fn a_stream_nobody_earns_from_restarts_over_a_fresh_period() {
     suite
         .registry_delegate("alice", "op1", 1_000_000_000)
         .unwrap();
+    suite.advance_days(1);
     suite.pay_service_rewards("svc", svc, 70_000_000).unwrap();
     suite.advance_days(1);
     // alice leaves after a day: 9,000,000 earned; her withdrawing stake earns nothing more

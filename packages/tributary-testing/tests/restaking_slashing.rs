@@ -218,18 +218,22 @@ fn an_opting_out_operator_stays_slashable_until_its_delay_ends() {
 #[test]
 fn depositing_around_rewards_or_withdrawing_around_a_slash_gains_nothing() {
     let (mut suite, svc) = two_depositors();
-    // rewards are paid; carol deposits before the vault harvests them
+    // a day later rewards are paid; carol deposits before the vault harvests them
+    suite.advance_days(1);
     suite.pay_service_rewards("svc", svc, 100_000_000).unwrap();
+    // (a day of staking rewards has moved the hub's rate: carol brings LST)
     suite.fund("carol", 1_000_000_000);
-    suite.vault_deposit("carol", 1_000_000_000).unwrap();
+    suite.bond("carol", 1_000_000_000).unwrap();
+    let lst = suite.lst_balance("carol");
+    suite.vault_deposit_lst("carol", lst, None).unwrap();
     let carol = suite.position("carol");
-    assert!(carol.value.u128() <= 1_000_000_000);
+    assert!(carol.value.u128() <= lst);
     suite.vault_crank().unwrap();
-    // carol's LRT are worth what she paid (less rounding): the rewards were priced in already
+    // carol's LRT are worth what she paid (less rounding): the payment has not stepped the rate
     let carol_after = suite.position("carol").value.u128();
     assert!(
-        carol_after <= 1_000_000_000 && carol_after + 2 >= 1_000_000_000,
-        "{carol_after}"
+        carol_after <= lst && carol_after + 2 >= lst,
+        "{carol_after} vs {lst}"
     );
 
     // the payment streams over the reward period; once it has all been harvested, nothing else

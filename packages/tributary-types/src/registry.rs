@@ -137,10 +137,11 @@ pub enum ExecuteMsg {
         /// Share of the operator's stake, in basis points.
         bps: u16,
     },
-    /// Anyone (normally the service admin): pay rewards (attached, in `reward_denom`) to the
-    /// stake allocated to the service. The payment is split across its operators by the
-    /// allocated stake that earns (not withdrawing), less each operator's commission, and each
-    /// operator's part streams to its delegators over `reward_period`.
+    /// Service admin: pay rewards (attached, in `reward_denom`) to the stake allocated to the
+    /// service for the time since its last payment. The payment is split across its operators
+    /// by their allocated earning stake over that time (LST x seconds; withdrawing stake does
+    /// not count), less each operator's commission, and each operator's part streams to its
+    /// delegators over `reward_period`.
     DepositRewards {
         /// Service id.
         service: u64,

@@ -45,7 +45,7 @@ pub(crate) fn settle(op: &Operator, d: &mut Delegation) -> Result<(), ContractEr
     Ok(())
 }
 
-/// Loads an operator with its reward stream advanced to `now`.
+/// Loads an operator brought up to `now` (stake over time and reward stream).
 pub(crate) fn load_operator_accrued(
     storage: &dyn Storage,
     addr: &Addr,
@@ -53,6 +53,6 @@ pub(crate) fn load_operator_accrued(
     reward_period: u64,
 ) -> Result<Operator, ContractError> {
     let mut op = load_operator(storage, addr)?;
-    op.accrue(now, reward_period)?;
+    op.advance(now, reward_period)?;
     Ok(op)
 }

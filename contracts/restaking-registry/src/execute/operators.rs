@@ -117,6 +117,8 @@ pub fn execute_register_operator(
             stream_end: env.block.time,
             stream_updated: env.block.time,
             services: 0,
+            stake_seconds: Uint128::zero(),
+            stake_updated: env.block.time,
         },
     )?;
     Ok(Response::new()
@@ -203,6 +205,8 @@ pub fn execute_opt_in(
     // both below their maximum, checked above
     svc.operators = svc.operators.saturating_add(1);
     op.services = op.services.saturating_add(1);
+    // the opt-in weighs in the service's payments from now on
+    op.checkpoint_stake(env.block.time)?;
     SERVICES.save(deps.storage, service, &svc)?;
     OPERATORS.save(deps.storage, &info.sender, &op)?;
     OPT_INS.save(
@@ -211,6 +215,8 @@ pub fn execute_opt_in(
         &OptIn {
             bps: 0,
             opt_out_at: None,
+            stake_seconds_paid: op.stake_seconds,
+            weight: Uint128::zero(),
         },
     )?;
     SERVICE_OPERATORS.save(deps.storage, (service, &info.sender), &())?;
@@ -266,6 +272,8 @@ pub fn execute_set_allocation(
     if let Some(at) = opt_in.opt_out_at {
         return Err(ContractError::OptingOut { service, at });
     }
+    // loaded after `opt_in_in_force`, which may update the operator's count of services
+    let mut op = load_operator(deps.storage, &info.sender)?;
     if bps < opt_in.bps {
         return Err(ContractError::AllocationDecrease {});
     }
@@ -280,7 +288,12 @@ pub fn execute_set_allocation(
     if total_bps > u32::from(FULL_BPS) {
         return Err(ContractError::OverAllocated { total_bps });
     }
+    // the stake over time so far weighs at the old allocation, from now on at the new one
+    op.checkpoint_stake(env.block.time)?;
+    opt_in.weight = opt_in.weight_now(op.stake_seconds)?;
+    opt_in.stake_seconds_paid = op.stake_seconds;
     opt_in.bps = bps;
+    OPERATORS.save(deps.storage, &info.sender, &op)?;
     OPT_INS.save(deps.storage, (&info.sender, service), &opt_in)?;
     Ok(Response::new()
         .add_attribute("action", "set_allocation")

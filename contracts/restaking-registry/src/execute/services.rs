@@ -3,7 +3,7 @@ use tributary_math::pro_rata;
 use tributary_types::registry::{FULL_BPS, MAX_OPERATORS_PER_SERVICE};
 
 use crate::execute::operators::{opt_in_in_force, opt_out_time, prune_service};
-use crate::execute::{allocated, ensure_not_paused, load_operator, load_service, validate_addr};
+use crate::execute::{ensure_not_paused, load_operator, load_service, validate_addr};
 use crate::state::{
     Service, CONFIG, LAST_SERVICE_ID, OPERATORS, OPERATOR_APPROVALS, OPT_INS, SERVICES,
     SERVICE_OPERATORS,
@@ -144,11 +144,13 @@ pub fn execute_revoke_operator(
     Ok(response)
 }
 
-/// Pays the attached rewards to the stake allocated to a service: split across its operators
-/// (at most `MAX_OPERATORS_PER_SERVICE`) by their allocated LST that earns (withdrawing stake
-/// does not), less each operator's commission; each operator's net part is added to its
-/// reward stream, which releases it to the operator's earning shares over `reward_period`.
-/// Anyone may pay a service's rewards.
+/// Service admin: pays the attached rewards to the stake allocated to the service, for the time
+/// since its last payment. They are split across its operators (at most
+/// `MAX_OPERATORS_PER_SERVICE`) by their allocated earning stake over that time (allocated LST
+/// x seconds; withdrawing stake does not count), less each operator's commission; each
+/// operator's net part is added to its reward stream, which releases it to the operator's
+/// earning shares over `reward_period`. Only the admin pays, so nobody else can cut the period
+/// a payment covers short.
 pub fn execute_deposit_rewards(
     deps: DepsMut,
     env: Env,
@@ -158,7 +160,13 @@ pub fn execute_deposit_rewards(
     let config = CONFIG.load(deps.storage)?;
     ensure_not_paused(config.paused.rewards, "rewards")?;
     let amount = cw_utils::must_pay(&info, &config.reward_denom)?;
-    load_service(deps.storage, service)?;
+    let svc = load_service(deps.storage, service)?;
+    if info.sender != svc.admin {
+        return Err(tributary_common::CommonError::Unauthorized {
+            reason: "only the service's admin may pay its rewards".to_string(),
+        }
+        .into());
+    }
     let now = env.block.time;
     // opt-ins whose opt-out took effect leave the service's list (and its count) first
     prune_service(deps.storage, service, now)?;
@@ -172,14 +180,20 @@ pub fn execute_deposit_rewards(
     let mut recipients = vec![];
     let mut total = Uint128::zero();
     for addr in operators {
-        let opt_in = OPT_INS.load(deps.storage, (&addr, service))?;
+        let mut opt_in = OPT_INS.load(deps.storage, (&addr, service))?;
         let mut op = OPERATORS.load(deps.storage, &addr)?;
         if !opt_in.in_force(now) {
             continue;
         }
-        op.accrue(now, config.reward_period)?;
-        let alloc = allocated(op.earning_assets()?, opt_in.bps)?;
+        op.advance(now, config.reward_period)?;
+        // the operator's allocated earning stake over the time since the last payment; the
+        // next payment weighs the time from now
+        let alloc = opt_in.weight_now(op.stake_seconds)?;
+        opt_in.weight = Uint128::zero();
+        opt_in.stake_seconds_paid = op.stake_seconds;
+        OPT_INS.save(deps.storage, (&addr, service), &opt_in)?;
         if alloc.is_zero() {
+            OPERATORS.save(deps.storage, &addr, &op)?;
             continue;
         }
         total = total.checked_add(alloc)?;

@@ -134,6 +134,8 @@ pub fn execute_execute_slash(
     }
     let mut svc = load_service(deps.storage, request.service)?;
     let mut op = load_operator(deps.storage, &request.operator)?;
+    // the earning stake changes: bring the stake over time up to now first
+    op.checkpoint_stake(now)?;
     let epoch = now.seconds() / config.epoch_period;
     let key = (request.service, &request.operator, epoch);
     let used = EPOCH_SLASHED.may_load(deps.storage, key)?.unwrap_or(0);
