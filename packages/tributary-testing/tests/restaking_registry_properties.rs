@@ -3,7 +3,9 @@
 //! * executing a set of slash requests in any order slashes the same total: the sum of what each
 //!   request was worth when made, whatever the per-epoch cap splits;
 //! * a delegation made just before a reward payment and removed just after earns at most the
-//!   stream for the seconds it was present; the long-term delegator gets the rest (less dust).
+//!   stream for the seconds it was present; the long-term delegator gets the rest (less dust);
+//! * made with another operator of the service, it weighs in the split between operators only
+//!   by its stake x seconds before the payment.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -147,5 +149,50 @@ proptest! {
         prop_assert!(alice_rewards + mallory_rewards <= net);
         // everything else went to alice, less accumulator dust
         prop_assert!(alice_rewards + mallory_rewards + 2 >= net, "{} + {} < {}", alice_rewards, mallory_rewards, net);
+    }
+
+    #[test]
+    fn a_delegation_to_another_operator_around_a_payment_weighs_only_its_seconds(
+        alice in 1_000_000u128..10_000_000_000_000,
+        small in 1u128..1_000_000_000,
+        mallory in 1_000_000u128..10_000_000_000_000,
+        payment in 1_000u128..1_000_000_000_000,
+        before in 0u64..600,
+        after in 0u64..7_200,
+    ) {
+        let (mut suite, svc) = restaking_suite();
+        suite.register_operator("op2", 1_000);
+        suite.serve("op2", svc, 5_000);
+        bond_lst(&mut suite, "alice", alice);
+        bond_lst(&mut suite, "mallory", small + mallory);
+        suite.registry_delegate("alice", "op1", alice).unwrap();
+        suite.registry_delegate("mallory", "op2", small).unwrap();
+        suite.advance_days(30);
+        suite.registry_delegate("mallory", "op2", mallory).unwrap();
+        suite.advance_time(before);
+        suite.pay_service_rewards("svc", svc, payment).unwrap();
+        suite.advance_time(after);
+        let op2 = suite.addr("op2").to_string();
+        suite
+            .registry_exec(
+                "mallory",
+                &RegistryMsg::Undelegate { operator: op2, amount: mallory.into() },
+                0,
+            )
+            .unwrap();
+        suite.advance_days(9);
+
+        // op2's weight: mallory's stake x seconds before the payment (both operators allocate
+        // half, which cancels out); she is op2's only delegator and gets all of its part
+        let long = u128::from(30 * DAY + before);
+        let w1 = alice * long;
+        let w2 = small * long + mallory * u128::from(before);
+        let op2_share = payment - payment * w1 / (w1 + w2);
+        let op2_net = op2_share - op2_share / 10;
+        let mallory_addr = suite.addr("mallory");
+        let got = suite.registry_position(&mallory_addr).rewards.u128();
+        // halving each weight before the split may round each by a unit
+        let slack = payment / (w1 + w2).max(1) + 2;
+        prop_assert!(got <= op2_net + slack, "{} > {}", got, op2_net);
     }
 }
