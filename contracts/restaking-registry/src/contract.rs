@@ -5,6 +5,7 @@ use cosmwasm_std::entry_point;
 use cosmwasm_std::{Binary, Deps, DepsMut, Env, MessageInfo, Response};
 use tributary_types::registry::{
     ExecuteMsg, InstantiateMsg, MigrateMsg, QueryMsg, RegistryPauseFlags, FULL_BPS,
+    MAX_WITHDRAWAL_EPOCHS,
 };
 
 use crate::execute::{admin, delegation, operators, services, slashing, validate_addr};
@@ -23,6 +24,14 @@ pub fn instantiate(
     };
     if msg.epoch_period == 0 {
         return Err(invalid("epoch_period must be positive"));
+    }
+    if msg.reward_period == 0 {
+        return Err(invalid("reward_period must be positive"));
+    }
+    if msg.withdrawal_delay > msg.epoch_period.saturating_mul(MAX_WITHDRAWAL_EPOCHS) {
+        return Err(invalid(&format!(
+            "withdrawal_delay may be at most {MAX_WITHDRAWAL_EPOCHS} epochs"
+        )));
     }
     if msg.reward_denom.is_empty() {
         return Err(invalid("reward_denom must not be empty"));
@@ -46,6 +55,7 @@ pub fn instantiate(
             opt_out_delay: msg.opt_out_delay,
             max_commission_bps: msg.max_commission_bps,
             commission_change_delay: msg.commission_change_delay,
+            reward_period: msg.reward_period,
             paused: RegistryPauseFlags::default(),
         },
     )?;
@@ -66,7 +76,7 @@ pub fn execute(
         RegisterOperator {
             name,
             commission_bps,
-        } => operators::execute_register_operator(deps, info, name, commission_bps),
+        } => operators::execute_register_operator(deps, env, info, name, commission_bps),
         QueueCommissionChange { commission_bps } => {
             operators::execute_queue_commission_change(deps, env, info, commission_bps)
         }
@@ -89,6 +99,12 @@ pub fn execute(
                 slash_destination,
             },
         ),
+        ApproveOperator { service, operator } => {
+            services::execute_approve_operator(deps, info, service, operator)
+        }
+        RevokeOperator { service, operator } => {
+            services::execute_revoke_operator(deps, env, info, service, operator)
+        }
         OptIn { service } => operators::execute_opt_in(deps, env, info, service),
         OptOut { service } => operators::execute_opt_out(deps, env, info, service),
         SetAllocation { service, bps } => {
@@ -111,12 +127,12 @@ pub fn execute(
         ),
         VetoSlash { request_id } => slashing::execute_veto_slash(deps, env, info, request_id),
         ExecuteSlash { request_id } => slashing::execute_execute_slash(deps, env, info, request_id),
-        Receive(wrapper) => delegation::execute_receive(deps, info, wrapper),
+        Receive(wrapper) => delegation::execute_receive(deps, env, info, wrapper),
         Undelegate { operator, amount } => {
             delegation::execute_undelegate(deps, env, info, operator, amount)
         }
         CompleteUndelegations {} => delegation::execute_complete_undelegations(deps, env, info),
-        ClaimRewards {} => delegation::execute_claim_rewards(deps, info),
+        ClaimRewards {} => delegation::execute_claim_rewards(deps, env, info),
         ClaimCommission {} => operators::execute_claim_commission(deps, info),
         SetPause(flags) => admin::execute_set_pause(deps, info, flags),
         UpdateOwnership(action) => admin::execute_update_ownership(deps, env, info, action),

@@ -39,6 +39,18 @@ pub enum ContractError {
     #[error("commission of {bps} bps is above the maximum of {max} bps")]
     CommissionTooHigh { bps: u16, max: u16 },
 
+    #[error("operator is not approved by the admin of service {service}; it must approve the operator first")]
+    OperatorNotApproved { service: u64 },
+
+    #[error("service {service} already has the maximum of {max} operators")]
+    TooManyOperators { service: u64, max: u32 },
+
+    #[error("operator already serves the maximum of {max} services")]
+    TooManyServices { max: u32 },
+
+    #[error("a delegator may hold positions with at most {max} operators; withdraw from one and claim its rewards first")]
+    TooManyPositions { max: u32 },
+
     #[error("operator is already opted in to service {service}")]
     AlreadyOptedIn { service: u64 },
 
@@ -81,7 +93,9 @@ pub enum ContractError {
     )]
     SlashCapReached { next_epoch_at: Timestamp },
 
-    #[error("no stake is allocated to service {service}; nobody to pay")]
+    #[error(
+        "no stake has been allocated to service {service} since its last payment; nobody to pay"
+    )]
     NoAllocatedStake { service: u64 },
 
     #[error("no delegation to operator {operator}")]

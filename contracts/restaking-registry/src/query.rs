@@ -1,12 +1,16 @@
-//! Queries. Pending rewards are shown settled (as a claim would pay them) and expired opt-outs
-//! are left out, without changing storage.
+//! Queries. Rewards are shown accrued to the block time and settled (as a claim in this block
+//! would pay them) and expired opt-outs are left out, without changing storage. Every list is
+//! bounded: pages of at most `MAX_LIMIT`, and per-delegator, per-operator and per-service lists
+//! by the registry's bounds (`MAX_OPERATORS_PER_DELEGATOR`, `MAX_SERVICES_PER_OPERATOR`,
+//! `MAX_OPERATORS_PER_SERVICE`; undelegations merge per operator and epoch).
 
-use cosmwasm_std::{to_json_binary, Addr, Binary, Deps, Env, Order, Uint128};
+use cosmwasm_std::{to_json_binary, Addr, Binary, Deps, Env, Order, Timestamp, Uint128};
 use cw_storage_plus::Bound;
 use tributary_types::registry::{
     AllocationResponse, DelegationResponse, DelegatorResponse, OperatorResponse, QueryMsg,
     RegistryConfigResponse, ServiceExposure, ServiceResponse, SlashRequestResponse,
-    UndelegationResponse,
+    UndelegationResponse, MAX_OPERATORS_PER_DELEGATOR, MAX_OPERATORS_PER_SERVICE,
+    MAX_SERVICES_PER_OPERATOR,
 };
 
 use crate::execute::{allocated, load_operator, load_service, settle, validate_addr};
@@ -31,6 +35,7 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractErro
                 opt_out_delay: c.opt_out_delay,
                 max_commission_bps: c.max_commission_bps,
                 commission_change_delay: c.commission_change_delay,
+                reward_period: c.reward_period,
                 paused: c.paused,
             })?
         }
@@ -118,6 +123,7 @@ fn allocations(
     OPT_INS
         .prefix(operator)
         .range(deps.storage, None, None, Order::Ascending)
+        .take(MAX_SERVICES_PER_OPERATOR as usize)
         .filter(|r| r.as_ref().map_or(true, |(_, o)| o.in_force(env.block.time)))
         .map(|r| {
             let (service, o) = r?;
@@ -138,6 +144,8 @@ fn operator_response(
     mut op: Operator,
 ) -> Result<OperatorResponse, ContractError> {
     op.apply_due_commission(env.block.time);
+    let config = CONFIG.load(deps.storage)?;
+    op.advance(env.block.time, config.reward_period)?;
     Ok(OperatorResponse {
         allocations: allocations(deps, env, &address, &op)?,
         address: address.to_string(),
@@ -146,6 +154,8 @@ fn operator_response(
         pending_commission: op.pending_commission,
         stake: op.assets,
         commission_unclaimed: op.commission_unclaimed,
+        rewards_streaming: op.stream_remaining,
+        stream_ends_at: op.stream_end,
     })
 }
 
@@ -159,6 +169,7 @@ fn service_response(
     for operator in SERVICE_OPERATORS
         .prefix(id)
         .keys(deps.storage, None, None, Order::Ascending)
+        .take(MAX_OPERATORS_PER_SERVICE as usize)
     {
         let operator = operator?;
         let o = OPT_INS.load(deps.storage, (&operator, id))?;
@@ -177,6 +188,7 @@ fn service_response(
         resolver: s.resolver.to_string(),
         slash_destination: s.slash_destination.to_string(),
         allocated: total,
+        operators: s.operators,
         rewards_paid: s.rewards_paid,
         slashed: s.slashed,
     })
@@ -198,13 +210,17 @@ pub fn delegator_response(
         rewards: Uint128::zero(),
         exposure: vec![],
     };
+    let config = CONFIG.load(deps.storage)?;
     let positions: Vec<_> = DELEGATIONS
         .prefix(delegator)
         .range(deps.storage, None, None, Order::Ascending)
+        .take(MAX_OPERATORS_PER_DELEGATOR as usize)
         .collect::<Result<_, _>>()?;
     let mut exposure: std::collections::BTreeMap<u64, (Uint128, Uint128)> = Default::default();
+    let mut operators: std::collections::BTreeMap<Addr, Operator> = Default::default();
     for (operator, mut d) in positions {
-        let op = OPERATORS.load(deps.storage, &operator)?;
+        let mut op = OPERATORS.load(deps.storage, &operator)?;
+        op.advance(now, config.reward_period)?;
         settle(&op, &mut d)?;
         out.rewards = out.rewards.checked_add(d.rewards_owed)?;
         let pool = op.pool();
@@ -227,23 +243,31 @@ pub fn delegator_response(
             e.0 = e.0.checked_add(alloc)?;
             e.1 = e.1.checked_add(max)?;
         }
+        operators.insert(operator, op);
     }
-    for item in UNDELEGATIONS
-        .prefix(delegator)
-        .range(deps.storage, None, None, Order::Ascending)
+    // at most MAX_OPERATORS_PER_DELEGATOR x (MAX_WITHDRAWAL_EPOCHS + 1) entries (merged per
+    // operator and epoch), every one with a position in `operators`
+    for item in
+        UNDELEGATIONS
+            .sub_prefix(delegator)
+            .range(deps.storage, None, None, Order::Ascending)
     {
-        let (_, u) = item?;
-        let op = OPERATORS.load(deps.storage, &u.operator)?;
-        let value = op.pool().assets_for_redeem(u.shares)?;
+        let ((at, operator), shares) = item?;
+        let op = match operators.get(&operator) {
+            Some(op) => op,
+            None => continue,
+        };
+        let value = op.pool().assets_for_redeem(shares)?;
+        let completes_at = Timestamp::from_seconds(at);
         out.undelegating_value = out.undelegating_value.checked_add(value)?;
-        if u.completes_at <= now {
+        if completes_at <= now {
             out.completable_value = out.completable_value.checked_add(value)?;
         }
         out.undelegations.push(UndelegationResponse {
-            operator: u.operator.to_string(),
-            shares: u.shares,
+            operator: operator.to_string(),
+            shares,
             value,
-            completes_at: u.completes_at,
+            completes_at,
         });
     }
     out.exposure = exposure
@@ -269,6 +293,8 @@ fn slash_response(id: u64, r: SlashRequest) -> SlashRequestResponse {
         status: r.status,
         requested_at: r.requested_at,
         executable_at: r.executable_at,
+        amount: r.amount,
+        executed_bps: r.executed_bps,
         slashed: r.slashed,
     }
 }

@@ -2,8 +2,9 @@
 //!
 //! * **hub crank** — when an epoch has started: harvest, fee, compound, rebalance, submit the
 //!   pending unbond batch (claims then work as soon as batches mature);
-//! * **vault crank** — once per epoch, or as soon as a withdrawal is due or rewards wait: harvest
-//!   service rewards, complete undelegations, finalize due withdrawals, reallocate;
+//! * **vault crank** — once per epoch, or as soon as LST is idle or the streamed service rewards
+//!   reach the hub's minimum bond: harvest service rewards, complete undelegations, finalize due
+//!   withdrawals, reallocate;
 //! * **slash execution** — every slash request whose veto window has passed;
 //! * **monitors** — peg discount above a threshold, a validator slashed (chain below the books),
 //!   a stale crank (an epoch overdue) — reported as [`Alert`]s and logged.
@@ -165,7 +166,11 @@ impl<B: Backend> Keeper<B> {
         let epoch_passed = self
             .last_vault_crank
             .is_none_or(|last| now >= last + hub.epoch_period);
-        let work_waiting = !vault.rewards_native.is_zero() || !vault.idle.is_zero();
+        // service rewards stream into the registry every second: harvest them early only once
+        // they are worth bonding (the hub's minimum), not on every tick
+        let rewards_waiting =
+            !vault.rewards_native.is_zero() && vault.rewards_native >= hub.min_bond;
+        let work_waiting = rewards_waiting || !vault.idle.is_zero();
         if epoch_passed || (work_waiting && self.last_vault_crank != Some(now)) {
             self.backend.execute("vault", json!({ "crank": {} }))?;
             self.last_vault_crank = Some(now);

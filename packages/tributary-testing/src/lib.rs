@@ -10,5 +10,5 @@ mod restaking;
 mod suite;
 
 pub use market::Market;
-pub use restaking::{Restaking, VaultSnapshot};
+pub use restaking::{Restaking, VaultSnapshot, REWARD_PERIOD};
 pub use suite::{event_attr, Snapshot, Suite, SuiteBuilder, DAY, DENOM, YEAR};

@@ -17,6 +17,9 @@ use tributary_types::vault::{
 
 use crate::suite::{event_attr, Suite, DAY, DENOM};
 
+/// Seconds over which the test registry streams each reward payment (a week).
+pub const REWARD_PERIOD: u64 = 7 * DAY;
+
 fn registry_contract() -> Box<dyn Contract<Empty>> {
     Box::new(
         ContractWrapper::new(
@@ -89,6 +92,7 @@ pub(crate) fn deploy(
                 opt_out_delay: 7 * DAY,
                 max_commission_bps: 5_000,
                 commission_change_delay: 3 * DAY,
+                reward_period: REWARD_PERIOD,
             },
             &[],
             "tributary-registry",
@@ -214,12 +218,26 @@ impl Suite {
         event_attr(&res, "service_id").unwrap().parse().unwrap()
     }
 
-    /// `operator` opts in to `service` and allocates `bps` of its stake to it.
+    /// The admin of `service` approves `operator`, which opts in and allocates `bps` of its
+    /// stake to it.
     pub fn serve(&mut self, operator: &str, service: u64, bps: u16) {
+        self.approve_operator(service, operator).unwrap();
         self.registry_exec(operator, &RegistryMsg::OptIn { service }, 0)
             .unwrap();
         self.registry_exec(operator, &RegistryMsg::SetAllocation { service, bps }, 0)
             .unwrap();
+    }
+
+    /// The admin of `service` approves `operator` to opt in to it.
+    pub fn approve_operator(&mut self, service: u64, operator: &str) -> AnyResult<AppResponse> {
+        let admin = Addr::unchecked(self.service(service).admin);
+        let (operator, registry) = (self.addr(operator).to_string(), self.rs().registry);
+        self.app.execute_contract(
+            admin,
+            registry,
+            &RegistryMsg::ApproveOperator { service, operator },
+            &[],
+        )
     }
 
     /// `admin` pays `amount` native rewards to its service (minted to it first).

@@ -292,10 +292,13 @@ fn an_lrt_pool_reports_its_peg_against_the_vault_rate() {
     suite.set_operator_targets(&[("op1", 1)]);
     suite.vault_deposit("alice", 200_000 * TOKEN).unwrap();
     suite.vault_crank().unwrap();
-    // service rewards lift the LRT above one LST
+    // a day later, service rewards (streamed over the registry's reward period) lift the LRT
+    // above one LST
+    suite.advance_days(1);
     suite
         .pay_service_rewards("svc", svc, 10_000 * TOKEN)
         .unwrap();
+    suite.advance_time(tributary_testing::REWARD_PERIOD);
     suite.vault_crank().unwrap();
     let vault_rate = suite.vault_state().rate;
     assert!(vault_rate > Decimal::one());

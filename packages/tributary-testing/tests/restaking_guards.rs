@@ -75,6 +75,30 @@ fn registry_role_checks() {
     suite.assert_restaking_fails_unchanged("alice", "only the service's resolver", |s| {
         s.registry_exec("svc", &RegistryMsg::VetoSlash { request_id: id }, 0)
     });
+    // only the service admin pays its rewards (nobody else can cut the period a payment covers)
+    suite.fund("alice", 1_000);
+    suite.assert_restaking_fails_unchanged("alice", "only the service's admin may pay", |s| {
+        s.registry_exec(
+            "alice",
+            &RegistryMsg::DepositRewards { service: svc },
+            1_000,
+        )
+    });
+    // only the service admin approves and revokes operators
+    for msg in [
+        RegistryMsg::ApproveOperator {
+            service: svc,
+            operator: suite.addr("op1").to_string(),
+        },
+        RegistryMsg::RevokeOperator {
+            service: svc,
+            operator: suite.addr("op1").to_string(),
+        },
+    ] {
+        suite.assert_restaking_fails_unchanged("op1", "only the service's admin", |s| {
+            s.registry_exec("op1", &msg, 0)
+        });
+    }
     // only operators opt in, allocate, change commission, claim commission
     for msg in [
         RegistryMsg::OptIn { service: svc },
@@ -143,7 +167,7 @@ fn registry_bad_input() {
     });
     suite.assert_restaking_fails_unchanged(
         "svc2",
-        "longer than the withdrawal or opt-out delay",
+        "must end at least one epoch (86400s) before the withdrawal or opt-out delay",
         |s| {
             let r = s.addr("r").to_string();
             s.registry_exec(
@@ -207,6 +231,7 @@ fn registry_bad_input() {
     });
     // a second service cannot take more than the 50 % left: no stake is promised twice
     let svc2 = suite.register_service("svc2", 100, DAY);
+    suite.approve_operator(svc2, "op1").unwrap();
     suite
         .registry_exec("op1", &RegistryMsg::OptIn { service: svc2 }, 0)
         .unwrap();
@@ -247,13 +272,17 @@ fn registry_bad_input() {
     });
     let svc3 = suite.register_service("svc3", 100, DAY);
     suite.fund("svc3", 1_000);
-    suite.assert_restaking_fails_unchanged("svc3", "no stake is allocated to service 3", |s| {
-        s.registry_exec(
-            "svc3",
-            &RegistryMsg::DepositRewards { service: svc3 },
-            1_000,
-        )
-    });
+    suite.assert_restaking_fails_unchanged(
+        "svc3",
+        "no stake has been allocated to service 3",
+        |s| {
+            s.registry_exec(
+                "svc3",
+                &RegistryMsg::DepositRewards { service: svc3 },
+                1_000,
+            )
+        },
+    );
     // delegations: zero, unknown operator, more than delegated, nothing to complete or claim
     suite.assert_restaking_fails_unchanged("alice", "zero amount", |s| {
         s.registry_delegate("alice", "op1", 0)

@@ -32,19 +32,11 @@ fn native_to_lrt_earns_staking_and_service_rewards() {
     assert_eq!(exposure.services[0].max_slash_per_epoch.u128(), 50_000_000);
     assert_eq!(exposure.services[0].share_bps, 5_000);
 
-    // a day of staking rewards: 1e9 * 0.001 = 1,000,000, hub fee 10 %
+    // a day later the service, which declared 5 % a year on its allocated stake, pays
+    // 100,000,000 for it; op1 keeps 10 % commission; the vault is its only delegator. The
+    // 90,000,000 left stream to op1's delegators over the registry's reward period (a week):
+    // nothing is counted yet
     suite.advance_days(1);
-    suite.crank().unwrap();
-    let hub_t = 1_001_000_000u128;
-    let hub_fee_lst = mint(100_000, 1_000_900_000, 1_000_000_000);
-    let hub_s = 1_000_000_000 + hub_fee_lst;
-    // the LST rate alone already raised alice's native value
-    let p = suite.position("alice");
-    assert_eq!(p.value.u128(), 1_000_000_000);
-    assert_eq!(p.value_native.u128(), redeem(1_000_000_000, hub_t, hub_s));
-
-    // the service declared 5 % a year on its allocated stake and pays 100,000,000 now; op1 keeps
-    // 10 % commission; the vault is its only delegator
     assert_eq!(suite.service(svc).reward_rate_bps, 500);
     suite.pay_service_rewards("svc", svc, 100_000_000).unwrap();
     assert_eq!(suite.service(svc).rewards_paid.u128(), 100_000_000);
@@ -52,6 +44,16 @@ fn native_to_lrt_earns_staking_and_service_rewards() {
         suite.operator("op1").commission_unclaimed.u128(),
         10_000_000
     );
+    assert_eq!(suite.vault_state().rewards_native.u128(), 0);
+    assert_eq!(suite.position("alice").value.u128(), 1_000_000_000);
+
+    // eight days of staking rewards: 8 x 1e9 x 0.001 = 8,000,000, hub fee 10 %; the whole
+    // service payment has streamed by then
+    suite.advance_time(tributary_testing::REWARD_PERIOD);
+    suite.crank().unwrap();
+    let hub_t = 1_008_000_000u128;
+    let hub_fee_lst = mint(800_000, 1_007_200_000, 1_000_000_000);
+    let hub_s = 1_000_000_000 + hub_fee_lst;
     let state = suite.vault_state();
     assert_eq!(state.rewards_native.u128(), 90_000_000);
     // valued as the LST bonding them would give, less the vault's 10 % fee
@@ -88,7 +90,7 @@ fn native_to_lrt_earns_staking_and_service_rewards() {
     // less rounding and the virtual shares' part
     let gain = p.value_native.u128() - 1_000_000_000;
     assert!(
-        gain > 900_000 + 80_000_000 && gain < 1_000_000 + 90_000_000,
+        gain > 7_200_000 + 80_000_000 && gain < 8_000_000 + 90_000_000,
         "gain {gain}"
     );
 }

@@ -96,15 +96,21 @@ fn executed_slash_lowers_the_rate_exactly_and_pending_withdrawals_share_it() {
         total_before - 50_000_000
     );
 
-    // the second is capped to the 5 % left of this epoch's 10 %
+    // the second is worth 8 % of the allocation when it was requested (2e9 * 50 % * 8 % =
+    // 80,000,000); this epoch only the 5 % left of the 10 % cap executes, 500/800 of it
     let res = suite.execute_slash(second).unwrap();
     assert_eq!(event_attr(&res, "fraction_bps").unwrap(), "500");
-    let second_amount = 1_950_000_000u128 * 5_000 / 10_000 * 500 / 10_000;
-    assert_eq!(second_amount, 48_750_000);
+    assert_eq!(event_attr(&res, "remaining_bps").unwrap(), "300");
+    assert_eq!(suite.slash_request(second).amount.u128(), 80_000_000);
+    let second_amount = 80_000_000u128 * 500 / 800;
+    assert_eq!(second_amount, 50_000_000);
     assert_eq!(
         event_attr(&res, "slashed").unwrap(),
         second_amount.to_string()
     );
+    // the rest stays pending for a later epoch
+    assert_eq!(suite.slash_request(second).status, SlashStatus::Pending);
+    assert_eq!(suite.slash_request(second).executed_bps, 500);
     let total = 2_000_000_000 - 50_000_000 - second_amount;
     let state = suite.vault_state();
     assert_eq!(
@@ -130,7 +136,7 @@ fn executed_slash_lowers_the_rate_exactly_and_pending_withdrawals_share_it() {
     suite.advance_time(6 * DAY);
     suite.vault_crank().unwrap();
     let owed = redeem(500_000_000, total, 2_000_000_000);
-    assert_eq!(owed, 475_312_500);
+    assert_eq!(owed, 475_000_000);
     assert_eq!(suite.position("bob").claimable.u128(), owed);
     suite.claim_withdrawals("bob", false).unwrap();
     assert_eq!(suite.lst_balance("bob"), owed);
@@ -212,19 +218,29 @@ fn an_opting_out_operator_stays_slashable_until_its_delay_ends() {
 #[test]
 fn depositing_around_rewards_or_withdrawing_around_a_slash_gains_nothing() {
     let (mut suite, svc) = two_depositors();
-    // rewards are paid; carol deposits before the vault harvests them
+    // a day later rewards are paid; carol deposits before the vault harvests them
+    suite.advance_days(1);
     suite.pay_service_rewards("svc", svc, 100_000_000).unwrap();
+    // (a day of staking rewards has moved the hub's rate: carol brings LST)
     suite.fund("carol", 1_000_000_000);
-    suite.vault_deposit("carol", 1_000_000_000).unwrap();
+    suite.bond("carol", 1_000_000_000).unwrap();
+    let lst = suite.lst_balance("carol");
+    suite.vault_deposit_lst("carol", lst, None).unwrap();
     let carol = suite.position("carol");
-    assert!(carol.value.u128() <= 1_000_000_000);
+    assert!(carol.value.u128() <= lst);
     suite.vault_crank().unwrap();
-    // carol's LRT are worth what she paid (less rounding): the rewards were priced in already
+    // carol's LRT are worth what she paid (less rounding): the payment has not stepped the rate
     let carol_after = suite.position("carol").value.u128();
     assert!(
-        carol_after <= 1_000_000_000 && carol_after + 2 >= 1_000_000_000,
-        "{carol_after}"
+        carol_after <= lst && carol_after + 2 >= lst,
+        "{carol_after} vs {lst}"
     );
+
+    // the payment streams over the reward period; once it has all been harvested, nothing else
+    // raises the rate below
+    suite.advance_time(tributary_testing::REWARD_PERIOD);
+    suite.vault_crank().unwrap();
+    assert_eq!(suite.operator("op1").rewards_streaming.u128(), 0);
 
     // a slash is executed; alice then asks to withdraw: she is paid at the post-slash rate
     let id = suite.request_slash("svc", svc, "op1", 1_000).unwrap();

@@ -148,18 +148,27 @@ fn vault_fee_changes_wait_their_delay() {
         .vault_exec("owner", &VaultMsg::QueueFeeChange { fee_bps: 3_000 }, 0)
         .unwrap();
     assert_eq!(suite.vault_config().fee_bps, 1_000);
+    // a day later the service pays; the payment streams over the registry's reward period (a
+    // week); five days of it are harvested while the old fee applies
+    suite.advance_days(1);
     suite.pay_service_rewards("svc", svc, 10_000_000).unwrap();
+    suite.advance_days(5);
     let res = suite.vault_crank().unwrap();
     let received: u128 = event_attr(&res, "rewards_lst").unwrap().parse().unwrap();
+    assert!(received > 0);
     assert_eq!(
         event_attr(&res, "fee_lst").unwrap(),
         (received / 10).to_string()
     );
-    suite.advance_days(7);
+    suite.advance_days(1);
     assert_eq!(suite.vault_config().fee_bps, 3_000);
+    // harvest the last day of the first payment, then a second payment streams in full
+    suite.vault_crank().unwrap();
     suite.pay_service_rewards("svc", svc, 10_000_000).unwrap();
+    suite.advance_days(7);
     let res = suite.vault_crank().unwrap();
     let received: u128 = event_attr(&res, "rewards_lst").unwrap().parse().unwrap();
+    assert!(received > 0);
     assert_eq!(
         event_attr(&res, "fee_lst").unwrap(),
         (received * 3 / 10).to_string()
@@ -180,9 +189,12 @@ fn operator_commission_changes_wait_their_delay() {
             0,
         )
         .unwrap();
+    // a day later the service pays for it at the old commission; the new one applies two days
+    // after that
+    suite.advance_days(1);
     suite.pay_service_rewards("svc", svc, 10_000_000).unwrap();
     assert_eq!(suite.operator("op1").commission_unclaimed.u128(), 1_000_000);
-    suite.advance_days(3);
+    suite.advance_days(2);
     suite.pay_service_rewards("svc", svc, 10_000_000).unwrap();
     assert_eq!(suite.operator("op1").commission_unclaimed.u128(), 6_000_000);
     let before = suite.native_balance("op1");

@@ -9,6 +9,24 @@ use cw_ownable::{cw_ownable_execute, cw_ownable_query};
 /// Basis points in 100 % (the math package's constant).
 pub use tributary_math::BPS_DENOMINATOR as FULL_BPS;
 
+/// Most operators that may serve (be opted in to) one service at a time, opting-out ones
+/// included. Bounds the loop of `DepositRewards` and of the `Service` query.
+pub const MAX_OPERATORS_PER_SERVICE: u32 = 50;
+/// Most services one operator may serve at a time, opting-out ones included. Bounds the loops
+/// over an operator's allocations (`SetAllocation`, the `Operator` and `Delegator` queries).
+pub const MAX_SERVICES_PER_OPERATOR: u32 = 20;
+/// Most operators one delegator may hold positions with (a position ends once its shares are
+/// withdrawn and its rewards claimed). Bounds `ClaimRewards` and the `Delegator` query; an
+/// integrator such as the vault must not target more operators than this.
+pub const MAX_OPERATORS_PER_DELEGATOR: u32 = 20;
+/// Most undelegation entries one `CompleteUndelegations` call pays out; the rest wait for the
+/// next call.
+pub const MAX_COMPLETIONS_PER_CALL: u32 = 30;
+/// Longest withdrawal delay, in epochs. Undelegations complete at the end of an epoch and are
+/// merged per (delegator, operator, epoch), so a delegator has at most
+/// `MAX_OPERATORS_PER_DELEGATOR x (MAX_WITHDRAWAL_EPOCHS + 1)` pending entries.
+pub const MAX_WITHDRAWAL_EPOCHS: u64 = 60;
+
 /// Instantiates the registry.
 #[cw_serde]
 pub struct InstantiateMsg {
@@ -18,14 +36,20 @@ pub struct InstantiateMsg {
     pub lst_token: String,
     /// Native denom services pay rewards in.
     pub reward_denom: String,
-    /// Length of a slashing epoch in seconds (the per-epoch slash cap resets each epoch).
+    /// Length of a slashing epoch in seconds (the per-epoch slash cap resets each epoch;
+    /// undelegations complete at the end of an epoch).
     pub epoch_period: u64,
-    /// Seconds an undelegation waits (stake stays slashable meanwhile). Must be at least every
-    /// service's veto window.
+    /// Seconds an undelegation waits at least (stake stays slashable meanwhile); it completes at
+    /// the end of the epoch in which this delay ends. Must exceed every service's veto window by
+    /// at least one epoch, and be at most `MAX_WITHDRAWAL_EPOCHS` epochs.
     pub withdrawal_delay: u64,
     /// Seconds an operator's opt-out from a service waits (stake stays slashable meanwhile).
-    /// Must be at least every service's veto window.
+    /// Must exceed every service's veto window by at least one epoch.
     pub opt_out_delay: u64,
+    /// Seconds over which a reward payment is streamed to the stake of each operator it pays: a
+    /// payment made while a stream runs is added to what is left of it, and the sum streams
+    /// over a fresh period. Positive.
+    pub reward_period: u64,
     /// Highest operator commission, in basis points.
     pub max_commission_bps: u16,
     /// Seconds before a commission change takes effect.
@@ -77,7 +101,24 @@ pub enum ExecuteMsg {
         /// Receives slashed LST.
         slash_destination: String,
     },
-    /// Operator: start serving a service.
+    /// Service admin: allow an operator to opt in to the service (consent to be served by it).
+    ApproveOperator {
+        /// Service id.
+        service: u64,
+        /// Operator address (a registered operator).
+        operator: String,
+    },
+    /// Service admin: withdraw an operator's approval. If the operator serves the service, it
+    /// is opted out with the usual delay: its allocation stays slashable until then.
+    RevokeOperator {
+        /// Service id.
+        service: u64,
+        /// Operator address.
+        operator: String,
+    },
+    /// Operator: start serving a service that has approved it. At most
+    /// `MAX_OPERATORS_PER_SERVICE` operators per service and `MAX_SERVICES_PER_OPERATOR` services
+    /// per operator.
     OptIn {
         /// Service id.
         service: u64,
@@ -96,7 +137,11 @@ pub enum ExecuteMsg {
         /// Share of the operator's stake, in basis points.
         bps: u16,
     },
-    /// Service admin: pay rewards (attached, in `reward_denom`) to the stake allocated to it.
+    /// Service admin: pay rewards (attached, in `reward_denom`) to the stake allocated to the
+    /// service for the time since its last payment. The payment is split across its operators
+    /// by their allocated earning stake over that time (LST x seconds; withdrawing stake does
+    /// not count), less each operator's commission, and each operator's part streams to its
+    /// delegators over `reward_period`.
     DepositRewards {
         /// Service id.
         service: u64,
@@ -117,7 +162,8 @@ pub enum ExecuteMsg {
         /// Request id.
         request_id: u64,
     },
-    /// Anyone: execute a slash request whose veto window has passed. Capped per epoch.
+    /// Anyone: execute a slash request whose veto window has passed, as far as the service's
+    /// per-epoch cap allows; the rest of the request stays pending for later epochs.
     ExecuteSlash {
         /// Request id.
         request_id: u64,
@@ -125,16 +171,19 @@ pub enum ExecuteMsg {
     /// cw20 hook: LST sent with a [`ReceiveMsg`].
     Receive(Cw20ReceiveMsg),
     /// Delegator: start withdrawing `amount` LST of value from an operator. The stake stays
-    /// slashable for `withdrawal_delay` and is paid at the value it has then.
+    /// slashable (and stops earning rewards) until the end of the epoch in which
+    /// `withdrawal_delay` ends, and is paid at the value it has then.
     Undelegate {
         /// Operator address.
         operator: String,
         /// LST value to withdraw (converted to the operator pool's shares now).
         amount: Uint128,
     },
-    /// Delegator: receive every undelegation whose delay has passed.
+    /// Delegator: receive undelegations whose delay has passed, soonest first, at most
+    /// `MAX_COMPLETIONS_PER_CALL` entries per call (call again for the rest).
     CompleteUndelegations {},
-    /// Delegator: receive accrued service rewards (native).
+    /// Delegator: receive the service rewards accrued so far (native) from every position (at
+    /// most `MAX_OPERATORS_PER_DELEGATOR`).
     ClaimRewards {},
     /// Operator: receive accrued commission (native).
     ClaimCommission {},
@@ -224,6 +273,8 @@ pub struct RegistryConfigResponse {
     pub opt_out_delay: u64,
     pub max_commission_bps: u16,
     pub commission_change_delay: u64,
+    /// Seconds over which each reward payment streams.
+    pub reward_period: u64,
     pub paused: RegistryPauseFlags,
 }
 
@@ -257,6 +308,11 @@ pub struct OperatorResponse {
     pub allocations: Vec<AllocationResponse>,
     /// Unclaimed commission (native).
     pub commission_unclaimed: Uint128,
+    /// Rewards (native, net of commission) paid for this operator's delegators and not yet
+    /// streamed to them.
+    pub rewards_streaming: Uint128,
+    /// When the current reward stream ends.
+    pub stream_ends_at: Timestamp,
 }
 
 /// Response to [`QueryMsg::Service`].
@@ -274,6 +330,8 @@ pub struct ServiceResponse {
     pub slash_destination: String,
     /// Total LST allocated to it across operators.
     pub allocated: Uint128,
+    /// Operators opted in (opting-out ones included), at most `MAX_OPERATORS_PER_SERVICE`.
+    pub operators: u32,
     /// Rewards paid so far (native).
     pub rewards_paid: Uint128,
     /// LST slashed so far.
@@ -317,7 +375,7 @@ pub struct DelegatorResponse {
     pub undelegating_value: Uint128,
     /// LST value of undelegations that can be completed now.
     pub completable_value: Uint128,
-    /// Unclaimed service rewards (native).
+    /// Unclaimed service rewards (native), accrued as of now: what a claim in this block pays.
     pub rewards: Uint128,
     /// Per service: the LST of this delegator's stake that the service can slash (its share of
     /// each operator's allocation).
@@ -339,7 +397,8 @@ pub struct ServiceExposure {
 #[cw_serde]
 #[derive(Copy)]
 pub enum SlashStatus {
-    /// Waiting out the veto window.
+    /// Waiting out the veto window, or executed in part and waiting for room under the
+    /// per-epoch cap.
     Pending,
     /// Cancelled by the resolver.
     Vetoed,
@@ -359,6 +418,12 @@ pub struct SlashRequestResponse {
     pub requested_at: Timestamp,
     /// When anyone may execute it.
     pub executable_at: Timestamp,
-    /// LST actually slashed (after the per-epoch cap), once executed.
+    /// LST the whole request is worth: `fraction_bps` of the operator's allocation to the
+    /// service when it was requested. Parts executed after pool shares have left are scaled
+    /// down by the shares that left (their part leaves with them).
+    pub amount: Uint128,
+    /// Part of `fraction_bps` executed so far (the per-epoch cap may split a request).
+    pub executed_bps: u16,
+    /// LST slashed so far.
     pub slashed: Uint128,
 }

@@ -1,19 +1,22 @@
 use cosmwasm_std::{
-    from_json, to_json_binary, Addr, BankMsg, DepsMut, Env, MessageInfo, Order, Response, Uint128,
-    WasmMsg,
+    from_json, to_json_binary, Addr, BankMsg, DepsMut, Env, MessageInfo, Order, Response, Storage,
+    Timestamp, Uint128, WasmMsg,
 };
 use cw20::Cw20ReceiveMsg;
-use tributary_types::registry::ReceiveMsg;
+use tributary_types::registry::{
+    ReceiveMsg, MAX_COMPLETIONS_PER_CALL, MAX_OPERATORS_PER_DELEGATOR,
+};
 
-use crate::execute::{ensure_not_paused, load_operator, settle, validate_addr};
+use crate::execute::{ensure_not_paused, load_operator_accrued, settle, validate_addr};
 use crate::state::{
-    Undelegation, CONFIG, DELEGATIONS, LAST_UNDELEGATION_ID, OPERATORS, UNDELEGATIONS,
+    Delegation, CONFIG, DELEGATIONS, DELEGATOR_POSITIONS, OPERATORS, UNDELEGATIONS,
 };
 use crate::ContractError;
 
 /// cw20 hook: only the LST may be delegated.
 pub fn execute_receive(
     deps: DepsMut,
+    env: Env,
     info: MessageInfo,
     wrapper: Cw20ReceiveMsg,
 ) -> Result<Response, ContractError> {
@@ -29,13 +32,46 @@ pub fn execute_receive(
             ensure_not_paused(config.paused.delegate, "delegate")?;
             let delegator = validate_addr(deps.api, &wrapper.sender)?;
             let operator = validate_addr(deps.api, &operator)?;
-            delegate(deps, delegator, operator, wrapper.amount)
+            delegate(
+                deps,
+                env.block.time,
+                config.reward_period,
+                delegator,
+                operator,
+                wrapper.amount,
+            )
         }
     }
 }
 
+/// Saves a delegation, or removes it (and frees its position) once nothing is left in it.
+fn save_delegation(
+    storage: &mut dyn Storage,
+    delegator: &Addr,
+    operator: &Addr,
+    d: &Delegation,
+) -> Result<(), ContractError> {
+    if d.is_empty() {
+        if DELEGATIONS.has(storage, (delegator, operator)) {
+            DELEGATIONS.remove(storage, (delegator, operator));
+            let count = DELEGATOR_POSITIONS
+                .may_load(storage, delegator)?
+                .unwrap_or(0);
+            match count.checked_sub(1) {
+                Some(0) | None => DELEGATOR_POSITIONS.remove(storage, delegator),
+                Some(n) => DELEGATOR_POSITIONS.save(storage, delegator, &n)?,
+            }
+        }
+        return Ok(());
+    }
+    DELEGATIONS.save(storage, (delegator, operator), d)?;
+    Ok(())
+}
+
 fn delegate(
     deps: DepsMut,
+    now: Timestamp,
+    reward_period: u64,
     delegator: Addr,
     operator: Addr,
     amount: Uint128,
@@ -43,10 +79,26 @@ fn delegate(
     if amount.is_zero() {
         return Err(ContractError::ZeroAmount {});
     }
-    let mut op = load_operator(deps.storage, &operator)?;
-    let mut d = DELEGATIONS
-        .may_load(deps.storage, (&delegator, &operator))?
-        .unwrap_or_default();
+    let mut op = load_operator_accrued(deps.storage, &operator, now, reward_period)?;
+    let mut d = match DELEGATIONS.may_load(deps.storage, (&delegator, &operator))? {
+        Some(d) => d,
+        None => {
+            // a new position: bounded per delegator
+            let count = DELEGATOR_POSITIONS
+                .may_load(deps.storage, &delegator)?
+                .unwrap_or(0);
+            if count >= MAX_OPERATORS_PER_DELEGATOR {
+                return Err(ContractError::TooManyPositions {
+                    max: MAX_OPERATORS_PER_DELEGATOR,
+                });
+            }
+            DELEGATOR_POSITIONS.save(deps.storage, &delegator, &count.saturating_add(1))?;
+            Delegation {
+                reward_per_share_paid: op.reward_per_share,
+                ..Delegation::default()
+            }
+        }
+    };
     settle(&op, &mut d)?;
     let mut pool = op.pool();
     let shares = pool.deposit(amount)?;
@@ -66,8 +118,28 @@ fn delegate(
         .add_attribute("shares", shares))
 }
 
-/// Delegator: queues the shares worth `amount` (or all active shares, if less) for withdrawal.
-/// They stay in the operator's pool, slashable and earning, until completion.
+/// When an undelegation requested at `now` completes: after `withdrawal_delay`, rounded up to
+/// the end of an epoch (so a delegator has at most one entry per operator and epoch).
+fn completion_time(
+    now: Timestamp,
+    withdrawal_delay: u64,
+    epoch_period: u64,
+) -> Result<Timestamp, ContractError> {
+    let earliest = now
+        .seconds()
+        .checked_add(withdrawal_delay)
+        .ok_or_else(|| cosmwasm_std::StdError::generic_err("completion time overflow"))?;
+    let epochs = earliest.div_ceil(epoch_period);
+    let at = epochs
+        .checked_mul(epoch_period)
+        .ok_or_else(|| cosmwasm_std::StdError::generic_err("completion time overflow"))?;
+    Ok(Timestamp::from_seconds(at))
+}
+
+/// Delegator: queues the shares worth `amount` for withdrawal. They stay in the operator's pool,
+/// slashable but no longer earning, until completion (the end of the epoch in which
+/// `withdrawal_delay` ends); undelegations to the same operator completing at the same time
+/// are merged into one entry.
 pub fn execute_undelegate(
     deps: DepsMut,
     env: Env,
@@ -80,8 +152,9 @@ pub fn execute_undelegate(
     if amount.is_zero() {
         return Err(ContractError::ZeroAmount {});
     }
+    let now = env.block.time;
     let operator = validate_addr(deps.api, &operator)?;
-    let op = load_operator(deps.storage, &operator)?;
+    let mut op = load_operator_accrued(deps.storage, &operator, now, config.reward_period)?;
     let mut d = DELEGATIONS
         .may_load(deps.storage, (&info.sender, &operator))?
         .filter(|d| !d.shares.is_zero())
@@ -102,21 +175,20 @@ pub fn execute_undelegate(
     } else {
         pool.shares_for_deposit(amount)?.min(d.shares)
     };
+    if shares.is_zero() {
+        return Err(ContractError::ZeroAmount {});
+    }
     d.shares = d.shares.checked_sub(shares)?;
     d.withdrawing = d.withdrawing.checked_add(shares)?;
+    op.withdrawing = op.withdrawing.checked_add(shares)?;
+    let completes_at = completion_time(now, config.withdrawal_delay, config.epoch_period)?;
+    let key = (&info.sender, completes_at.seconds(), &operator);
+    let queued = UNDELEGATIONS
+        .may_load(deps.storage, key)?
+        .unwrap_or_default();
+    UNDELEGATIONS.save(deps.storage, key, &queued.checked_add(shares)?)?;
     DELEGATIONS.save(deps.storage, (&info.sender, &operator), &d)?;
-    let id = LAST_UNDELEGATION_ID.may_load(deps.storage)?.unwrap_or(0) + 1;
-    LAST_UNDELEGATION_ID.save(deps.storage, &id)?;
-    let completes_at = env.block.time.plus_seconds(config.withdrawal_delay);
-    UNDELEGATIONS.save(
-        deps.storage,
-        (&info.sender, id),
-        &Undelegation {
-            operator: operator.clone(),
-            shares,
-            completes_at,
-        },
-    )?;
+    OPERATORS.save(deps.storage, &operator, &op)?;
     Ok(Response::new()
         .add_attribute("action", "undelegate")
         .add_attribute("delegator", info.sender)
@@ -125,7 +197,8 @@ pub fn execute_undelegate(
         .add_attribute("completes_at", completes_at.to_string()))
 }
 
-/// Delegator: redeems every undelegation whose delay has passed, at the pool's value now (so
+/// Delegator: redeems the undelegations whose delay has passed, soonest first and at most
+/// `MAX_COMPLETIONS_PER_CALL` of them (the rest on the next call), at the pool's value now (so
 /// slashes during the delay are shared), and receives the LST.
 pub fn execute_complete_undelegations(
     deps: DepsMut,
@@ -134,35 +207,37 @@ pub fn execute_complete_undelegations(
 ) -> Result<Response, ContractError> {
     let config = CONFIG.load(deps.storage)?;
     ensure_not_paused(config.paused.undelegate, "undelegate")?;
-    let due: Vec<(u64, crate::state::Undelegation)> = UNDELEGATIONS
-        .prefix(&info.sender)
+    let now = env.block.time;
+    let due: Vec<((u64, Addr), Uint128)> = UNDELEGATIONS
+        .sub_prefix(&info.sender)
         .range(deps.storage, None, None, Order::Ascending)
-        .filter(|r| {
-            r.as_ref()
-                .map_or(true, |(_, u)| u.completes_at <= env.block.time)
-        })
+        .take(MAX_COMPLETIONS_PER_CALL as usize)
+        .take_while(|r| r.as_ref().map_or(true, |((at, _), _)| *at <= now.seconds()))
         .collect::<Result<_, _>>()?;
     if due.is_empty() {
         return Err(ContractError::NothingToComplete {});
     }
     let mut total = Uint128::zero();
-    for (id, u) in due {
-        let mut op = load_operator(deps.storage, &u.operator)?;
-        let mut d = DELEGATIONS.load(deps.storage, (&info.sender, &u.operator))?;
+    let count = due.len();
+    for ((at, operator), shares) in due {
+        let mut op = load_operator_accrued(deps.storage, &operator, now, config.reward_period)?;
+        let mut d = DELEGATIONS.load(deps.storage, (&info.sender, &operator))?;
         settle(&op, &mut d)?;
         let mut pool = op.pool();
-        let paid = pool.redeem(u.shares)?;
+        let paid = pool.redeem(shares)?;
         op.assets = pool.assets;
         op.shares = pool.shares;
-        d.withdrawing = d.withdrawing.checked_sub(u.shares)?;
-        OPERATORS.save(deps.storage, &u.operator, &op)?;
-        DELEGATIONS.save(deps.storage, (&info.sender, &u.operator), &d)?;
-        UNDELEGATIONS.remove(deps.storage, (&info.sender, id));
+        op.withdrawing = op.withdrawing.checked_sub(shares)?;
+        d.withdrawing = d.withdrawing.checked_sub(shares)?;
+        OPERATORS.save(deps.storage, &operator, &op)?;
+        save_delegation(deps.storage, &info.sender, &operator, &d)?;
+        UNDELEGATIONS.remove(deps.storage, (&info.sender, at, &operator));
         total = total.checked_add(paid)?;
     }
     let mut response = Response::new()
         .add_attribute("action", "complete_undelegations")
         .add_attribute("delegator", &info.sender)
+        .add_attribute("entries", count.to_string())
         .add_attribute("amount", total);
     if !total.is_zero() {
         response = response.add_message(WasmMsg::Execute {
@@ -177,21 +252,29 @@ pub fn execute_complete_undelegations(
     Ok(response)
 }
 
-/// Delegator: receives its settled service rewards from every operator.
-pub fn execute_claim_rewards(deps: DepsMut, info: MessageInfo) -> Result<Response, ContractError> {
+/// Delegator: receives the service rewards accrued so far from every position (at most
+/// `MAX_OPERATORS_PER_DELEGATOR`); positions left empty are closed.
+pub fn execute_claim_rewards(
+    deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+) -> Result<Response, ContractError> {
     let config = CONFIG.load(deps.storage)?;
     ensure_not_paused(config.paused.rewards, "rewards")?;
-    let positions: Vec<(Addr, crate::state::Delegation)> = DELEGATIONS
+    let now = env.block.time;
+    let positions: Vec<(Addr, Delegation)> = DELEGATIONS
         .prefix(&info.sender)
         .range(deps.storage, None, None, Order::Ascending)
+        .take(MAX_OPERATORS_PER_DELEGATOR as usize)
         .collect::<Result<_, _>>()?;
     let mut total = Uint128::zero();
     for (operator, mut d) in positions {
-        let op = OPERATORS.load(deps.storage, &operator)?;
+        let op = load_operator_accrued(deps.storage, &operator, now, config.reward_period)?;
         settle(&op, &mut d)?;
         total = total.checked_add(d.rewards_owed)?;
         d.rewards_owed = Uint128::zero();
-        DELEGATIONS.save(deps.storage, (&info.sender, &operator), &d)?;
+        OPERATORS.save(deps.storage, &operator, &op)?;
+        save_delegation(deps.storage, &info.sender, &operator, &d)?;
     }
     if total.is_zero() {
         return Err(ContractError::NothingToClaim {});

@@ -6,7 +6,7 @@ pub mod operators;
 pub mod services;
 pub mod slashing;
 
-use cosmwasm_std::{Addr, Decimal256, Storage, Uint128};
+use cosmwasm_std::{Addr, Decimal256, Storage, Timestamp, Uint128};
 
 use crate::state::{Delegation, Operator, Service, OPERATORS, SERVICES};
 use crate::ContractError;
@@ -32,15 +32,27 @@ pub(crate) fn allocated(stake: Uint128, bps: u16) -> Result<Uint128, ContractErr
     Ok(tributary_math::bps_of(stake, bps)?)
 }
 
-/// Moves the rewards a delegation earned since its last settlement into `rewards_owed`.
-/// Active and withdrawing shares both earn (both are still at risk).
+/// Moves the rewards a delegation earned since its last settlement into `rewards_owed`. Only
+/// active shares earn: withdrawing shares stay slashable but earn nothing. The operator must
+/// have been accrued (`Operator::accrue`) to now first.
 pub(crate) fn settle(op: &Operator, d: &mut Delegation) -> Result<(), ContractError> {
-    let shares = d.shares.checked_add(d.withdrawing)?;
     let delta = op.reward_per_share.checked_sub(d.reward_per_share_paid)?;
     let earned = delta
-        .checked_mul(Decimal256::checked_from_ratio(shares, 1u128)?)?
+        .checked_mul(Decimal256::checked_from_ratio(d.shares, 1u128)?)?
         .to_uint_floor();
     d.rewards_owed = d.rewards_owed.checked_add(Uint128::try_from(earned)?)?;
     d.reward_per_share_paid = op.reward_per_share;
     Ok(())
+}
+
+/// Loads an operator brought up to `now` (stake over time and reward stream).
+pub(crate) fn load_operator_accrued(
+    storage: &dyn Storage,
+    addr: &Addr,
+    now: Timestamp,
+    reward_period: u64,
+) -> Result<Operator, ContractError> {
+    let mut op = load_operator(storage, addr)?;
+    op.advance(now, reward_period)?;
+    Ok(op)
 }

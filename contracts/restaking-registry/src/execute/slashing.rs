@@ -29,13 +29,16 @@ pub fn execute_request_slash(
         return Err(ContractError::InvalidFraction { bps: fraction_bps });
     }
     let operator = validate_addr(deps.api, &operator)?;
-    load_operator(deps.storage, &operator)?;
+    let op = load_operator(deps.storage, &operator)?;
     let opt_in = opt_in_in_force(&mut deps, &env, &operator, service)?
         .filter(|o| o.bps > 0)
         .ok_or_else(|| ContractError::NotSlashable {
             operator: operator.to_string(),
             service,
         })?;
+    // what the whole request is worth is fixed now, so that the order in which requests are
+    // executed (and the per-epoch cap splitting them) cannot change what they slash in total
+    let amount = allocated(allocated(op.assets, opt_in.bps)?, fraction_bps)?;
     let id = LAST_SLASH_ID.may_load(deps.storage)?.unwrap_or(0) + 1;
     LAST_SLASH_ID.save(deps.storage, &id)?;
     let executable_at = env.block.time.plus_seconds(svc.veto_window);
@@ -51,6 +54,9 @@ pub fn execute_request_slash(
             requested_at: env.block.time,
             executable_at,
             allocation_bps: opt_in.bps,
+            amount,
+            shares: op.shares,
+            executed_bps: 0,
             slashed: Uint128::zero(),
         },
     )?;
@@ -60,6 +66,7 @@ pub fn execute_request_slash(
         .add_attribute("service", service.to_string())
         .add_attribute("operator", operator)
         .add_attribute("fraction_bps", fraction_bps.to_string())
+        .add_attribute("amount", amount)
         .add_attribute("executable_at", executable_at.to_string()))
 }
 
@@ -101,10 +108,15 @@ pub fn execute_veto_slash(
         .add_attribute("request_id", request_id.to_string()))
 }
 
-/// Anyone: executes a request whose veto window has passed. The fraction is capped by what is
-/// left of the service's per-epoch cap for this operator; the slashed LST (a share of the
-/// operator's whole pool, so active and withdrawing stake lose pro rata) goes to the service's
-/// slash destination.
+/// Anyone: executes a request whose veto window has passed, as far as the service's per-epoch
+/// cap for this operator allows. The request is worth `amount` LST (fixed when it was
+/// requested); executing `x` more bps of its `fraction_bps` slashes `amount x x / fraction_bps`
+/// (the steps of a request add up to `amount`), scaled down by the pool shares that left since
+/// the request (their part leaves with them; at most what the pool holds). What the cap
+/// leaves out stays pending and executes in later epochs, so the total slashed by a set of
+/// requests does not depend on who executes them or in what order. The slashed LST (taken from
+/// the operator's whole pool, so active and withdrawing stake lose pro rata) goes to the
+/// service's slash destination.
 pub fn execute_execute_slash(
     deps: DepsMut,
     env: Env,
@@ -122,6 +134,8 @@ pub fn execute_execute_slash(
     }
     let mut svc = load_service(deps.storage, request.service)?;
     let mut op = load_operator(deps.storage, &request.operator)?;
+    // the earning stake changes: bring the stake over time up to now first
+    op.checkpoint_stake(now)?;
     let epoch = now.seconds() / config.epoch_period;
     let key = (request.service, &request.operator, epoch);
     let used = EPOCH_SLASHED.may_load(deps.storage, key)?.unwrap_or(0);
@@ -129,17 +143,40 @@ pub fn execute_execute_slash(
     if room == 0 {
         return Err(ContractError::SlashCapReached {
             next_epoch_at: cosmwasm_std::Timestamp::from_seconds(
-                (epoch + 1).saturating_mul(config.epoch_period),
+                epoch.saturating_add(1).saturating_mul(config.epoch_period),
             ),
         });
     }
-    let fraction = request.fraction_bps.min(room);
-    let amount = allocated(allocated(op.assets, request.allocation_bps)?, fraction)?;
+    let left = request.fraction_bps.saturating_sub(request.executed_bps);
+    let step = left.min(room);
+    let executed_bps = request.executed_bps.saturating_add(step);
+    // the part of the request executed now, valued as when requested: the cumulative target
+    // `amount x executed_bps / fraction_bps` less what the steps before it covered (so the steps
+    // of a request add up to its `amount` exactly) ...
+    let before = request
+        .amount
+        .checked_multiply_ratio(request.executed_bps, request.fraction_bps)?;
+    let after = request
+        .amount
+        .checked_multiply_ratio(executed_bps, request.fraction_bps)?;
+    // ... taken from the shares still in the pool at the request's LST per share: stake that has
+    // left since takes its part with it instead of leaving it to the stake that stayed
+    let amount = if request.shares.is_zero() {
+        Uint128::zero()
+    } else {
+        after
+            .checked_sub(before)?
+            .checked_multiply_ratio(op.shares.min(request.shares), request.shares)?
+            .min(op.assets)
+    };
     op.assets = op.assets.checked_sub(amount)?;
     svc.slashed = svc.slashed.checked_add(amount)?;
-    request.status = SlashStatus::Executed;
-    request.slashed = amount;
-    EPOCH_SLASHED.save(deps.storage, key, &(used + fraction))?;
+    request.executed_bps = executed_bps;
+    request.slashed = request.slashed.checked_add(amount)?;
+    if executed_bps >= request.fraction_bps {
+        request.status = SlashStatus::Executed;
+    }
+    EPOCH_SLASHED.save(deps.storage, key, &used.saturating_add(step))?;
     OPERATORS.save(deps.storage, &request.operator, &op)?;
     SERVICES.save(deps.storage, request.service, &svc)?;
     SLASH_REQUESTS.save(deps.storage, request_id, &request)?;
@@ -147,7 +184,15 @@ pub fn execute_execute_slash(
     let mut response = Response::new()
         .add_attribute("action", "execute_slash")
         .add_attribute("request_id", request_id.to_string())
-        .add_attribute("fraction_bps", fraction.to_string())
+        .add_attribute("fraction_bps", step.to_string())
+        .add_attribute("executed_bps", executed_bps.to_string())
+        .add_attribute(
+            "remaining_bps",
+            request
+                .fraction_bps
+                .saturating_sub(executed_bps)
+                .to_string(),
+        )
         .add_attribute("slashed", amount);
     if !amount.is_zero() {
         response = response.add_message(WasmMsg::Execute {
