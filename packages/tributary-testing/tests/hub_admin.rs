@@ -173,6 +173,15 @@ fn fee_changes_take_effect_after_the_delay() {
     // six days on ~1,001,000,000 (each validator's reward is floored separately)
     assert_eq!(rewards, 6_005_998);
     assert_eq!(event_attr(&res, "rewards").unwrap(), rewards.to_string());
+    // those six days accrued before the change took effect: they pay the old 10 %
+    assert_eq!(
+        event_attr(&res, "fee").unwrap(),
+        (rewards * 1_000 / 10_000).to_string()
+    );
+    // the next day's rewards pay the new 20 %
+    suite.advance_days(1);
+    let res = suite.crank().unwrap();
+    let rewards: u128 = event_attr(&res, "rewards").unwrap().parse().unwrap();
     assert_eq!(
         event_attr(&res, "fee").unwrap(),
         (rewards * 2_000 / 10_000).to_string()

@@ -12,6 +12,11 @@ pub const MAX_FEE_BPS: u16 = 3_000;
 /// `MaxEntries` default); `unbonding_period / batch_interval` must stay below it.
 pub const MAX_CONCURRENT_UNBONDINGS: u64 = 7;
 
+/// The most unbonding entries per delegator-validator pair, and redelegation entries per
+/// delegator-source-destination triple, the chain holds at once (the Cosmos SDK's `MaxEntries`
+/// default). The hub never sends a staking message that would exceed it: it defers or skips.
+pub const MAX_CHAIN_ENTRIES: usize = 7;
+
 /// A validator and its target weight. Targets are `weight / sum of weights` of the total stake.
 #[cw_serde]
 pub struct ValidatorWeight {
