@@ -5,9 +5,10 @@
 //!
 //! 1. **Payouts first.** Native that arrived since the last sync (the balance less the claim
 //!    reserve, less what unbonding batches have already received, less the rewards the hub knows
-//!    it holds) is attributed to the unbonding batches whose `claimable_at` has passed, oldest
-//!    first, each up to what the chain still owes it. Only what is left over is rewards. The rate
-//!    never counts a pending payout, and a batch is never paid from rewards.
+//!    it holds) is attributed to the unbonding batches whose `claimable_at` has passed, each up
+//!    to what the chain still owes it: those that fell due since the last saved sync first, then
+//!    those due before and still short, oldest first within each. Only what is left over is
+//!    rewards. The rate never counts a pending payout, and a batch is never paid from rewards.
 //! 2. **Slashing.** A shortfall of a delegation is a slash: the books drop to the chain's figure
 //!    and every batch entry on that validator that has not been fully paid shrinks by the same
 //!    fraction (as the chain does).
@@ -212,19 +213,30 @@ impl Books {
         // rewards the hub withdrew are in the balance; never count more than is there
         self.state.rewards_held = self.state.rewards_held.min(uncommitted);
         let mut inflow = uncommitted.checked_sub(self.state.rewards_held)?;
-        for (_, batch) in &mut self.batches {
-            if inflow.is_zero() {
-                break;
+        // Batches that fell due since the last saved sync first (what arrived since then is
+        // theirs before anyone's), then those already due then and still short (the chain pays
+        // at the end of a block, or a slash shrank them unseen); oldest first within each.
+        let seen = self.state.observed_at;
+        for newly_due in [true, false] {
+            for (_, batch) in &mut self.batches {
+                if inflow.is_zero() {
+                    break;
+                }
+                let Some(at) = batch.claimable_at else {
+                    continue;
+                };
+                if batch.status != BatchStatus::Unbonding || now < at {
+                    continue;
+                }
+                if seen.is_none_or(|seen| seen < at) != newly_due {
+                    continue;
+                }
+                let owed = batch.native_amount.saturating_sub(batch.received);
+                let paid = owed.min(inflow);
+                batch.received = batch.received.checked_add(paid)?;
+                inflow = inflow.checked_sub(paid)?;
+                report.payouts_received = report.payouts_received.checked_add(paid)?;
             }
-            let due = batch.claimable_at.is_some_and(|at| now >= at);
-            if batch.status != BatchStatus::Unbonding || !due {
-                continue;
-            }
-            let owed = batch.native_amount.saturating_sub(batch.received);
-            let paid = owed.min(inflow);
-            batch.received = batch.received.checked_add(paid)?;
-            inflow = inflow.checked_sub(paid)?;
-            report.payouts_received = report.payouts_received.checked_add(paid)?;
         }
         self.state.rewards_held = self.state.rewards_held.checked_add(inflow)?;
         report.unexplained_rewards = inflow;

@@ -1,6 +1,11 @@
-//! Random sequences of bond / unbond / claim / crank / slash / time, with the protocol's
-//! invariants checked after every step:
+//! Random sequences of bond / unbond / claim / crank / slash / time / donation, with a slash
+//! landing in the last hour before an unbonding batch's payout, and the protocol's invariants
+//! checked after every step:
 //!
+//! * payouts are never rewards: what unbonding batches have received and the claim reserve are in
+//!   the hub's balance; the rate counts only delegations, rewards accrued on the chain and the
+//!   rest of the balance; and while a batch whose payout time has passed is still owed, no
+//!   native that arrives counts toward the rate (the rewards the hub holds do not grow);
 //! * solvency: what the hub really has (chain delegations, rewards accrued on the chain, its
 //!   balance less the claim reserve) covers its books, and its books cover every LST at the rate;
 //!   the claim reserve is in the balance and covers every claimable request;
@@ -22,12 +27,34 @@ const VALIDATORS: [&str; 3] = ["validator1", "validator2", "validator3"];
 
 #[derive(Clone, Debug)]
 enum Action {
-    Bond { user: usize, amount: u128 },
-    Unbond { user: usize, percent: u128 },
-    Claim { user: usize },
+    Bond {
+        user: usize,
+        amount: u128,
+    },
+    Unbond {
+        user: usize,
+        percent: u128,
+    },
+    Claim {
+        user: usize,
+    },
     Crank,
-    Slash { validator: usize, percent: u64 },
-    Advance { seconds: u64 },
+    Slash {
+        validator: usize,
+        percent: u64,
+    },
+    /// Advance to an hour before the next unbonding batch's payout, slash, advance past it.
+    SlashBeforePayout {
+        validator: usize,
+        percent: u64,
+    },
+    /// Native sent straight to the hub.
+    Donate {
+        amount: u128,
+    },
+    Advance {
+        seconds: u64,
+    },
 }
 
 fn action() -> impl Strategy<Value = Action> {
@@ -37,6 +64,8 @@ fn action() -> impl Strategy<Value = Action> {
         2 => (0..3usize).prop_map(|user| Action::Claim { user }),
         3 => Just(Action::Crank),
         1 => (0..3usize, 1u64..=30).prop_map(|(validator, percent)| Action::Slash { validator, percent }),
+        1 => (0..3usize, 1u64..=10).prop_map(|(validator, percent)| Action::SlashBeforePayout { validator, percent }),
+        1 => (1u128..2_000_000_000).prop_map(|amount| Action::Donate { amount }),
         4 => prop_oneof![Just(3_600u64), Just(86_400u64), Just(3 * 86_400), Just(11 * 86_400)]
             .prop_map(|seconds| Action::Advance { seconds }),
     ]
@@ -100,11 +129,71 @@ fn check_solvency(suite: &Suite) {
     }
 }
 
+/// Payouts are never rewards (see the module documentation). `held_before` is the hub's
+/// `rewards_held` before a step in which no message ran (time, slash, donation).
+fn check_payouts(suite: &Suite, held_before: Option<u128>) {
+    let state = suite.state();
+    let hub = suite.hub.clone();
+    let balance = suite.native_balance_of(&hub);
+    let now = suite.app.block_info().time;
+    let batches = suite.batches();
+    let mut received = 0u128;
+    let mut owed_and_due = false;
+    for b in &batches {
+        assert!(b.native_received <= b.native_amount, "{b:?}");
+        if b.status == BatchStatus::Unbonding {
+            received += b.native_received.u128();
+            if b.claimable_at.is_some_and(|at| at <= now) && b.native_received < b.native_amount {
+                owed_and_due = true;
+            }
+        }
+    }
+    let reserve = state.unclaimed_reserve.u128();
+    assert!(
+        reserve + received + state.rewards_held.u128() <= balance,
+        "reserve {reserve} + received {received} + rewards held {} above the balance {balance}",
+        state.rewards_held
+    );
+    // the rate counts delegations, rewards on the chain and the balance not held for payouts
+    let delegations: u128 = suite.total_delegated();
+    let on_chain: u128 = state.accrued_rewards.u128() - state.rewards_held.u128();
+    assert!(
+        state.total_native.u128() <= delegations + on_chain + (balance - reserve - received),
+        "the rate counts a payout"
+    );
+    if let (true, Some(before)) = (owed_and_due, held_before) {
+        assert!(
+            state.rewards_held.u128() <= before,
+            "native counted as rewards while a due batch is owed: {before} -> {}",
+            state.rewards_held
+        );
+    }
+}
+
+fn slash_before_payout(suite: &mut Suite, validator: &str, percent: u64) {
+    let now = suite.app.block_info().time;
+    let next = suite
+        .batches()
+        .iter()
+        .filter(|b| b.status == BatchStatus::Unbonding)
+        .filter_map(|b| b.claimable_at)
+        .find(|at| *at > now);
+    if let Some(at) = next {
+        let wait = at.seconds() - now.seconds();
+        suite.advance_time(wait.saturating_sub(3_600));
+        suite.slash_validator(validator, Decimal::percent(percent));
+        suite.advance_time(wait.min(3_600) + 5);
+    } else {
+        suite.slash_validator(validator, Decimal::percent(percent));
+    }
+}
+
 fn run(actions: Vec<Action>) {
     let mut builder = SuiteBuilder::new().with_fee_bps(500);
     for u in USERS {
         builder = builder.with_funds(u, 100_000_000_000_000);
     }
+    builder = builder.with_funds("donor", 100_000_000_000_000);
     let mut suite = builder.build();
     for action in actions {
         let before = pool(&suite);
@@ -117,6 +206,7 @@ fn run(actions: Vec<Action>) {
         let snapshot = suite.snapshot(user);
         let claimable = suite.unbond_requests(user).claimable.u128();
         let native_before = suite.native_balance(user);
+        let held_before = suite.state().rewards_held.u128();
         let result = match &action {
             Action::Bond { amount, .. } => suite.bond(user, *amount).map(|_| ()),
             Action::Unbond { percent, .. } => {
@@ -129,6 +219,11 @@ fn run(actions: Vec<Action>) {
                 suite.slash_validator(VALIDATORS[*validator], Decimal::percent(*percent));
                 Ok(())
             }
+            Action::SlashBeforePayout { validator, percent } => {
+                slash_before_payout(&mut suite, VALIDATORS[*validator], *percent);
+                Ok(())
+            }
+            Action::Donate { amount } => suite.donate("donor", *amount).map(|_| ()),
             Action::Advance { seconds } => {
                 suite.advance_time(*seconds);
                 Ok(())
@@ -146,12 +241,30 @@ fn run(actions: Vec<Action>) {
             assert_eq!(suite.native_balance(user) - native_before, claimable);
         }
         check_solvency(&suite);
+        let no_message_ran = matches!(
+            action,
+            Action::Advance { .. }
+                | Action::Slash { .. }
+                | Action::SlashBeforePayout { .. }
+                | Action::Donate { .. }
+        );
+        check_payouts(&suite, no_message_ran.then_some(held_before));
 
         let after = pool(&suite);
         let order = after.cmp_rate(&before).unwrap();
         match action {
             Action::Slash { .. } => {
                 assert_ne!(order, std::cmp::Ordering::Greater, "slash raised the rate")
+            }
+            // time passes (rewards) and a slash lands: either way
+            Action::SlashBeforePayout { .. } => {}
+            // a donation is rewards unless a due batch is owed it: the rate never falls
+            Action::Donate { .. } => {
+                assert_ne!(
+                    order,
+                    std::cmp::Ordering::Less,
+                    "a donation lowered the rate"
+                )
             }
             Action::Advance { .. } => {
                 assert_ne!(order, std::cmp::Ordering::Less, "time lowered the rate")

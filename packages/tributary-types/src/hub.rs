@@ -265,8 +265,12 @@ pub struct StateResponse {
     pub pending_unbond_lst: Uint128,
     /// Native value of one LST (what a redemption pays per LST).
     pub exchange_rate: Decimal,
-    /// Staking rewards accrued since the last crank, before the fee.
+    /// Staking rewards accrued since the last crank, before the fee: `rewards_held` plus
+    /// rewards accrued on the chain and not yet withdrawn.
     pub accrued_rewards: Uint128,
+    /// Native in the hub's balance known to be rewards (withdrawn by the hub, or left over once
+    /// every due unbonding batch was paid). Payouts of unbonding batches are never in it.
+    pub rewards_held: Uint128,
     /// Native held for claimable batches and not yet claimed.
     pub unclaimed_reserve: Uint128,
     /// Last epoch the crank processed.
@@ -318,6 +322,9 @@ pub struct BatchResponse {
     /// Native the batch is owed: fixed at submission, reduced pro rata if a slash lands before it
     /// is claimable. Zero while pending.
     pub native_amount: Uint128,
+    /// Native that has arrived from the chain for it while unbonding (attributed to it before
+    /// anything counts as rewards); once claimable, equal to `native_amount`.
+    pub native_received: Uint128,
     /// Native already claimed from it.
     pub native_claimed: Uint128,
     /// When it was submitted.
