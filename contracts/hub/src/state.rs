@@ -2,7 +2,7 @@
 //! `lst`.
 
 use cosmwasm_schema::cw_serde;
-use cosmwasm_std::{Addr, Timestamp, Uint128};
+use cosmwasm_std::{Addr, StdResult, Storage, Timestamp, Uint128};
 use cw_storage_plus::{Item, Map};
 use tributary_types::hub::{BatchStatus, PauseFlags, PendingFee};
 
@@ -181,3 +181,28 @@ pub const VALIDATORS: Map<&str, Validator> = Map::new("validators");
 pub const BATCHES: Map<u64, Batch> = Map::new("batches");
 /// LST each user burned into each batch: (user, batch id) -> LST.
 pub const UNBOND_REQUESTS: Map<(&Addr, u64), Uint128> = Map::new("unbond_requests");
+
+/// Records, for every batch still unbonding, its completion time in the unbonding entries of
+/// each validator it undelegated from (skipping entries already recorded). Returns how many were
+/// added. Bounded by the batches in flight (at most a handful) times their entries.
+pub fn rebuild_unbonding_entries(storage: &mut dyn Storage) -> StdResult<u64> {
+    let state = STATE.load(storage)?;
+    let mut added = 0u64;
+    for id in &state.unbonding_batches {
+        let batch = BATCHES.load(storage, *id)?;
+        let Some(at) = batch.claimable_at else {
+            continue;
+        };
+        for entry in &batch.entries {
+            let Some(mut validator) = VALIDATORS.may_load(storage, &entry.validator)? else {
+                continue;
+            };
+            if !validator.unbonding_entries.contains(&at) {
+                validator.unbonding_entries.push(at);
+                VALIDATORS.save(storage, &entry.validator, &validator)?;
+                added += 1;
+            }
+        }
+    }
+    Ok(added)
+}

@@ -102,3 +102,55 @@ fn a_transitive_redelegation_is_skipped_until_it_matures() {
     assert_eq!(suite.delegation("validator2"), 0);
     assert_eq!(suite.delegation("validator3"), 3_000_000_000);
 }
+
+/// At most 7 redelegation entries per validator pair: a rebalance spread over many epochs (a
+/// small `max_rebalance_per_epoch`) stops at the 7th move within an unbonding period, reports
+/// the skip, and resumes once the oldest entry has matured.
+#[test]
+fn an_eighth_redelegation_on_a_pair_is_skipped() {
+    let mut suite = SuiteBuilder::new()
+        .with_validators(&[
+            ("validator1", 1, Decimal::zero()),
+            ("validator2", 1, Decimal::zero()),
+        ])
+        .with_apr(Decimal::zero())
+        .with_max_rebalance(10_000_000)
+        .with_funds("alice", 2_000_000_000)
+        .build();
+    suite.bond("alice", 1_000_000_000).unwrap();
+    suite.bond("alice", 1_000_000_000).unwrap();
+    suite
+        .execute(
+            "owner",
+            &ExecuteMsg::UpdateValidatorWeight {
+                address: "validator2".into(),
+                weight: 3,
+            },
+        )
+        .unwrap();
+    for day in 1..=7u128 {
+        suite.advance_days(1);
+        let res = suite.crank().unwrap();
+        assert_eq!(event_attr(&res, "rebalanced").unwrap(), "10000000");
+        assert_eq!(
+            suite.delegation("validator2"),
+            1_000_000_000 + day * 10_000_000
+        );
+    }
+    suite.advance_days(1);
+    let res = suite.crank().unwrap();
+    assert_eq!(event_attr(&res, "rebalanced").unwrap(), "0");
+    assert_eq!(
+        event_attr(&res, "rebalance_skipped").as_deref(),
+        Some("redelegation_entries_full:validator1>validator2")
+    );
+    assert_eq!(suite.delegation("validator2"), 1_070_000_000);
+    // the first move (day 1) completes on day 22 (the chain drops it at the end of the first
+    // block past that time, so the hub counts it through day 22); on day 23 there is room
+    suite.advance_days(14);
+    let res = suite.crank().unwrap();
+    assert_eq!(event_attr(&res, "rebalanced").unwrap(), "0");
+    suite.advance_days(1);
+    let res = suite.crank().unwrap();
+    assert_eq!(event_attr(&res, "rebalanced").unwrap(), "10000000");
+}

@@ -108,13 +108,20 @@ fn removed_validator_scenario(slash: bool) -> (u128, u128, u128, u128) {
         suite.slash_validator("validator1", Decimal::permille(25));
     }
     let mut paid = 0;
+    let mut reported = 0u128;
     for _ in 0..22 {
         suite.advance_days(1);
-        suite.crank().unwrap();
+        let res = suite.crank().unwrap();
+        reported += event_attr(&res, "slashed_batches")
+            .unwrap()
+            .parse::<u128>()
+            .unwrap();
         if suite.batch(1).status == BatchStatus::Claimable && paid == 0 {
             paid = suite.batch(1).native_amount.u128();
         }
     }
+    // the crank reports the batch's loss once it matures at what the chain paid
+    assert_eq!(reported, owed - paid);
     suite.claim("bob").unwrap();
     let bob = suite.native_balance("bob");
     let alice = suite.lst_value(suite.lst_balance("alice"));
