@@ -154,3 +154,40 @@ fn an_eighth_redelegation_on_a_pair_is_skipped() {
     let res = suite.crank().unwrap();
     assert_eq!(event_attr(&res, "rebalanced").unwrap(), "10000000");
 }
+
+/// The real chain withdraws a delegation's rewards on every staking message to it; cw-multi-test
+/// does not. The hub withdraws them explicitly first and books them as rewards it holds, so both
+/// chains give the same books: the rate is unchanged and the next crank compounds them.
+#[test]
+fn staking_messages_withdraw_accrued_rewards_first() {
+    let mut suite = SuiteBuilder::new()
+        .with_validators(&[("validator1", 1, Decimal::zero())])
+        .with_funds("alice", 2_000_000_000)
+        .build();
+    suite.bond("alice", 1_000_000_000).unwrap();
+    suite.advance_days(1);
+    let before = suite.state();
+    assert_eq!(before.accrued_rewards.u128(), 1_000_000);
+    assert_eq!(before.rewards_held.u128(), 0);
+    let res = suite.bond("alice", 1_000_000_000).unwrap();
+    let withdrawn: u128 = res
+        .events
+        .iter()
+        .filter(|e| e.ty == "withdraw_delegator_reward")
+        .flat_map(|e| e.attributes.iter().filter(|a| a.key == "amount"))
+        .map(|a| a.value.trim_end_matches("ustake").parse::<u128>().unwrap())
+        .sum();
+    assert_eq!(withdrawn, 1_000_000);
+    let after = suite.state();
+    assert_eq!(after.rewards_held.u128(), 1_000_000);
+    assert_eq!(after.accrued_rewards.u128(), 1_000_000);
+    assert_eq!(
+        after.total_native.u128(),
+        before.total_native.u128() + 1_000_000_000
+    );
+    // the crank compounds the held rewards with the day's new ones (2,000,000 on 2e9)
+    suite.advance_days(1);
+    let res = suite.crank().unwrap();
+    assert_eq!(event_attr(&res, "rewards").unwrap(), "3000000");
+    assert_eq!(suite.state().rewards_held.u128(), 0);
+}
