@@ -236,3 +236,42 @@ fn a_fee_change_does_not_apply_to_rewards_accrued_before_it() {
     let fee: u128 = event_attr(&res, "fee").unwrap().parse().unwrap();
     assert_eq!(fee, rewards * 3 / 10);
 }
+
+/// Issue 15, "High", the tradeable variant: with no crank at all, the pool reads the hub's rate
+/// live. Before the fix the short payout counted as rewards until the grace epoch ended, so
+/// mallory sold 20,000 LST into a 100k/100k pool at the spiked rate and bought back after it.
+#[test]
+fn the_payout_window_cannot_be_traded_through_the_pool() {
+    const T: u128 = 1_000_000;
+    let mut suite = one_validator(Decimal::zero())
+        .with_market(100_000 * T)
+        .with_funds("mallory", 20_000 * T)
+        .with_funds("bob", 100_000 * T)
+        .build();
+    suite.bond("mallory", 20_000 * T).unwrap();
+    suite.bond("bob", 100_000 * T).unwrap();
+    suite.unbond("bob", suite.lst_balance("bob")).unwrap();
+    suite.advance_days(1);
+    suite.crank().unwrap();
+    suite.advance_time(21 * DAY - 3_600);
+    suite.slash_validator("validator1", Decimal::percent(1));
+    suite.advance_time(3_600);
+    let lst = suite.lst_balance("mallory");
+    let value_before = suite.lst_value(lst);
+    // in the window: sell everything
+    suite.sell_lst("mallory", lst, None).unwrap();
+    let native = suite.native_balance("mallory");
+    // after the grace epoch: buy back
+    suite.advance_days(2);
+    suite.buy_lst("mallory", native).unwrap();
+    let value_after =
+        suite.lst_value(suite.lst_balance("mallory")) + suite.native_balance("mallory");
+    println!("mallory: {value_before} of LST in the window, {native} native from the sale, {value_after} after buying back");
+    assert!(
+        value_after <= value_before,
+        "the round trip paid: {value_before} -> {value_after}"
+    );
+    // bob's batch is paid what the chain paid
+    suite.claim("bob").unwrap();
+    assert_eq!(suite.native_balance("bob"), 99_000 * T);
+}
