@@ -10,8 +10,8 @@
 //!    those due before and still short, oldest first within each. Only what is left over is
 //!    rewards. The rate never counts a pending payout, and a batch is never paid from rewards.
 //! 2. **Slashing.** A shortfall of a delegation is a slash: the books drop to the chain's figure
-//!    and every batch entry on that validator that has not been fully paid shrinks by the same
-//!    fraction (as the chain does).
+//!    and every batch entry on that validator whose payout time has not come shrinks by the same
+//!    fraction (as the chain does). A due batch is settled by what the chain actually paid.
 //! 3. **Maturity.** A due batch becomes claimable once it has received what it is owed (within
 //!    one unit per entry of the chain's rounding), or, a full epoch after its payout time, at
 //!    what it actually received (a slash the books could not see, e.g. on a validator the hub has
@@ -175,7 +175,7 @@ impl Books {
     pub fn sync(&mut self, now: Timestamp) -> Result<SyncReport, ContractError> {
         let mut report = SyncReport::default();
         self.attribute_inflow(now, &mut report)?;
-        self.reconcile_slashing(&mut report)?;
+        self.reconcile_slashing(now, &mut report)?;
         self.mature_batches(now, &mut report)?;
         self.apply_due_fee(now)?;
         self.forget_settled_entries(now);
@@ -244,10 +244,15 @@ impl Books {
     }
 
     /// Step 2: a shortfall on a validator is a slash: the books drop to the chain's figure, and
-    /// every batch entry on that validator not yet fully paid shrinks by the same fraction.
-    /// Batches the chain has paid in full are not touched. Should a batch then hold more than it
-    /// is owed (a donation arrived with a short payout), the excess is rewards.
-    fn reconcile_slashing(&mut self, report: &mut SyncReport) -> Result<(), ContractError> {
+    /// every batch entry on that validator whose payout time has not come shrinks by the same
+    /// fraction (as the chain does). A batch whose payout time has passed is not touched: the
+    /// chain has paid it (or pays it at the end of this block), and the slash may have come after
+    /// the payout; what the chain actually paid is settled by attribution and maturity (step 3).
+    fn reconcile_slashing(
+        &mut self,
+        now: Timestamp,
+        report: &mut SyncReport,
+    ) -> Result<(), ContractError> {
         for v in &mut self.validators {
             let booked = v.record.booked;
             if v.actual >= booked {
@@ -257,7 +262,8 @@ impl Books {
                 .slashed_delegations
                 .checked_add(booked.checked_sub(v.actual)?)?;
             for (_, batch) in &mut self.batches {
-                if batch.status != BatchStatus::Unbonding || batch.received >= batch.native_amount {
+                let due = batch.claimable_at.is_some_and(|at| now >= at);
+                if batch.status != BatchStatus::Unbonding || due {
                     continue;
                 }
                 let mut changed = false;
@@ -278,13 +284,6 @@ impl Books {
                         .entries
                         .iter()
                         .try_fold(Uint128::zero(), |acc, e| acc.checked_add(e.amount))?;
-                    if batch.received > batch.native_amount {
-                        let excess = batch.received.checked_sub(batch.native_amount)?;
-                        batch.received = batch.native_amount;
-                        self.state.rewards_held = self.state.rewards_held.checked_add(excess)?;
-                        report.unexplained_rewards =
-                            report.unexplained_rewards.checked_add(excess)?;
-                    }
                 }
             }
             v.record.booked = v.actual;
