@@ -317,3 +317,25 @@ fn a_slash_after_the_payout_does_not_shrink_a_short_batch() {
     assert_eq!(suite.native_balance("bob"), 995_000_000);
     assert_eq!(suite.lst_value(1_000_000_000), 945_000_000);
 }
+
+/// A fee change that has taken effect is applied, not overwritten, when the owner queues the
+/// next one before any sync: 10 % -> 30 % (effective day 7) -> queue 5 % on day 8.
+#[test]
+fn queueing_a_fee_applies_the_one_already_in_effect() {
+    let mut suite = SuiteBuilder::new()
+        .with_funds("alice", 3_000_000_000)
+        .build();
+    suite.bond("alice", 3_000_000_000).unwrap();
+    suite
+        .execute("owner", &ExecuteMsg::QueueFeeChange { fee_bps: 3_000 })
+        .unwrap();
+    suite.advance_days(8);
+    suite
+        .execute("owner", &ExecuteMsg::QueueFeeChange { fee_bps: 500 })
+        .unwrap();
+    assert_eq!(suite.config().fee_bps, 3_000);
+    // 8 days of rewards: 7 at 10 %, 1 at 30 %
+    let res = suite.crank().unwrap();
+    assert_eq!(event_attr(&res, "rewards").unwrap(), "24000000");
+    assert_eq!(event_attr(&res, "fee").unwrap(), (2_100_000 + 900_000).to_string());
+}
