@@ -339,3 +339,26 @@ fn migration_from_the_layout_before_payout_attribution() {
         assert_eq!(v.unbonding_entries, vec![claimable_at]);
     }
 }
+
+/// Issue 15, "also settle": the LST's wasm admin is the hub, not the protocol owner, so the owner
+/// cannot migrate the token to mint freely.
+#[test]
+fn the_hub_administers_its_lst() {
+    let mut suite = SuiteBuilder::new().build();
+    let lst = suite.lst.clone();
+    let info = suite.app.contract_data(&lst).unwrap();
+    assert_eq!(info.admin, Some(suite.hub.clone()));
+    let owner = suite.owner.clone();
+    let err = cw_multi_test::Executor::migrate_contract(
+        &mut suite.app,
+        owner,
+        lst,
+        &cosmwasm_std::Empty {},
+        info.code_id,
+    )
+    .unwrap_err();
+    assert!(
+        format!("{err:#}").to_lowercase().contains("admin"),
+        "{err:#}"
+    );
+}

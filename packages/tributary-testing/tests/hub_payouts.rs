@@ -337,5 +337,8 @@ fn queueing_a_fee_applies_the_one_already_in_effect() {
     // 8 days of rewards: 7 at 10 %, 1 at 30 %
     let res = suite.crank().unwrap();
     assert_eq!(event_attr(&res, "rewards").unwrap(), "24000000");
-    assert_eq!(event_attr(&res, "fee").unwrap(), (2_100_000 + 900_000).to_string());
+    assert_eq!(
+        event_attr(&res, "fee").unwrap(),
+        (2_100_000 + 900_000).to_string()
+    );
 }

@@ -107,8 +107,9 @@ pub fn instantiate(
     )?;
     BATCHES.save(deps.storage, 1, &Batch::pending())?;
 
+    // the hub administers its own LST: the protocol owner cannot migrate the token to mint
     let token_msg = WasmMsg::Instantiate {
-        admin: Some(owner.to_string()),
+        admin: Some(env.contract.address.to_string()),
         code_id: msg.lst.code_id,
         msg: tributary_types::token::instantiate_msg(&msg.lst, env.contract.address.as_str())?,
         funds: vec![],
