@@ -69,11 +69,16 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractErro
     query::query(deps, env, msg)
 }
 
+/// Checks name and version (cw2), then brings stored state up to the current layout: fields
+/// added since default to zero (see `state.rs`), and each validator's unbonding entries are
+/// rebuilt from the batches still unbonding, so the chain's entry limit holds from the first
+/// crank after the migration. Redelegations made before cannot be rebuilt: the hub learns them
+/// from its own moves (wait one unbonding period after migrating before relying on removal of a
+/// validator that just received a redelegation).
 #[cfg_attr(not(feature = "library"), entry_point)]
 pub fn migrate(deps: DepsMut, _env: Env, _msg: MigrateMsg) -> Result<Response, ContractError> {
-    Ok(tributary_common::migrate(
-        deps.storage,
-        crate::CONTRACT_NAME,
-        crate::CONTRACT_VERSION,
-    )?)
+    let response =
+        tributary_common::migrate(deps.storage, crate::CONTRACT_NAME, crate::CONTRACT_VERSION)?;
+    let rebuilt = crate::state::rebuild_unbonding_entries(deps.storage)?;
+    Ok(response.add_attribute("unbonding_entries_rebuilt", rebuilt.to_string()))
 }

@@ -71,6 +71,12 @@ pub enum ContractError {
 
     #[error("the LST token has not been created yet")]
     TokenNotReady {},
+
+    #[error(
+        "accounting halted: the hub's balance {balance} is below the {owed} it holds for claims \
+         and unbonding batches"
+    )]
+    Insolvent { balance: Uint128, owed: Uint128 },
 }
 
 tributary_math::impl_from_math_errors!(ContractError);

@@ -83,6 +83,7 @@ fn query_state(deps: Deps, env: &Env) -> Result<StateResponse, ContractError> {
         pending_unbond_lst: books.state.pending_lst,
         exchange_rate: pool.rate()?,
         accrued_rewards: books.pending_rewards()?,
+        rewards_held: books.free_balance(),
         unclaimed_reserve: books.state.unclaimed_reserve,
         epoch: books.state.epoch,
         next_epoch_at,
@@ -123,6 +124,11 @@ fn to_response(id: u64, b: Batch) -> BatchResponse {
         status: b.status,
         lst_amount: b.lst_amount,
         native_amount: b.native_amount,
+        native_received: if b.status == BatchStatus::Claimable {
+            b.native_amount
+        } else {
+            b.received
+        },
         native_claimed: b.native_claimed,
         submitted_at: b.submitted_at,
         claimable_at: b.claimable_at,

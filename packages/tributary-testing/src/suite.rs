@@ -61,6 +61,11 @@ pub struct SuiteBuilder {
     pub restaking: bool,
     /// Also deploy an LST/native pool seeded with this much of each (0: no market).
     pub market_liquidity: u128,
+    /// Seconds the chain pays an unbonding after the hub's `claimable_at` (0 by default). A
+    /// real chain pays at the end of the first block past the completion time, while
+    /// cw-multi-test pays at the start of it; a few seconds of delay models the real chain's
+    /// first block, in which the entry still exists and nothing has been paid.
+    pub chain_payout_delay: u64,
 }
 
 impl Default for SuiteBuilder {
@@ -81,6 +86,7 @@ impl Default for SuiteBuilder {
             funded: vec![],
             restaking: false,
             market_liquidity: 0,
+            chain_payout_delay: 0,
         }
     }
 }
@@ -141,11 +147,18 @@ impl SuiteBuilder {
         self
     }
 
+    /// The chain pays unbondings `seconds` after the hub's `claimable_at` (see
+    /// [`SuiteBuilder::chain_payout_delay`]).
+    pub fn with_chain_payout_delay(mut self, seconds: u64) -> Self {
+        self.chain_payout_delay = seconds;
+        self
+    }
+
     pub fn build(self) -> Suite {
         let validators = self.validators.clone();
         let staking = StakingInfo {
             bonded_denom: DENOM.to_string(),
-            unbonding_time: self.unbonding_time,
+            unbonding_time: self.unbonding_time + self.chain_payout_delay,
             apr: self.apr,
         };
         let mut app = App::new(|router, api, storage| {

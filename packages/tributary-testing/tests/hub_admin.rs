@@ -173,6 +173,15 @@ fn fee_changes_take_effect_after_the_delay() {
     // six days on ~1,001,000,000 (each validator's reward is floored separately)
     assert_eq!(rewards, 6_005_998);
     assert_eq!(event_attr(&res, "rewards").unwrap(), rewards.to_string());
+    // those six days accrued before the change took effect: they pay the old 10 %
+    assert_eq!(
+        event_attr(&res, "fee").unwrap(),
+        (rewards * 1_000 / 10_000).to_string()
+    );
+    // the next day's rewards pay the new 20 %
+    suite.advance_days(1);
+    let res = suite.crank().unwrap();
+    let rewards: u128 = event_attr(&res, "rewards").unwrap().parse().unwrap();
     assert_eq!(
         event_attr(&res, "fee").unwrap(),
         (rewards * 2_000 / 10_000).to_string()
@@ -237,6 +246,119 @@ fn migration_entry_point_checks_name_and_version() {
     assert!(
         format!("{err:#}")
             .contains("Cannot migrate from crates.io:cw20-base to crates.io:tributary-hub"),
+        "{err:#}"
+    );
+}
+
+/// State written before the payout-attribution and chain-limit fields existed still loads (they
+/// default to zero / empty), and the migration rebuilds each validator's unbonding entries from
+/// the batches in flight.
+#[test]
+fn migration_from_the_layout_before_payout_attribution() {
+    use cosmwasm_std::{Timestamp, Uint128};
+    use cw_storage_plus::{Item, Map};
+    use tributary_hub::state::{STATE, VALIDATORS};
+
+    #[cosmwasm_schema::cw_serde]
+    struct OldValidator {
+        weight: u64,
+        booked: Uint128,
+    }
+    #[cosmwasm_schema::cw_serde]
+    struct OldState {
+        epoch: u64,
+        pending_batch_id: u64,
+        pending_lst: Uint128,
+        last_batch_submitted_at: Option<Timestamp>,
+        unbonding_batches: Vec<u64>,
+        unclaimed_reserve: Uint128,
+    }
+
+    let mut suite = SuiteBuilder::new()
+        .with_funds("alice", 3_000_000_000)
+        .build();
+    for _ in 0..3 {
+        suite.bond("alice", 1_000_000_000).unwrap();
+    }
+    suite.unbond("alice", 900_000_000).unwrap();
+    suite.advance_days(1);
+    suite.crank().unwrap();
+    let before = suite.state();
+    let (owner, hub, code) = (suite.owner.clone(), suite.hub.clone(), suite.hub_code);
+    {
+        let mut store = suite.app.contract_storage_mut(&hub);
+        let state = STATE.load(store.as_ref()).unwrap();
+        Item::<OldState>::new("state")
+            .save(
+                store.as_mut(),
+                &OldState {
+                    epoch: state.epoch,
+                    pending_batch_id: state.pending_batch_id,
+                    pending_lst: state.pending_lst,
+                    last_batch_submitted_at: state.last_batch_submitted_at,
+                    unbonding_batches: state.unbonding_batches,
+                    unclaimed_reserve: state.unclaimed_reserve,
+                },
+            )
+            .unwrap();
+        let old: Map<&str, OldValidator> = Map::new("validators");
+        for name in ["validator1", "validator2", "validator3"] {
+            let v = VALIDATORS.load(store.as_ref(), name).unwrap();
+            assert_eq!(v.unbonding_entries.len(), 1);
+            old.save(
+                store.as_mut(),
+                name,
+                &OldValidator {
+                    weight: v.weight,
+                    booked: v.booked,
+                },
+            )
+            .unwrap();
+        }
+    }
+    // the old layout loads
+    assert_eq!(suite.state(), before);
+    cw2::set_contract_version(
+        suite.app.contract_storage_mut(&hub).as_mut(),
+        "crates.io:tributary-hub",
+        "0.0.1",
+    )
+    .unwrap();
+    let res = suite
+        .app
+        .migrate_contract(owner, hub.clone(), &MigrateMsg {}, code)
+        .unwrap();
+    assert_eq!(
+        event_attr(&res, "unbonding_entries_rebuilt").as_deref(),
+        Some("3")
+    );
+    let store = suite.app.contract_storage(&hub);
+    let claimable_at = suite.batch(1).claimable_at.unwrap();
+    for name in ["validator1", "validator2", "validator3"] {
+        let v = VALIDATORS.load(store.as_ref(), name).unwrap();
+        assert_eq!(v.unbonding_entries, vec![claimable_at]);
+    }
+}
+
+/// Issue 15, "also settle": the LST's wasm admin is the hub, not the protocol owner, so the owner
+/// cannot migrate the token to mint freely.
+#[test]
+fn the_hub_administers_its_lst() {
+    let mut suite = SuiteBuilder::new().build();
+    let lst = suite.lst.clone();
+    let info = suite.app.contract_data(&lst).unwrap();
+    assert_eq!(info.admin, Some(suite.hub.clone()));
+    let owner = suite.owner.clone();
+    let err = cw_multi_test::Executor::migrate_contract(
+        &mut suite.app,
+        owner,
+        lst,
+        &cosmwasm_std::Empty {},
+        info.code_id,
+    )
+    .unwrap_err();
+    assert!(
+        format!("{err:#}").to_lowercase().contains("admin"),
         "{err:#}"
     );
 }

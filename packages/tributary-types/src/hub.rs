@@ -12,6 +12,11 @@ pub const MAX_FEE_BPS: u16 = 3_000;
 /// `MaxEntries` default); `unbonding_period / batch_interval` must stay below it.
 pub const MAX_CONCURRENT_UNBONDINGS: u64 = 7;
 
+/// The most unbonding entries per delegator-validator pair, and redelegation entries per
+/// delegator-source-destination triple, the chain holds at once (the Cosmos SDK's `MaxEntries`
+/// default). The hub never sends a staking message that would exceed it: it defers or skips.
+pub const MAX_CHAIN_ENTRIES: usize = 7;
+
 /// A validator and its target weight. Targets are `weight / sum of weights` of the total stake.
 #[cw_serde]
 pub struct ValidatorWeight {
@@ -260,8 +265,12 @@ pub struct StateResponse {
     pub pending_unbond_lst: Uint128,
     /// Native value of one LST (what a redemption pays per LST).
     pub exchange_rate: Decimal,
-    /// Staking rewards accrued since the last crank, before the fee.
+    /// Staking rewards accrued since the last crank, before the fee: `rewards_held` plus
+    /// rewards accrued on the chain and not yet withdrawn.
     pub accrued_rewards: Uint128,
+    /// Native in the hub's balance known to be rewards (withdrawn by the hub, or left over once
+    /// every due unbonding batch was paid). Payouts of unbonding batches are never in it.
+    pub rewards_held: Uint128,
     /// Native held for claimable batches and not yet claimed.
     pub unclaimed_reserve: Uint128,
     /// Last epoch the crank processed.
@@ -313,6 +322,9 @@ pub struct BatchResponse {
     /// Native the batch is owed: fixed at submission, reduced pro rata if a slash lands before it
     /// is claimable. Zero while pending.
     pub native_amount: Uint128,
+    /// Native that has arrived from the chain for it while unbonding (attributed to it before
+    /// anything counts as rewards); once claimable, equal to `native_amount`.
+    pub native_received: Uint128,
     /// Native already claimed from it.
     pub native_claimed: Uint128,
     /// When it was submitted.

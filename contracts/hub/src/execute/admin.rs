@@ -1,6 +1,7 @@
 use cosmwasm_std::{DepsMut, Env, MessageInfo, Response, Uint128};
 use tributary_types::hub::{PauseFlags, PendingFee, MAX_FEE_BPS};
 
+use crate::books::Books;
 use crate::execute::ensure_owner;
 use crate::state::CONFIG;
 use crate::ContractError;
@@ -20,6 +21,18 @@ pub fn execute_queue_fee_change(
         });
     }
     let mut config = CONFIG.load(deps.storage)?;
+    if config
+        .pending_fee
+        .as_ref()
+        .is_some_and(|p| env.block.time >= p.effective_at)
+    {
+        // the queued change has taken effect: apply it (and settle the rewards accrued under
+        // the fee before it) rather than overwrite it
+        let mut books = Books::load(deps.as_ref(), &env, Uint128::zero())?;
+        books.sync(env.block.time)?;
+        books.save(deps.storage)?;
+        config = books.config;
+    }
     let effective_at = env.block.time.plus_seconds(config.fee_change_delay);
     config.pending_fee = Some(PendingFee {
         fee_bps,

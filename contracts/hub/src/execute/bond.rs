@@ -48,6 +48,8 @@ pub fn execute_bond(
             reason: "no active validator".to_string(),
         },
     )?;
+    // the chain would withdraw the validator's rewards on delegation: do it explicitly
+    let withdraw = books.withdraw_before_staking(index)?;
     let validator = &mut books.validators[index];
     validator.record.booked = validator.record.booked.checked_add(amount)?;
     let delegate = StakingMsg::Delegate {
@@ -71,6 +73,7 @@ pub fn execute_bond(
     books.save(deps.storage)?;
 
     Ok(Response::new()
+        .add_messages(withdraw)
         .add_message(delegate)
         .add_message(mint)
         .add_attribute("action", "bond")

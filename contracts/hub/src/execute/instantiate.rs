@@ -2,7 +2,7 @@ use cosmwasm_std::{DepsMut, Env, MessageInfo, Reply, Response, SubMsg, Uint128, 
 use tributary_types::hub::{InstantiateMsg, PauseFlags, MAX_CONCURRENT_UNBONDINGS, MAX_FEE_BPS};
 
 use crate::execute::validators::ensure_chain_validator;
-use crate::state::{Batch, Config, State, Validator, BATCHES, CONFIG, STATE, VALIDATORS};
+use crate::state::{Batch, Config, FeeCarry, State, Validator, BATCHES, CONFIG, STATE, VALIDATORS};
 use crate::ContractError;
 
 /// Reply id of the LST token instantiation.
@@ -62,6 +62,8 @@ pub fn instantiate(
             &Validator {
                 weight: v.weight,
                 booked: Uint128::zero(),
+                unbonding_entries: vec![],
+                redelegations_in: vec![],
             },
         )?;
     }
@@ -97,12 +99,17 @@ pub fn instantiate(
             last_batch_submitted_at: None,
             unbonding_batches: vec![],
             unclaimed_reserve: Uint128::zero(),
+            rewards_held: Uint128::zero(),
+            fee_carry: FeeCarry::default(),
+            observed_at: None,
+            observed_rewards: Uint128::zero(),
         },
     )?;
     BATCHES.save(deps.storage, 1, &Batch::pending())?;
 
+    // the hub administers its own LST: the protocol owner cannot migrate the token to mint
     let token_msg = WasmMsg::Instantiate {
-        admin: Some(owner.to_string()),
+        admin: Some(env.contract.address.to_string()),
         code_id: msg.lst.code_id,
         msg: tributary_types::token::instantiate_msg(&msg.lst, env.contract.address.as_str())?,
         funds: vec![],
