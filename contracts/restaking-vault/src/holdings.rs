@@ -154,11 +154,32 @@ impl Holdings {
             .checked_add(self.rewards_value)?)
     }
 
-    /// The LRT pool: total value over LRT supply plus LRT in pending withdrawals.
-    pub fn pool(&self) -> Result<SharePool, ContractError> {
+    /// Everything over every LRT: the supply and the LRT in pending withdrawals, all at the
+    /// same rate. Pending requests are owed at most their value when they asked
+    /// ([`Self::queue_owed`]), so this is not the rate an LRT holder gets: see [`Self::pool`].
+    pub fn nominal_pool(&self) -> Result<SharePool, ContractError> {
         Ok(SharePool::new(
             self.total_value()?,
             self.lrt_supply.checked_add(self.state.pending_lrt)?,
         ))
+    }
+
+    /// The LRT pool every mint and burn uses: the value of those who stay (everything less
+    /// what the withdrawal queue is owed) over the LRT supply. Rewards that accrue after a
+    /// request go to those who stay; a slash is shared with the queue.
+    pub fn pool(&self) -> Result<SharePool, ContractError> {
+        Ok(self.split()?.0)
+    }
+
+    /// What the withdrawal queue is owed now: the lesser of its value at the nominal rate and
+    /// its value when requested.
+    pub fn queue_owed(&self) -> Result<Uint128, ContractError> {
+        Ok(self.split()?.1)
+    }
+
+    fn split(&self) -> Result<(SharePool, Uint128), ContractError> {
+        Ok(self
+            .nominal_pool()?
+            .split_queue(self.state.pending_lrt, self.state.pending_cap)?)
     }
 }

@@ -55,9 +55,10 @@ fn query_state(deps: Deps, env: &Env) -> Result<VaultStateResponse, ContractErro
     let rate = pool.rate()?;
     let native_per_lst = h.hub_pool.rate()?;
     Ok(VaultStateResponse {
-        total_value: pool.assets,
+        total_value: h.total_value()?,
         lrt_supply: h.lrt_supply,
         pending_withdrawal_lrt: h.state.pending_lrt,
+        queue_owed: h.queue_owed()?,
         rate,
         rate_native: rate
             .checked_mul(native_per_lst)
@@ -122,6 +123,7 @@ fn query_position(deps: Deps, env: &Env, user: String) -> Result<PositionRespons
             lrt: w.lrt,
             requested_at: w.requested_at,
             finalize_at: w.finalize_at,
+            value_at_request: w.value_at_request,
             lst: w.lst,
             native: w.native,
         });
@@ -138,7 +140,7 @@ fn query_position(deps: Deps, env: &Env, user: String) -> Result<PositionRespons
 
 fn query_exposure(deps: Deps, env: &Env) -> Result<ExposureResponse, ContractError> {
     let h = Holdings::load(deps, env, Uint128::zero())?;
-    let total = h.pool()?.assets;
+    let total = h.total_value()?;
     let services = h
         .registry
         .exposure

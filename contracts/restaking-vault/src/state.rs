@@ -54,8 +54,11 @@ impl Config {
 #[cw_serde]
 #[derive(Default)]
 pub struct State {
-    /// LRT burned into withdrawal requests not yet finalized (counted in the rate).
+    /// LRT burned into withdrawal requests not yet finalized.
     pub pending_lrt: Uint128,
+    /// Their value when requested, summed (LST): the most the queue is owed.
+    #[serde(default)]
+    pub pending_cap: Uint128,
     /// LST held for finalized, unclaimed withdrawals.
     pub reserved: Uint128,
     /// Native held for finalized, unclaimed withdrawals (the part of a withdrawal paid from
@@ -76,6 +79,10 @@ pub struct Withdrawal {
     pub lrt: Uint128,
     pub requested_at: Timestamp,
     pub finalize_at: Timestamp,
+    /// What the LRT redeemed for when the request was made, in LST: the most it will be paid
+    /// (stake that is leaving stops earning; a slash during the delay still lowers it).
+    #[serde(default)]
+    pub value_at_request: Option<Uint128>,
     /// LST owed, once finalized.
     pub lst: Option<Uint128>,
     /// Native owed with it, once finalized (zero unless the vault was short of LST and held

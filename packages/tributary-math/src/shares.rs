@@ -112,6 +112,41 @@ impl SharePool {
         Ok(paid)
     }
 
+    /// Splits a pool with a withdrawal queue: of `shares`, `pending` have asked to leave and are
+    /// owed the lesser of their value now and `pending_cap` (their value when they asked; the
+    /// sum over the queue). Returns the pool of the shares that stay (assets less what the queue
+    /// is owed, the other shares) and what the queue is owed. Rewards that accrue after a request
+    /// go to those who stay; a loss is shared by the queue while it is below its cap. Summing the
+    /// caps errs, when some requests are above their cap and some below, towards owing the queue
+    /// more (never the stayers' gain).
+    pub fn split_queue(
+        &self,
+        pending: Uint128,
+        pending_cap: Uint128,
+    ) -> Result<(SharePool, Uint128), MathError> {
+        let owed = self.assets_for_redeem(pending)?.min(pending_cap);
+        Ok((
+            SharePool {
+                assets: self.assets.checked_sub(owed)?,
+                shares: self.shares.checked_sub(pending)?,
+            },
+            owed,
+        ))
+    }
+
+    /// What `shares` that have left the pool (a withdrawal request) are owed: their value at
+    /// the pool's rate ([`Self::value_of`]; they may outnumber the shares that stayed), but
+    /// never more than `cap` (their value when they asked to leave). What they would have earned
+    /// after asking stays with the pool; a loss since is still shared.
+    pub fn value_capped(
+        &self,
+        shares: Uint128,
+        cap: Option<Uint128>,
+    ) -> Result<Uint128, MathError> {
+        let now = self.value_of(shares)?;
+        Ok(cap.map_or(now, |cap| now.min(cap)))
+    }
+
     /// Mints the shares worth `fee` of assets that are *already in the pool* (rewards just
     /// added), priced as if the fee had been deposited after the rewards net of the fee.
     /// Rounds down, so the fee's shares are never worth more than `fee`.
@@ -190,6 +225,40 @@ mod tests {
         assert_eq!(pool.shares_for_deposit(u(1_000)).unwrap(), u(952));
         // 952 shares redeem floor(952 * 1.05) = 999
         assert_eq!(pool.assets_for_redeem(u(952)).unwrap(), u(999));
+    }
+
+    #[test]
+    fn a_queue_below_its_cap_is_owed_its_cap_and_the_rest_stays() {
+        // 2,000,000 shares, 2,200,000 assets; 1,000,000 shares asked to leave when worth 1,000,000
+        let pool = SharePool::new(2_200_000u128, 2_000_000u128);
+        let (stay, owed) = pool.split_queue(u(1_000_000), u(1_000_000)).unwrap();
+        assert_eq!(owed, u(1_000_000));
+        assert_eq!(stay, SharePool::new(1_200_000u128, 1_000_000u128));
+        // after a loss the queue is worth less than its cap: it shares the loss
+        let pool = SharePool::new(1_800_000u128, 2_000_000u128);
+        let (stay, owed) = pool.split_queue(u(1_000_000), u(1_000_000)).unwrap();
+        assert_eq!(owed, u(900_000));
+        assert_eq!(stay, SharePool::new(900_000u128, 1_000_000u128));
+        // no queue: the pool itself
+        let (stay, owed) = pool.split_queue(u(0), u(0)).unwrap();
+        assert_eq!((stay, owed), (pool, u(0)));
+    }
+
+    #[test]
+    fn a_capped_value_is_the_lesser_and_never_above_the_assets() {
+        // 1,000,000 shares backed by 1,100,000 assets: 952 shares are worth 999
+        let pool = SharePool::new(1_100_000u128, 1_000_000u128);
+        assert_eq!(pool.value_capped(u(952), None), Ok(u(999)));
+        assert_eq!(pool.value_capped(u(952), Some(u(2_000))), Ok(u(999)));
+        assert_eq!(pool.value_capped(u(952), Some(u(950))), Ok(u(950)));
+        // shares that have left may outnumber those that stayed: valued at the same rate
+        assert_eq!(
+            pool.value_capped(u(3_000_000), Some(u(3_300_000))),
+            Ok(u(3_150_000))
+        );
+        // nobody stayed: the cap decides
+        let empty = SharePool::new(500u128, 0u128);
+        assert_eq!(empty.value_capped(u(1_000_000), Some(u(400))), Ok(u(400)));
     }
 
     #[test]

@@ -28,8 +28,9 @@ fn attrs(res: &AppResponse, key: &str) -> Vec<String> {
 }
 
 /// A hub capped at 2,000 tokens, alice with 1,000 in the vault (all of it requested for
-/// withdrawal), mallory's `mallory` bonded directly (1,000 fills the hub).
-fn capped_hub(mallory: u128) -> Suite {
+/// withdrawal), mallory's `mallory` bonded directly (1,000 fills the hub), and `donation` units
+/// of native sent to the vault by mallory before alice's request.
+fn capped_hub(mallory: u128, donation: u128) -> Suite {
     let mut suite = SuiteBuilder::new()
         .with_validators(&[("validator1", 1, Decimal::zero())])
         .with_apr(Decimal::zero())
@@ -45,6 +46,14 @@ fn capped_hub(mallory: u128) -> Suite {
     if mallory > 0 {
         suite.bond("mallory", mallory).unwrap();
     }
+    if donation > 0 {
+        // the crank would bond it at a full hub
+        let (from, vault) = (suite.addr("mallory"), suite.rs().vault);
+        suite
+            .app
+            .send_tokens(from, vault, &[coin(donation, DENOM)])
+            .unwrap();
+    }
     let lrt = suite.lrt_balance("alice");
     suite.request_withdrawal("alice", lrt).unwrap();
     suite
@@ -52,14 +61,7 @@ fn capped_hub(mallory: u128) -> Suite {
 
 #[test]
 fn a_donation_to_a_vault_at_the_hubs_cap_does_not_freeze_withdrawals() {
-    let mut suite = capped_hub(1_000 * TOKEN);
-    // mallory sends the vault 1,000 units of native: the crank would bond them at a full hub
-    let vault = suite.rs().vault;
-    let mallory = suite.addr("mallory");
-    suite
-        .app
-        .send_tokens(mallory, vault, &[coin(1_000, DENOM)])
-        .unwrap();
+    let mut suite = capped_hub(1_000 * TOKEN, 1_000);
     suite.advance_time(8 * DAY + 60);
     // before the fix the crank reverted with the hub's DepositCapExceeded and alice's
     // withdrawal stayed unfinalized; now the bond is deferred with its reason
@@ -95,7 +97,7 @@ fn a_donation_to_a_vault_at_the_hubs_cap_does_not_freeze_withdrawals() {
 #[test]
 fn the_reward_bond_fills_the_hub_only_up_to_its_cap() {
     // mallory leaves room for 400 tokens; 1,000 tokens of native arrive at the vault
-    let mut suite = capped_hub(600 * TOKEN);
+    let mut suite = capped_hub(600 * TOKEN, 0);
     let vault = suite.rs().vault;
     let mallory = suite.addr("mallory");
     suite
@@ -113,7 +115,7 @@ fn the_reward_bond_fills_the_hub_only_up_to_its_cap() {
 
 #[test]
 fn a_paused_hub_or_dust_defers_the_reward_bond() {
-    let mut suite = capped_hub(0);
+    let mut suite = capped_hub(0, 0);
     let vault = suite.rs().vault;
     let mallory = suite.addr("mallory");
     suite

@@ -571,6 +571,16 @@ fn vault_bad_input() {
             0,
         )
     });
+    suite.assert_restaking_fails_unchanged("owner", "at most 20 positions per delegator", |s| {
+        let op1 = s.addr("op1").to_string();
+        s.vault_exec(
+            "owner",
+            &VaultMsg::SetOperatorTargets {
+                targets: vec![(op1, 1); 21],
+            },
+            0,
+        )
+    });
     suite.assert_restaking_fails_unchanged("owner", "above 100 %", |s| {
         let strategy = s.rs().strategy.to_string();
         s.vault_exec(

@@ -24,6 +24,8 @@ use tributary_testing::{Suite, DAY};
 use tributary_types::registry::SlashStatus;
 
 const USERS: [&str; 3] = ["alice", "bob", "carol"];
+/// Everyone with a vault position: the users and mallory, who only moves just in time.
+const HOLDERS: [&str; 4] = ["alice", "bob", "carol", "mallory"];
 
 #[derive(Clone, Debug)]
 enum Action {
@@ -60,6 +62,12 @@ enum Action {
     },
     /// Nine days pass and both cranks run: withdrawals get finalized.
     Settle,
+    /// Mallory deposits LST one block before the service pays `reward` and asks for all of it
+    /// back one block after.
+    JustInTime {
+        lst: u128,
+        reward: u128,
+    },
 }
 
 fn action() -> impl Strategy<Value = Action> {
@@ -77,6 +85,8 @@ fn action() -> impl Strategy<Value = Action> {
         4 => prop_oneof![Just(3_600u64), Just(DAY), Just(3 * DAY), Just(9 * DAY)]
             .prop_map(|seconds| Action::Advance { seconds }),
         3 => Just(Action::Settle),
+        2 => (1_000_000u128..5_000_000_000, 1u128..200_000_000)
+            .prop_map(|(lst, reward)| Action::JustInTime { lst, reward }),
     ]
 }
 
@@ -84,7 +94,7 @@ fn action() -> impl Strategy<Value = Action> {
 fn lrt_native_value(suite: &Suite) -> u128 {
     let v = suite.vault_state();
     let h = suite.state();
-    let vault = SharePool::new(v.total_value, v.lrt_supply + v.pending_withdrawal_lrt);
+    let vault = SharePool::new(v.total_value - v.queue_owed, v.lrt_supply);
     let hub = SharePool::new(h.total_native, h.lst_supply + h.pending_unbond_lst);
     let lst = vault.value_of(Uint128::new(1_000_000_000)).unwrap();
     hub.value_of(lst).unwrap().u128()
@@ -94,7 +104,7 @@ fn check(suite: &Suite) {
     let rs = suite.rs();
     let v = suite.vault_state();
     // the vault's books equal what it holds and is owed
-    let positions: Vec<_> = USERS.iter().map(|u| suite.position(u)).collect();
+    let positions: Vec<_> = HOLDERS.iter().map(|u| suite.position(u)).collect();
     let claimable: u128 = positions.iter().map(|p| p.claimable.u128()).sum();
     assert_eq!(
         v.reserved.u128(),
@@ -133,17 +143,28 @@ fn check(suite: &Suite) {
         "registry cannot pay its rewards"
     );
 
-    // every LRT holder is covered
-    let pool = SharePool::new(v.total_value, v.lrt_supply + v.pending_withdrawal_lrt);
-    assert!(pool.assets_for_redeem(pool.shares).unwrap() <= v.total_value);
+    // every LRT holder and every request is covered
+    let pool = SharePool::new(v.total_value - v.queue_owed, v.lrt_supply);
+    assert!(pool.assets_for_redeem(pool.shares).unwrap() + v.queue_owed <= v.total_value);
+    let caps: u128 = positions
+        .iter()
+        .flat_map(|p| p.withdrawals.iter())
+        .filter(|w| w.lst.is_none())
+        .map(|w| w.value_at_request.unwrap().u128())
+        .sum();
+    assert!(
+        v.queue_owed.u128() <= caps,
+        "the queue is owed more than it asked for"
+    );
 }
 
 fn run(actions: Vec<Action>) {
     let (mut suite, svc) = restaking_suite();
-    for u in USERS {
+    for u in HOLDERS {
         suite.fund(u, 100_000_000_000);
         suite.bond(u, 10_000_000_000).unwrap();
     }
+    let mallory_start = suite.lst_balance("mallory");
     let mut pending_slashes: Vec<u64> = vec![];
     for action in actions {
         let user = match &action {
@@ -195,6 +216,17 @@ fn run(actions: Vec<Action>) {
                 suite.advance_time(*seconds);
                 Ok(())
             }
+            Action::JustInTime { lst, reward } => {
+                let _ = suite.vault_deposit_lst("mallory", *lst, None);
+                suite.advance_time(5);
+                let _ = suite.pay_service_rewards("svc", svc, *reward);
+                suite.advance_time(5);
+                let lrt = suite.lrt_balance("mallory");
+                if lrt > 0 {
+                    let _ = suite.request_withdrawal("mallory", lrt);
+                }
+                Ok(())
+            }
             Action::Settle => {
                 suite.advance_time(9 * DAY);
                 let _ = suite.crank();
@@ -226,6 +258,20 @@ fn run(actions: Vec<Action>) {
             ),
         }
     }
+    // mallory was never in the vault for more than the ten seconds around each payment: once
+    // her requests are paid she holds no more LST than she started with, beyond her share of
+    // those seconds of the streams (at most 5 s of 200 tokens over the 7-day period each time)
+    for _ in 0..3 {
+        suite.advance_time(9 * DAY);
+        let _ = suite.crank();
+        let _ = suite.vault_crank();
+    }
+    while suite.claim_withdrawals("mallory", false).is_ok() {}
+    let mallory_end = suite.lst_balance("mallory") + suite.position("mallory").value.u128();
+    assert!(
+        mallory_end <= mallory_start + 10_000,
+        "mallory ends with {mallory_end} LST, above her {mallory_start}"
+    );
 }
 
 proptest! {

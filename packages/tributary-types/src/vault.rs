@@ -222,8 +222,11 @@ pub struct VaultStateResponse {
     pub total_value: Uint128,
     /// LRT in circulation.
     pub lrt_supply: Uint128,
-    /// LRT burned into withdrawal requests not yet finalized (still counted in the rate).
+    /// LRT burned into withdrawal requests not yet finalized.
     pub pending_withdrawal_lrt: Uint128,
+    /// What those requests are owed now (LST): the lesser of their value at the nominal rate and
+    /// their value when requested. `rate` is `(total_value - queue_owed) / lrt_supply`.
+    pub queue_owed: Uint128,
     /// LST value of one LRT.
     pub rate: Decimal,
     /// Native value of one LRT (the LST rate times the hub's rate).
@@ -255,6 +258,8 @@ pub struct WithdrawalResponse {
     pub requested_at: Timestamp,
     /// Earliest finalization.
     pub finalize_at: Timestamp,
+    /// Its value when requested (LST): the most it will be paid.
+    pub value_at_request: Option<Uint128>,
     /// LST owed, once finalized.
     pub lst: Option<Uint128>,
     /// Native owed with it, once finalized (zero unless the vault was short of LST and held

@@ -18,6 +18,17 @@ pub fn execute_set_operator_targets(
     targets: Vec<(String, u64)>,
 ) -> Result<Response, ContractError> {
     ensure_owner(&deps, &info)?;
+    // the registry holds at most this many positions per delegator: more targets would make
+    // the crank's delegations fail
+    let max = tributary_types::registry::MAX_OPERATORS_PER_DELEGATOR as usize;
+    if targets.len() > max {
+        return Err(ContractError::InvalidConfig {
+            reason: format!(
+                "{} operator targets: the registry allows at most {max} positions per delegator",
+                targets.len()
+            ),
+        });
+    }
     let registry = CONFIG.load(deps.storage)?.registry;
     let mut validated = vec![];
     for (operator, weight) in &targets {

@@ -3,7 +3,7 @@ use std::collections::BTreeMap;
 use cosmwasm_std::{
     to_json_binary, CosmosMsg, DepsMut, Env, MessageInfo, Response, SubMsg, Uint128, WasmMsg,
 };
-use tributary_math::{allocate_to_deficits, fee_amount, take_from_surpluses};
+use tributary_math::{allocate_to_deficits, fee_amount, take_from_surpluses, SharePool};
 use tributary_types::registry::{
     ExecuteMsg as RegistryMsg, OperatorResponse, QueryMsg as RegistryQuery,
     ReceiveMsg as RegistryReceiveMsg, FULL_BPS,
@@ -170,7 +170,12 @@ pub fn execute_after_reward_bond(
     }
 
     // finalize due withdrawals, oldest first, while there is LST to pay them; at most
-    // MAX_FINALIZE_PER_CRANK requests are looked at per call, the next call resumes
+    // MAX_FINALIZE_PER_CRANK requests are looked at per call, the next call resumes. A request
+    // is worth what its LRT would be worth had it stayed, capped at its value when requested.
+    let mut nominal = SharePool::new(
+        pool.assets.checked_add(h.queue_owed()?)?,
+        pool.shares.checked_add(state.pending_lrt)?,
+    );
     let mut idle = h.idle;
     let mut native = h.native_held;
     let mut finalized = 0u64;
@@ -188,7 +193,10 @@ pub fn execute_after_reward_bond(
         if w.finalize_at > now {
             break;
         }
-        let owed = pool.assets_for_redeem(w.lrt)?;
+        // at the lesser of its value now and when it was requested: a request shares the
+        // slashes of its delay but earns nothing after asking to leave
+        let (stay, _) = nominal.split_queue(state.pending_lrt, state.pending_cap)?;
+        let owed = stay.value_capped(w.lrt, w.value_at_request)?;
         // in LST while there is; a rest beyond the idle LST is paid from native the hub could
         // not take (at the native the rest redeems for at the hub), never from anyone's LST
         let (lst_part, native_part) = if owed <= idle {
@@ -201,12 +209,16 @@ pub fn execute_after_reward_bond(
             }
             (idle, native_part)
         };
-        pool.redeem(w.lrt)?;
+        nominal.assets = nominal.assets.checked_sub(owed)?;
+        nominal.shares = nominal.shares.checked_sub(w.lrt)?;
         idle = idle.checked_sub(lst_part)?;
         native = native.checked_sub(native_part)?;
         state.reserved = state.reserved.checked_add(lst_part)?;
         state.reserved_native = state.reserved_native.checked_add(native_part)?;
         state.pending_lrt = state.pending_lrt.checked_sub(w.lrt)?;
+        state.pending_cap = state
+            .pending_cap
+            .saturating_sub(w.value_at_request.unwrap_or(owed));
         w.lst = Some(lst_part);
         w.native = native_part;
         WITHDRAWALS.save(deps.storage, id, &w)?;
@@ -217,7 +229,7 @@ pub fn execute_after_reward_bond(
 
     // liquidity for the withdrawals still pending: idle first, then what is already being
     // undelegated, then strategies (instant), then new undelegations
-    let pending_value = pool.assets_for_redeem(state.pending_lrt)?;
+    let pending_value = nominal.split_queue(state.pending_lrt, state.pending_cap)?.1;
     let mut shortfall = pending_value
         .saturating_sub(idle)
         .saturating_sub(h.registry.undelegating_value);
@@ -272,7 +284,7 @@ pub fn execute_after_reward_bond(
     }
 
     // put free LST to work: strategies up to their targets, then operators by weight
-    let total = pool.assets;
+    let total = nominal.assets;
     let mut free = idle.saturating_sub(pending_value);
     let mut held_back = Uint128::zero();
     for (addr, target_bps, value) in &strategy_values {

@@ -2,14 +2,17 @@ use cosmwasm_std::{to_json_binary, Addr, DepsMut, Env, MessageInfo, Order, Respo
 use tributary_types::hub::ReceiveMsg as HubReceiveMsg;
 
 use crate::execute::{cw20_msg, ensure_not_paused};
+use crate::holdings::Holdings;
 use crate::state::{Withdrawal, CONFIG, STATE, USER_WITHDRAWALS, WITHDRAWALS};
 use crate::ContractError;
 
 /// Finalized withdrawals a claim pays per call (a user with more claims again).
 pub const MAX_CLAIMS_PER_CALL: usize = 30;
 
-/// LRT hook: burns the LRT into a withdrawal request. The LRT stays in the rate (it shares
-/// rewards and slashes) until the request is finalized after the withdrawal delay.
+/// LRT hook: burns the LRT into a withdrawal request. The LRT stays in the rate until the
+/// request is finalized after the withdrawal delay, at the lesser of its value now and then: it
+/// shares the slashes of the delay, but what it would earn after asking to leave stays with
+/// those who stay.
 pub fn execute_request_withdrawal(
     deps: DepsMut,
     env: Env,
@@ -35,8 +38,14 @@ pub fn execute_request_withdrawal(
             return Err(ContractError::WithdrawalTooSmall { lrt, min });
         }
     }
+    // valued now, before it leaves the rate: the most this request will be paid (the LRT is
+    // still in the supply until the burn below executes)
+    let value_at_request = Holdings::load(deps.as_ref(), &env, Uint128::zero())?
+        .pool()?
+        .assets_for_redeem(lrt)?;
     let mut state = STATE.load(deps.storage)?;
     state.pending_lrt = state.pending_lrt.checked_add(lrt)?;
+    state.pending_cap = state.pending_cap.checked_add(value_at_request)?;
     state.last_withdrawal_id += 1;
     let id = state.last_withdrawal_id;
     let finalize_at = env.block.time.plus_seconds(config.withdrawal_delay);
@@ -48,6 +57,7 @@ pub fn execute_request_withdrawal(
             lrt,
             requested_at: env.block.time,
             finalize_at,
+            value_at_request: Some(value_at_request),
             lst: None,
             native: Uint128::zero(),
         },
@@ -63,6 +73,7 @@ pub fn execute_request_withdrawal(
         .add_attribute("user", user)
         .add_attribute("lrt", lrt)
         .add_attribute("withdrawal_id", id.to_string())
+        .add_attribute("value_at_request", value_at_request)
         .add_attribute("finalize_at", finalize_at.to_string()))
 }
 

@@ -1,0 +1,82 @@
+//! Audit Medium 3, vault side: a deposit made just before a service pays its rewards, withdrawn
+//! just after, must not capture them. The registry streams each payment over its period, and a
+//! withdrawal request stops earning: it is finalized at the lesser of its value when requested
+//! and its value when finalized, so it still shares any slash during the delay but none of the
+//! rewards that accrue after it asked to leave.
+//!
+//! Measured before the vault's part of the fix (with the registry streaming already): mallory,
+//! depositing 5,000 LST one block before a 500-token payment and asking to withdraw one block
+//! after, took 196.02 LST of it (the issue, before streaming: 194.53 against alice's 199.78).
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use common::restaking_suite;
+use tributary_testing::REWARD_PERIOD;
+
+const TOKEN: u128 = 1_000_000;
+
+/// Alice has 5,000 LST in the vault for 30 days; the service pays 500 tokens; with `mallory`,
+/// mallory deposits 5,000 LST one block before and requests it all back one block after.
+/// Returns (alice's gain, mallory's gain) in LST units once the stream has paid out.
+fn payment(mallory: bool) -> (u128, i128) {
+    let (mut suite, svc) = restaking_suite();
+    for user in ["alice", "mallory"] {
+        suite.fund(user, 5_000 * TOKEN);
+        suite.bond(user, 5_000 * TOKEN).unwrap();
+    }
+    suite
+        .vault_deposit_lst("alice", 5_000 * TOKEN, None)
+        .unwrap();
+    suite.vault_crank().unwrap();
+    suite.advance_days(30);
+    if mallory {
+        suite
+            .vault_deposit_lst("mallory", 5_000 * TOKEN, None)
+            .unwrap();
+    }
+    let alice_before = suite.position("alice").value.u128();
+    let mallory_in = suite.position("mallory").value.u128();
+    suite.advance_time(5);
+    suite.pay_service_rewards("svc", svc, 500 * TOKEN).unwrap();
+    suite.advance_time(5);
+    if mallory {
+        let lrt = suite.lrt_balance("mallory");
+        suite.request_withdrawal("mallory", lrt).unwrap();
+    }
+    // the delay passes, the stream pays out in full, the cranks finalize her request
+    for _ in 0..4 {
+        suite.advance_days(3);
+        suite.vault_crank().unwrap();
+    }
+    let mallory_gain = if mallory {
+        suite.claim_withdrawals("mallory", false).unwrap();
+        suite.lst_balance("mallory") as i128 - mallory_in as i128
+    } else {
+        0
+    };
+    (
+        suite.position("alice").value.u128() - alice_before,
+        mallory_gain,
+    )
+}
+
+#[test]
+fn a_deposit_just_before_a_payment_captures_none_of_it() {
+    let (alone, _) = payment(false);
+    let (alice, mallory) = payment(true);
+    // mallory was at risk for the 5 seconds between the payment and her request: her half of
+    // 5 seconds of the stream (500 tokens less 10 % commission and the vault's 10 % fee, over
+    // the reward period) is hers, nothing more
+    let exposed = (5 * 405 * TOKEN / u128::from(REWARD_PERIOD) / 2) as i128;
+    assert!(
+        mallory <= exposed + 2,
+        "mallory took {mallory} (exposed for {exposed})"
+    );
+    // alice loses nothing beyond that and rounding
+    assert!(
+        alice as i128 + exposed + 10 >= alone as i128,
+        "alice gained {alice} with mallory around, {alone} without"
+    );
+}
