@@ -327,6 +327,19 @@ impl Suite {
             .unwrap();
     }
 
+    /// Owner sets a strategy's target share of the vault, bps (0 retires it).
+    pub fn set_strategy(&mut self, strategy: &Addr, target_bps: u16) {
+        self.vault_exec(
+            "owner",
+            &VaultMsg::SetStrategy {
+                contract: strategy.to_string(),
+                target_bps,
+            },
+            0,
+        )
+        .unwrap();
+    }
+
     /// Deposits native into the vault (bonded through the hub).
     pub fn vault_deposit(&mut self, user: &str, native: u128) -> AnyResult<AppResponse> {
         self.vault_exec(user, &VaultMsg::Deposit { min_out: None }, native)

@@ -28,7 +28,6 @@ use cw_multi_test::{AppResponse, Executor};
 use proptest::prelude::*;
 use tributary_math::SharePool;
 use tributary_testing::{Suite, SuiteBuilder, DAY, DENOM};
-use tributary_types::vault::ExecuteMsg as VaultMsg;
 
 const TOKEN: u128 = 1_000_000;
 const HONEST: [&str; 2] = ["alice", "bob"];
@@ -112,16 +111,7 @@ fn world() -> World {
     suite.serve("op1", svc, 5_000);
     suite.set_operator_targets(&[("op1", 1)]);
     let strategy = suite.deploy_lp_strategy();
-    suite
-        .vault_exec(
-            "owner",
-            &VaultMsg::SetStrategy {
-                contract: strategy.to_string(),
-                target_bps: 2_000,
-            },
-            0,
-        )
-        .unwrap();
+    suite.set_strategy(&strategy, 2_000);
     for user in HONEST {
         suite.vault_deposit(user, 100_000 * TOKEN).unwrap();
     }

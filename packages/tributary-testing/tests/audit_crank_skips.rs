@@ -13,7 +13,6 @@ use tributary_testing::{event_attr, Suite, SuiteBuilder, DAY, DENOM};
 use tributary_types::hub::{ExecuteMsg as HubMsg, PauseFlags};
 use tributary_types::registry::{ExecuteMsg as RegistryMsg, RegistryPauseFlags};
 use tributary_types::strategy::LpStrategyInstantiateMsg;
-use tributary_types::vault::ExecuteMsg as VaultMsg;
 
 const TOKEN: u128 = 1_000_000;
 
@@ -209,16 +208,7 @@ fn a_strategy_deposit_beyond_its_slippage_bound_is_skipped() {
         max_slippage_bps: Some(0),
         max_price_deviation_bps: None,
     });
-    suite
-        .vault_exec(
-            "owner",
-            &VaultMsg::SetStrategy {
-                contract: strategy.to_string(),
-                target_bps: 5_000,
-            },
-            0,
-        )
-        .unwrap();
+    suite.set_strategy(&strategy, 5_000);
     suite.vault_deposit("alice", 100_000 * TOKEN).unwrap();
     let res = suite.vault_crank().unwrap();
     assert_eq!(attrs(&res, "skipped"), vec!["strategy_deposit".to_string()]);

@@ -11,7 +11,6 @@ use cosmwasm_std::Decimal;
 use proptest::prelude::*;
 use tributary_testing::{event_attr, Suite, SuiteBuilder, DAY};
 use tributary_types::strategy::LpStrategyInstantiateMsg;
-use tributary_types::vault::ExecuteMsg as VaultMsg;
 
 const TOKEN: u128 = 1_000_000;
 
@@ -37,16 +36,7 @@ fn vault_with_lp_strategy(market: u128, alice: u128, strategy_bps: u16) -> Suite
         max_slippage_bps: Some(300),
         max_price_deviation_bps: None,
     });
-    suite
-        .vault_exec(
-            "owner",
-            &VaultMsg::SetStrategy {
-                contract: strategy.to_string(),
-                target_bps: strategy_bps,
-            },
-            0,
-        )
-        .unwrap();
+    suite.set_strategy(&strategy, strategy_bps);
     suite.vault_deposit("alice", alice).unwrap();
     // the strategy takes at most 2 % of the pool per deposit: crank hourly until it is full
     let target = alice / 10_000 * u128::from(strategy_bps);
@@ -195,16 +185,7 @@ fn sandwiching_the_cranks_strategy_deposit_is_bounded_by_the_slippage_bound() {
         suite.register_operator("op1", 1_000);
         suite.set_operator_targets(&[("op1", 1)]);
         let strategy = suite.deploy_lp_strategy();
-        suite
-            .vault_exec(
-                "owner",
-                &VaultMsg::SetStrategy {
-                    contract: strategy.to_string(),
-                    target_bps: 2_000,
-                },
-                0,
-            )
-            .unwrap();
+        suite.set_strategy(&strategy, 2_000);
         suite.vault_deposit("alice", 100_000 * TOKEN).unwrap();
         suite.bond("mallory", sell * TOKEN).unwrap();
         let alice_before = suite.position("alice").value.u128();

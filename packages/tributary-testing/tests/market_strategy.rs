@@ -6,7 +6,6 @@
 use cosmwasm_std::Decimal;
 use tributary_testing::{Suite, SuiteBuilder};
 use tributary_types::stableswap::QueryMsg as PoolQuery;
-use tributary_types::vault::ExecuteMsg as VaultMsg;
 
 const TOKEN: u128 = 1_000_000;
 
@@ -38,16 +37,7 @@ fn lp_strategy_deposits_earns_fees_and_withdraws() {
     suite.register_operator("op1", 1_000);
     suite.set_operator_targets(&[("op1", 1)]);
     let strategy = suite.deploy_lp_strategy();
-    suite
-        .vault_exec(
-            "owner",
-            &VaultMsg::SetStrategy {
-                contract: strategy.to_string(),
-                target_bps: 2_000,
-            },
-            0,
-        )
-        .unwrap();
+    suite.set_strategy(&strategy, 2_000);
     suite.vault_deposit("alice", 100_000 * TOKEN).unwrap();
     // the strategy takes at most 2 % of the pool's smaller side per deposit (10,000 here); the
     // rest of its target waits idle for the next crank, not with the operator
@@ -107,16 +97,7 @@ fn lp_strategy_deposits_earns_fees_and_withdraws() {
     assert!(suite.position("alice").value.u128() > 99_990 * TOKEN);
 
     // retire the strategy: its LP is withdrawn in LST and goes back to work with the operator
-    suite
-        .vault_exec(
-            "owner",
-            &VaultMsg::SetStrategy {
-                contract: strategy.to_string(),
-                target_bps: 0,
-            },
-            0,
-        )
-        .unwrap();
+    suite.set_strategy(&strategy, 0);
     suite.vault_crank().unwrap();
     books_match(&suite);
     suite.vault_crank().unwrap();
