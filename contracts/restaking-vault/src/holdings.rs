@@ -4,7 +4,7 @@
 //! mint ahead of rewards or burn ahead of a slash.
 
 use cosmwasm_std::{Addr, Deps, Env, Order, Uint128};
-use tributary_math::{fee_amount, SharePool};
+use tributary_math::{fee_amount, QueueSplit, SharePool};
 use tributary_types::registry::{DelegatorResponse, QueryMsg as RegistryQuery};
 use tributary_types::strategy::StrategyQueryMsg;
 
@@ -168,16 +168,17 @@ impl Holdings {
     /// what the withdrawal queue is owed) over the LRT supply. Rewards that accrue after a
     /// request go to those who stay; a slash is shared with the queue.
     pub fn pool(&self) -> Result<SharePool, ContractError> {
-        Ok(self.split()?.0)
+        Ok(self.queue()?.stay)
     }
 
     /// What the withdrawal queue is owed now: the lesser of its value at the nominal rate and
     /// its value when requested.
     pub fn queue_owed(&self) -> Result<Uint128, ContractError> {
-        Ok(self.split()?.1)
+        Ok(self.queue()?.owed)
     }
 
-    fn split(&self) -> Result<(SharePool, Uint128), ContractError> {
+    /// The pool split between those who stay and the withdrawal queue.
+    pub fn queue(&self) -> Result<QueueSplit, ContractError> {
         Ok(self
             .nominal_pool()?
             .split_queue(self.state.pending_lrt, self.state.pending_cap)?)

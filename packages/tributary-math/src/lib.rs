@@ -23,6 +23,6 @@ pub use allocation::{
 };
 pub use error::MathError;
 pub use fee::{bps_of, fee_amount, share_bps, BPS_DENOMINATOR};
-pub use shares::{pro_rata, SharePool, VIRTUAL_OFFSET};
+pub use shares::{pro_rata, QueueSplit, SharePool, VIRTUAL_OFFSET};
 
 pub use cosmwasm_std::Uint128;

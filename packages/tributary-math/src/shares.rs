@@ -112,39 +112,35 @@ impl SharePool {
         Ok(paid)
     }
 
-    /// Splits a pool with a withdrawal queue: of `shares`, `pending` have asked to leave and are
-    /// owed the lesser of their value now and `pending_cap` (their value when they asked; the
-    /// sum over the queue). Returns the pool of the shares that stay (assets less what the queue
-    /// is owed, the other shares) and what the queue is owed. Rewards that accrue after a request
-    /// go to those who stay; a loss is shared by the queue while it is below its cap. Summing the
-    /// caps errs, when some requests are above their cap and some below, towards owing the queue
-    /// more (never the stayers' gain).
+    /// Splits a pool (every share alike, the queue included) with a withdrawal queue: of its
+    /// shares, `pending` have asked to leave and are owed the lesser of their value now and
+    /// their value when they asked (`pending_cap`, summed over the queue). See [`QueueSplit`].
     pub fn split_queue(
         &self,
         pending: Uint128,
         pending_cap: Uint128,
-    ) -> Result<(SharePool, Uint128), MathError> {
-        let owed = self.assets_for_redeem(pending)?.min(pending_cap);
-        Ok((
-            SharePool {
-                assets: self.assets.checked_sub(owed)?,
-                shares: self.shares.checked_sub(pending)?,
-            },
-            owed,
-        ))
-    }
-
-    /// What `shares` that have left the pool (a withdrawal request) are owed: their value at
-    /// the pool's rate ([`Self::value_of`]; they may outnumber the shares that stayed), but
-    /// never more than `cap` (their value when they asked to leave). What they would have earned
-    /// after asking stays with the pool; a loss since is still shared.
-    pub fn value_capped(
-        &self,
-        shares: Uint128,
-        cap: Option<Uint128>,
-    ) -> Result<Uint128, MathError> {
-        let now = self.value_of(shares)?;
-        Ok(cap.map_or(now, |cap| now.min(cap)))
+    ) -> Result<QueueSplit, MathError> {
+        let nominal = self.assets_for_redeem(pending)?;
+        let stay_shares = self.shares.checked_sub(pending)?;
+        if pending_cap <= nominal {
+            // the queue asked for less than it is now worth (rewards since): it is owed its caps
+            // and those who stay keep the rest
+            Ok(QueueSplit {
+                stay: SharePool::new(self.assets.checked_sub(pending_cap)?, stay_shares),
+                owed: pending_cap,
+                rate: QueueRate::StayersRate,
+            })
+        } else {
+            // the queue is worth less than it asked for (a loss since): everyone at one rate
+            Ok(QueueSplit {
+                stay: SharePool::new(self.assets.checked_sub(nominal)?, stay_shares),
+                owed: nominal,
+                rate: QueueRate::Nominal {
+                    assets: self.assets,
+                    shares: self.shares,
+                },
+            })
+        }
     }
 
     /// Mints the shares worth `fee` of assets that are *already in the pool* (rewards just
@@ -199,6 +195,44 @@ fn ratio(numerator: Uint128, denominator: Uint128) -> Result<Decimal, MathError>
     })
 }
 
+/// A pool with a withdrawal queue, split into those who stay and what the queue is owed
+/// ([`SharePool::split_queue`]). Rewards that accrue after a request go to those who stay; a
+/// loss is shared by the queue. The queue's caps are summed: when some requests are above their
+/// cap and some below (a loss after some asked, rewards after others), the queue is owed a
+/// little more than the exact per-request minimum, never less.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct QueueSplit {
+    /// The pool of the shares that stay: every asset the queue is not owed.
+    pub stay: SharePool,
+    /// What the queue is owed now.
+    pub owed: Uint128,
+    rate: QueueRate,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum QueueRate {
+    /// Requests are worth what their shares would be had they stayed, up to their caps.
+    StayersRate,
+    /// Everything at the rate of all shares alike (the queue is below its caps).
+    Nominal { assets: Uint128, shares: Uint128 },
+}
+
+impl QueueSplit {
+    /// What one request of `shares`, valued `cap` when it asked to leave, is owed now: the
+    /// lesser of its cap and its shares at the applicable rate (real, not virtual: the rate is
+    /// exact, and with nobody left to stay the caps decide). Rounds down.
+    pub fn owed_to(&self, shares: Uint128, cap: Uint128) -> Result<Uint128, MathError> {
+        let (assets, total) = match self.rate {
+            QueueRate::StayersRate => (self.stay.assets, self.stay.shares),
+            QueueRate::Nominal { assets, shares } => (assets, shares),
+        };
+        if total.is_zero() {
+            return Ok(cap);
+        }
+        Ok(shares.checked_multiply_ratio(assets, total)?.min(cap))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -228,37 +262,49 @@ mod tests {
     }
 
     #[test]
-    fn a_queue_below_its_cap_is_owed_its_cap_and_the_rest_stays() {
+    fn a_queue_below_its_value_is_owed_its_caps_and_the_rest_stays() {
         // 2,000,000 shares, 2,200,000 assets; 1,000,000 shares asked to leave when worth 1,000,000
         let pool = SharePool::new(2_200_000u128, 2_000_000u128);
-        let (stay, owed) = pool.split_queue(u(1_000_000), u(1_000_000)).unwrap();
-        assert_eq!(owed, u(1_000_000));
-        assert_eq!(stay, SharePool::new(1_200_000u128, 1_000_000u128));
-        // after a loss the queue is worth less than its cap: it shares the loss
-        let pool = SharePool::new(1_800_000u128, 2_000_000u128);
-        let (stay, owed) = pool.split_queue(u(1_000_000), u(1_000_000)).unwrap();
-        assert_eq!(owed, u(900_000));
-        assert_eq!(stay, SharePool::new(900_000u128, 1_000_000u128));
-        // no queue: the pool itself
-        let (stay, owed) = pool.split_queue(u(0), u(0)).unwrap();
-        assert_eq!((stay, owed), (pool, u(0)));
+        let q = pool.split_queue(u(1_000_000), u(1_000_000)).unwrap();
+        assert_eq!(q.owed, u(1_000_000));
+        assert_eq!(q.stay, SharePool::new(1_200_000u128, 1_000_000u128));
+        // each request its cap (the stayers' rate, 1.2, is above it)
+        assert_eq!(q.owed_to(u(400_000), u(400_000)), Ok(u(400_000)));
+        // a request whose cap is above the stayers' rate gets the stayers' rate
+        assert_eq!(q.owed_to(u(100_000), u(150_000)), Ok(u(120_000)));
     }
 
     #[test]
-    fn a_capped_value_is_the_lesser_and_never_above_the_assets() {
-        // 1,000,000 shares backed by 1,100,000 assets: 952 shares are worth 999
-        let pool = SharePool::new(1_100_000u128, 1_000_000u128);
-        assert_eq!(pool.value_capped(u(952), None), Ok(u(999)));
-        assert_eq!(pool.value_capped(u(952), Some(u(2_000))), Ok(u(999)));
-        assert_eq!(pool.value_capped(u(952), Some(u(950))), Ok(u(950)));
-        // shares that have left may outnumber those that stayed: valued at the same rate
-        assert_eq!(
-            pool.value_capped(u(3_000_000), Some(u(3_300_000))),
-            Ok(u(3_150_000))
-        );
-        // nobody stayed: the cap decides
-        let empty = SharePool::new(500u128, 0u128);
-        assert_eq!(empty.value_capped(u(1_000_000), Some(u(400))), Ok(u(400)));
+    fn a_queue_after_a_loss_shares_it_at_one_rate() {
+        // 10 % lost after the requests: 1,800,000 assets for 2,000,000 shares
+        let pool = SharePool::new(1_800_000u128, 2_000_000u128);
+        let q = pool.split_queue(u(1_000_000), u(1_000_000)).unwrap();
+        assert_eq!(q.owed, u(900_000));
+        assert_eq!(q.stay, SharePool::new(900_000u128, 1_000_000u128));
+        assert_eq!(q.owed_to(u(500_000), u(500_000)), Ok(u(450_000)));
+    }
+
+    #[test]
+    fn when_everyone_has_asked_to_leave_a_loss_is_still_shared() {
+        // review finding: every share in the queue, then a 10 % loss; the first request paid
+        // must not take its whole cap and leave the last short
+        let pool = SharePool::new(90_000u128, 100_000u128);
+        let q = pool.split_queue(u(100_000), u(100_000)).unwrap();
+        assert_eq!(q.owed, u(90_000));
+        assert_eq!(q.owed_to(u(50_000), u(50_000)), Ok(u(45_000)));
+        // and with rewards instead, each gets its cap; what is left has no owner but the pool
+        let pool = SharePool::new(110_000u128, 100_000u128);
+        let q = pool.split_queue(u(100_000), u(100_000)).unwrap();
+        assert_eq!(q.owed, u(100_000));
+        assert_eq!(q.stay, SharePool::new(10_000u128, 0u128));
+        assert_eq!(q.owed_to(u(50_000), u(50_000)), Ok(u(50_000)));
+    }
+
+    #[test]
+    fn no_queue_is_the_pool_itself() {
+        let pool = SharePool::new(1_800_000u128, 2_000_000u128);
+        let q = pool.split_queue(u(0), u(0)).unwrap();
+        assert_eq!((q.stay, q.owed), (pool, u(0)));
     }
 
     #[test]

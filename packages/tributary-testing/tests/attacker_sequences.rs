@@ -26,7 +26,7 @@
 use cosmwasm_std::{coin, Decimal, Uint128};
 use cw_multi_test::{AppResponse, Executor};
 use proptest::prelude::*;
-use tributary_math::SharePool;
+use tributary_math::{QueueSplit, SharePool};
 use tributary_testing::{Suite, SuiteBuilder, DAY, DENOM};
 
 const TOKEN: u128 = 1_000_000;
@@ -136,9 +136,7 @@ fn wealth(suite: &Suite, user: &str) -> u128 {
     let hub = suite.state();
     let hub_pool = SharePool::new(hub.total_native, hub.lst_supply + hub.pending_unbond_lst);
     let p = suite.position(user);
-    let v = suite.vault_state();
-    // what an LRT that stayed is worth
-    let vault = SharePool::new(v.total_value - v.queue_owed, v.lrt_supply);
+    let vault = queue(suite);
     // each pending request at the lesser of its value now and when requested
     let pending_lst: u128 = p
         .withdrawals
@@ -146,7 +144,7 @@ fn wealth(suite: &Suite, user: &str) -> u128 {
         .filter(|w| w.lst.is_none())
         .map(|w| {
             vault
-                .value_capped(w.lrt, w.value_at_request)
+                .owed_to(w.lrt, w.value_at_request.unwrap())
                 .unwrap()
                 .u128()
         })
@@ -155,6 +153,22 @@ fn wealth(suite: &Suite, user: &str) -> u128 {
     suite.native_balance(user)
         + p.claimable_native.u128()
         + hub_pool.value_of(Uint128::new(lst)).unwrap().u128()
+}
+
+/// The vault's pool split between those who stay and the withdrawal queue.
+fn queue(suite: &Suite) -> QueueSplit {
+    let v = suite.vault_state();
+    let caps: u128 = ["alice", "bob", "mallory"]
+        .iter()
+        .flat_map(|u| suite.position(u).withdrawals)
+        .filter(|w| w.lst.is_none())
+        .map(|w| w.value_at_request.unwrap().u128())
+        .sum();
+    let queue = SharePool::new(v.total_value, v.lrt_supply + v.pending_withdrawal_lrt)
+        .split_queue(v.pending_withdrawal_lrt, Uint128::new(caps))
+        .unwrap();
+    assert_eq!(queue.owed, v.queue_owed);
+    queue
 }
 
 /// What alice and bob hold together.
@@ -335,13 +349,17 @@ fn settle(w: &mut World) -> u128 {
 /// Mallory's vault position in LST: her LRT and her pending requests.
 fn mallory_in_vault(suite: &Suite) -> u128 {
     let p = suite.position("mallory");
-    let v = suite.vault_state();
-    let stay = SharePool::new(v.total_value - v.queue_owed, v.lrt_supply);
+    let queue = queue(suite);
     p.value.u128()
         + p.withdrawals
             .iter()
             .filter(|w| w.lst.is_none())
-            .map(|w| stay.value_capped(w.lrt, w.value_at_request).unwrap().u128())
+            .map(|w| {
+                queue
+                    .owed_to(w.lrt, w.value_at_request.unwrap())
+                    .unwrap()
+                    .u128()
+            })
             .sum::<u128>()
 }
 

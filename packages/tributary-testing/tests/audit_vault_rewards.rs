@@ -80,3 +80,37 @@ fn a_deposit_just_before_a_payment_captures_none_of_it() {
         "alice gained {alice} with mallory around, {alone} without"
     );
 }
+
+/// Review finding: once every LRT holder has asked to leave, a slash during the delay must
+/// still be shared by all of them. Before the fix the stayers' pool was empty, the first request
+/// was paid its whole cap and the last one was left short (and stuck).
+#[test]
+fn when_everyone_leaves_a_slash_is_shared_by_all() {
+    let (mut suite, svc) = restaking_suite();
+    for user in ["alice", "bob"] {
+        suite.fund(user, 50_000 * TOKEN);
+        suite.bond(user, 50_000 * TOKEN).unwrap();
+        suite
+            .vault_deposit_lst(user, 50_000 * TOKEN, None)
+            .unwrap();
+    }
+    suite.vault_crank().unwrap();
+    for user in ["alice", "bob"] {
+        let lrt = suite.lrt_balance(user);
+        suite.request_withdrawal(user, lrt).unwrap();
+    }
+    suite.vault_crank().unwrap();
+    // a 10 % slash of op1's half allocated to the service: 5 % of the vault, 5,000 LST
+    let id = suite.request_slash("svc", svc, "op1", 1_000).unwrap();
+    suite.advance_days(2);
+    suite.execute_slash(id).unwrap();
+    assert_eq!(suite.vault_state().total_value.u128(), 95_000 * TOKEN);
+    for _ in 0..6 {
+        suite.advance_days(3);
+        suite.vault_crank().unwrap();
+    }
+    for user in ["alice", "bob"] {
+        suite.claim_withdrawals(user, false).unwrap();
+        assert_eq!(suite.lst_balance(user), 47_500 * TOKEN, "{user}");
+    }
+}

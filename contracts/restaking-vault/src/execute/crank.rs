@@ -195,8 +195,12 @@ pub fn execute_after_reward_bond(
         }
         // at the lesser of its value now and when it was requested: a request shares the
         // slashes of its delay but earns nothing after asking to leave
-        let (stay, _) = nominal.split_queue(state.pending_lrt, state.pending_cap)?;
-        let owed = stay.value_capped(w.lrt, w.value_at_request)?;
+        let queue = nominal.split_queue(state.pending_lrt, state.pending_cap)?;
+        let owed = match w.value_at_request {
+            Some(cap) => queue.owed_to(w.lrt, cap)?,
+            // a request from before caps were kept: at the rate of all LRT alike
+            None => nominal.value_of(w.lrt)?.min(nominal.assets),
+        };
         // in LST while there is; a rest beyond the idle LST is paid from native the hub could
         // not take (at the native the rest redeems for at the hub), never from anyone's LST
         let (lst_part, native_part) = if owed <= idle {
@@ -229,7 +233,9 @@ pub fn execute_after_reward_bond(
 
     // liquidity for the withdrawals still pending: idle first, then what is already being
     // undelegated, then strategies (instant), then new undelegations
-    let pending_value = nominal.split_queue(state.pending_lrt, state.pending_cap)?.1;
+    let pending_value = nominal
+        .split_queue(state.pending_lrt, state.pending_cap)?
+        .owed;
     let mut shortfall = pending_value
         .saturating_sub(idle)
         .saturating_sub(h.registry.undelegating_value);
