@@ -120,8 +120,14 @@ impl SharePool {
         pending: Uint128,
         pending_cap: Uint128,
     ) -> Result<QueueSplit, MathError> {
-        let nominal = self.assets_for_redeem(pending)?;
+        // at the real rate of all shares alike, as `QueueSplit::owed_to` values each request, so
+        // what the requests are paid one by one never sums to more than the queue is owed
         let stay_shares = self.shares.checked_sub(pending)?;
+        let nominal = if pending.is_zero() {
+            Uint128::zero()
+        } else {
+            pending.checked_multiply_ratio(self.assets, self.shares)?
+        };
         if pending_cap <= nominal {
             // the queue asked for less than it is now worth (rewards since): it is owed its caps
             // and those who stay keep the rest

@@ -90,9 +90,7 @@ fn when_everyone_leaves_a_slash_is_shared_by_all() {
     for user in ["alice", "bob"] {
         suite.fund(user, 50_000 * TOKEN);
         suite.bond(user, 50_000 * TOKEN).unwrap();
-        suite
-            .vault_deposit_lst(user, 50_000 * TOKEN, None)
-            .unwrap();
+        suite.vault_deposit_lst(user, 50_000 * TOKEN, None).unwrap();
     }
     suite.vault_crank().unwrap();
     for user in ["alice", "bob"] {
