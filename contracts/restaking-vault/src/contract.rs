@@ -103,9 +103,9 @@ pub fn execute(
 }
 
 #[cfg_attr(not(feature = "library"), entry_point)]
-pub fn reply(deps: DepsMut, _env: Env, msg: Reply) -> Result<Response, ContractError> {
+pub fn reply(deps: DepsMut, env: Env, msg: Reply) -> Result<Response, ContractError> {
     match steps::Step::from_id(msg.id) {
-        Some(step) => steps::reply(step, msg),
+        Some(step) => steps::reply(deps, env, step, msg),
         None => init::reply(deps, msg),
     }
 }

@@ -59,6 +59,12 @@ pub struct State {
     /// Their value when requested, summed (LST): the most the queue is owed.
     #[serde(default)]
     pub pending_cap: Uint128,
+    /// When a strategy last refused to give LST back for pending withdrawals (its pool off
+    /// balance, or beyond its slippage bound). For a withdrawal delay after it, the crank finds
+    /// liquidity by undelegating from operators instead, so a pool kept off balance (by a
+    /// depeg or an attacker) cannot hold withdrawals back.
+    #[serde(default)]
+    pub strategy_exit_failed_at: Option<cosmwasm_std::Timestamp>,
     /// LST held for finalized, unclaimed withdrawals.
     pub reserved: Uint128,
     /// Native held for finalized, unclaimed withdrawals (the part of a withdrawal paid from

@@ -217,3 +217,49 @@ fn a_strategy_deposit_beyond_its_slippage_bound_is_skipped() {
     // nothing was lost: the LST stayed in the vault (idle, or with the operator)
     assert_eq!(v.total_value.u128(), 100_000 * TOKEN);
 }
+
+/// Review finding: a pool kept off balance (a depeg, or an attacker selling before every crank)
+/// makes the strategy refuse to give LST back; the crank used to count on it anyway and never
+/// undelegated, so a withdrawal waited forever. After a refusal, the next cranks find the
+/// liquidity with the operators.
+#[test]
+fn a_strategy_that_refuses_to_pay_out_does_not_hold_withdrawals_back() {
+    let mut suite = SuiteBuilder::new()
+        .with_validators(&[("validator1", 1, Decimal::zero())])
+        .with_apr(Decimal::zero())
+        .with_restaking()
+        .with_market(100_000 * TOKEN)
+        .with_funds("alice", 100_000 * TOKEN)
+        .with_funds("mallory", 1_000_000 * TOKEN)
+        .build();
+    suite.register_operator("op1", 1_000);
+    suite.set_operator_targets(&[("op1", 1)]);
+    let strategy = suite.deploy_lp_strategy();
+    suite.set_strategy(&strategy, 5_000);
+    suite.vault_deposit("alice", 100_000 * TOKEN).unwrap();
+    for _ in 0..40 {
+        suite.vault_crank().unwrap();
+        suite.advance_time(3_600);
+    }
+    assert!(suite.vault_state().strategies[0].value.u128() > 30_000 * TOKEN);
+    let lrt = suite.lrt_balance("alice") * 2 / 5;
+    suite.request_withdrawal("alice", lrt).unwrap();
+    suite.bond("mallory", 100_000 * TOKEN).unwrap();
+    // every day mallory pushes the pool 30,000 LST off balance around the crank
+    let mut paid_on = None;
+    for day in 1..=30 {
+        suite.advance_days(1);
+        let native = suite.native_balance("mallory");
+        suite.sell_lst("mallory", 30_000 * TOKEN, None).unwrap();
+        let got = suite.native_balance("mallory") - native;
+        suite.vault_crank().unwrap();
+        suite.buy_lst("mallory", got).unwrap();
+        if suite.position("alice").claimable.u128() > 0 {
+            paid_on = Some(day);
+            break;
+        }
+    }
+    // the registry's withdrawal delay after the first refusal, and the vault's own delay
+    let day = paid_on.expect("alice's withdrawal was never finalized");
+    assert!(day <= 17, "finalized on day {day}");
+}

@@ -240,8 +240,12 @@ pub fn execute_after_reward_bond(
         .saturating_sub(idle)
         .saturating_sub(h.registry.undelegating_value);
     let mut strategy_values: Vec<(cosmwasm_std::Addr, u16, Uint128)> = h.strategies.clone();
+    // a strategy that recently refused to give LST back is not counted on: the operators are
+    let strategies_refused = state
+        .strategy_exit_failed_at
+        .is_some_and(|at| now < at.plus_seconds(h.config.withdrawal_delay));
     for (addr, _, value) in strategy_values.iter_mut() {
-        if shortfall.is_zero() {
+        if shortfall.is_zero() || strategies_refused {
             break;
         }
         let take = (*value).min(shortfall);

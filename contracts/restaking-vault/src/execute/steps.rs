@@ -3,8 +3,9 @@
 //! is undone on its own and reported, and the crank goes on with the rest — above all, it still
 //! finalizes what is due. A crank never reverts because an optional step cannot be done.
 
-use cosmwasm_std::{CosmosMsg, Reply, Response, SubMsg, SubMsgResult};
+use cosmwasm_std::{CosmosMsg, DepsMut, Env, Reply, Response, SubMsg, SubMsgResult};
 
+use crate::state::STATE;
 use crate::ContractError;
 
 /// An optional step of the crank (the reply id is the step's number).
@@ -67,12 +68,18 @@ pub fn required(msg: impl Into<CosmosMsg>) -> SubMsg {
 }
 
 /// The reply to a failed optional step: the crank continues; the event says what was skipped
-/// and why.
-pub fn reply(step: Step, msg: Reply) -> Result<Response, ContractError> {
+/// and why. A strategy that refused to give LST back is remembered, so the next cranks find
+/// liquidity with the operators instead.
+pub fn reply(deps: DepsMut, env: Env, step: Step, msg: Reply) -> Result<Response, ContractError> {
     let reason = match msg.result {
         SubMsgResult::Err(reason) => reason,
         SubMsgResult::Ok(_) => return Ok(Response::new()),
     };
+    if step == Step::StrategyWithdraw {
+        let mut state = STATE.load(deps.storage)?;
+        state.strategy_exit_failed_at = Some(env.block.time);
+        STATE.save(deps.storage, &state)?;
+    }
     Ok(Response::new()
         .add_attribute("action", "crank_step_skipped")
         .add_attribute("skipped", step.name())
