@@ -224,6 +224,12 @@ enum QueueRate {
 }
 
 impl QueueSplit {
+    /// Whether the queue shares gains (it is worth less than it asked for: a loss since, not
+    /// yet made up), so a fee on rewards falls on it too.
+    pub fn shares_gains(&self) -> bool {
+        matches!(self.rate, QueueRate::Nominal { .. })
+    }
+
     /// What one request of `shares`, valued `cap` when it asked to leave, is owed now: the
     /// lesser of its cap and its shares at the applicable rate (real, not virtual: the rate is
     /// exact, and with nobody left to stay the caps decide). Rounds down.

@@ -112,3 +112,37 @@ fn when_everyone_leaves_a_slash_is_shared_by_all() {
         assert_eq!(suite.lst_balance(user), 47_500 * TOKEN, "{user}");
     }
 }
+
+/// Review follow-up: while the withdrawal queue is worth less than it asked for (a slash after
+/// the requests), it shares the rewards that arrive, so the fee on them is charged to it too.
+/// Minting the fee against those who stay alone handed the fee recipient part of their value.
+#[test]
+fn the_fee_on_rewards_is_charged_to_whoever_gets_the_rewards() {
+    let (mut suite, svc) = restaking_suite();
+    for user in ["alice", "bob"] {
+        suite.fund(user, 50_000 * TOKEN);
+        suite.bond(user, 50_000 * TOKEN).unwrap();
+        suite.vault_deposit_lst(user, 50_000 * TOKEN, None).unwrap();
+    }
+    suite.vault_crank().unwrap();
+    let lrt = suite.lrt_balance("bob");
+    suite.request_withdrawal("bob", lrt).unwrap();
+    let id = suite.request_slash("svc", svc, "op1", 1_000).unwrap();
+    suite.advance_days(2);
+    suite.execute_slash(id).unwrap();
+    suite.advance_days(1);
+    suite
+        .pay_service_rewards("svc", svc, 2_000 * TOKEN)
+        .unwrap();
+    suite.advance_time(tributary_testing::REWARD_PERIOD);
+    let res = suite.vault_crank().unwrap();
+    let fee_lst: u128 = tributary_testing::event_attr(&res, "fee_lst")
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(fee_lst > 0);
+    // the fee recipient holds LRT worth the fee, not more
+    let treasury = suite.position("treasury").value.u128();
+    assert!(treasury <= fee_lst, "{treasury} > {fee_lst}");
+    assert!(treasury + 2 >= fee_lst, "{treasury} < {fee_lst}");
+}

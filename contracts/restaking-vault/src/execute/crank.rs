@@ -3,7 +3,7 @@ use std::collections::BTreeMap;
 use cosmwasm_std::{
     to_json_binary, CosmosMsg, DepsMut, Env, MessageInfo, Response, SubMsg, Uint128, WasmMsg,
 };
-use tributary_math::{allocate_to_deficits, fee_amount, take_from_surpluses, SharePool};
+use tributary_math::{allocate_to_deficits, fee_amount, take_from_surpluses};
 use tributary_types::registry::{
     ExecuteMsg as RegistryMsg, OperatorResponse, QueryMsg as RegistryQuery,
     ReceiveMsg as RegistryReceiveMsg, FULL_BPS,
@@ -159,12 +159,22 @@ pub fn execute_after_reward_bond(
         .clone()
         .ok_or(ContractError::TokenNotReady {})?;
     let mut msgs: Vec<SubMsg> = vec![];
-    let mut pool = h.pool()?;
+    let mut nominal = h.nominal_pool()?;
     let mut state = h.state.clone();
 
-    // the fee on restaking rewards, minted as LRT at the rate after the rewards
+    // the fee on restaking rewards, minted as LRT at the rate after the rewards, charged to
+    // whoever the rewards went to: those who stay, and the withdrawal queue too while it shares
+    // gains (below its caps)
     let fee_lst = fee_amount(received, h.config.fee_bps)?;
-    let fee_lrt = pool.mint_fee(fee_lst)?;
+    let queue = nominal.split_queue(state.pending_lrt, state.pending_cap)?;
+    let fee_lrt = if queue.shares_gains() {
+        nominal.mint_fee(fee_lst)?
+    } else {
+        let mut stay = queue.stay;
+        let fee_lrt = stay.mint_fee(fee_lst)?;
+        nominal.shares = nominal.shares.checked_add(fee_lrt)?;
+        fee_lrt
+    };
     if !fee_lrt.is_zero() {
         msgs.push(required(mint_msg(&lrt, &h.config.fee_addr, fee_lrt)?));
     }
@@ -172,10 +182,6 @@ pub fn execute_after_reward_bond(
     // finalize due withdrawals, oldest first, while there is LST to pay them; at most
     // MAX_FINALIZE_PER_CRANK requests are looked at per call, the next call resumes. A request
     // is worth what its LRT would be worth had it stayed, capped at its value when requested.
-    let mut nominal = SharePool::new(
-        pool.assets.checked_add(h.queue_owed()?)?,
-        pool.shares.checked_add(state.pending_lrt)?,
-    );
     let mut idle = h.idle;
     let mut native = h.native_held;
     let mut finalized = 0u64;
