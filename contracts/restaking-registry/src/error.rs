@@ -104,6 +104,12 @@ pub enum ContractError {
     #[error("nothing to complete yet")]
     NothingToComplete {},
 
+    #[error(
+        "your due undelegations are held until the slash requests pending against their \
+         operator are resolved (executed or vetoed)"
+    )]
+    HeldBySlash {},
+
     #[error("nothing to claim")]
     NothingToClaim {},
 

@@ -223,7 +223,8 @@ pub fn delegator_response(
         op.advance(now, config.reward_period)?;
         settle(&op, &mut d)?;
         out.rewards = out.rewards.checked_add(d.rewards_owed)?;
-        let pool = op.pool();
+        // positions are worth their shares net of the slashes pending against the operator
+        let pool = op.priced_pool();
         let value = pool.assets_for_redeem(d.shares)?;
         out.delegated_value = out.delegated_value.checked_add(value)?;
         if !d.shares.is_zero() {
@@ -257,10 +258,11 @@ pub fn delegator_response(
             Some(op) => op,
             None => continue,
         };
-        let value = op.pool().assets_for_redeem(shares)?;
+        let value = op.priced_pool().assets_for_redeem(shares)?;
         let completes_at = Timestamp::from_seconds(at);
         out.undelegating_value = out.undelegating_value.checked_add(value)?;
-        if completes_at <= now {
+        // held while a slash is pending against the operator
+        if completes_at <= now && op.pending_slash.is_zero() {
             out.completable_value = out.completable_value.checked_add(value)?;
         }
         out.undelegations.push(UndelegationResponse {

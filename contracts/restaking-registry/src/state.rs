@@ -64,12 +64,26 @@ pub struct Operator {
     pub stake_seconds: Uint128,
     /// When `stake_seconds` was last brought up to date.
     pub stake_updated: Timestamp,
+    /// LST still to be taken by the slash requests pending against this operator (valued when
+    /// requested, less what has executed or been vetoed). The pool is priced net of it.
+    #[serde(default)]
+    pub pending_slash: Uint128,
 }
 
 impl Operator {
-    /// The operator's delegation pool.
+    /// The operator's delegation pool as it holds: what a completion redeems against.
     pub fn pool(&self) -> SharePool {
         SharePool::new(self.assets, self.shares)
+    }
+
+    /// The pool priced net of the slashes pending against the operator: what a delegation is
+    /// minted at, what a position is worth, what an undelegation asks for. A delegation made
+    /// while a slash is pending pays the price after it, so when the slash executes (from the
+    /// whole pool) the newcomer is whole and those who were there when it was requested pay it;
+    /// and a position's value falls when a slash is requested, not in one predictable step when
+    /// anyone executes it. If the slash is vetoed, the price returns to the pool's.
+    pub fn priced_pool(&self) -> SharePool {
+        SharePool::new(self.assets.saturating_sub(self.pending_slash), self.shares)
     }
 
     /// Applies a queued commission whose delay has passed.

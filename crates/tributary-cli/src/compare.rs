@@ -271,6 +271,9 @@ pub fn run(config: &CompareConfig, dir: &Path) -> anyhow::Result<(Vec<ModelRepor
             validator_loss = loss(before, lab.values()?);
         }
         if day == request_day && config.service_slash_bps > 0 {
+            // the registry prices a position net of a slash from the moment it is requested
+            // (nobody can leave or enter ahead of it): that is when the loss shows
+            let before = lab.values()?;
             let operator = lab.address("operator-a")?;
             let res = lab.exec(
                 "oracle-network",
@@ -285,17 +288,16 @@ pub fn run(config: &CompareConfig, dir: &Path) -> anyhow::Result<(Vec<ModelRepor
                 .as_array()
                 .and_then(|e| e.iter().find_map(|e| e["request_id"].as_str()))
                 .and_then(|s| s.parse().ok());
+            service_loss = loss(before, lab.values()?);
         }
         if day == request_day + 2 {
             if let Some(id) = pending_slash.take() {
-                let before = lab.values()?;
                 lab.exec(
                     "keeper",
                     "registry",
                     json!({ "execute_slash": { "request_id": id } }),
                     0,
                 )?;
-                service_loss = loss(before, lab.values()?);
             }
         }
         if day % 7 == 0 {

@@ -251,7 +251,9 @@ fn run(actions: Vec<Action>) {
         check(&suite);
         let after_value = lrt_native_value(&suite);
         match action {
-            Action::ExecuteSlashes | Action::ValidatorSlash { .. } => {}
+            Action::ExecuteSlashes
+            | Action::ValidatorSlash { .. }
+            | Action::RequestServiceSlash { .. } => {}
             _ => assert!(
                 after_value + 3 >= before_value,
                 "{action:?} lowered 1e9 LRT from {before_value} to {after_value} native"

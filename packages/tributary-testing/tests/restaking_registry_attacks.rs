@@ -252,18 +252,26 @@ fn an_operator_cannot_opt_in_without_the_services_consent() {
     });
 }
 
-/// Low 5, the other side of fixing a request's worth: stake that leaves the pool before a
-/// carried-over part executes takes its part with it; the stake that stayed pays per share what
-/// it would have paid anyway, never the leaver's part. alice and bob have 5,000 LST each with
-/// op1; a 20 % request (1,000 LST: 20 % of the 5,000 allocated) executes half in its first epoch;
-/// bob leaves; the other half executes afterwards on alice's shares only.
+/// Low 5 and the review's follow-up: stake that was in the pool when a slash was requested
+/// cannot leave before the slash is resolved, however long the per-epoch cap spreads it (the
+/// review measured, with a 100 % request spread over ten epochs, bob leaving with 3,500 while
+/// alice, who stayed, kept 2,500, and the service short by 1,000). alice and bob have 5,000 LST
+/// each with op1; a 20 % request (1,000 LST: 20 % of the 5,000 allocated) executes half in its
+/// first epoch; bob's undelegation, due before the second half, is held until it executes; both
+/// pay half.
 #[test]
-fn a_carried_over_slash_does_not_fall_on_the_stake_that_stayed() {
+fn stake_present_at_a_request_cannot_leave_before_it_is_resolved() {
     let (mut suite, svc) = restaking_suite();
     delegate_lst(&mut suite, "alice", 5_000 * TOKEN);
     delegate_lst(&mut suite, "bob", 5_000 * TOKEN);
     let id = suite.request_slash("svc", svc, "op1", 2_000).unwrap();
     assert_eq!(suite.slash_request(id).amount.u128(), 1_000 * TOKEN);
+    // positions are priced net of the pending slash at once
+    let alice = suite.addr("alice");
+    assert_eq!(
+        suite.registry_position(&alice).delegated_value.u128(),
+        4_500 * TOKEN
+    );
     undelegate_all(&mut suite, "bob");
     suite.advance_time(2 * DAY);
     let res = suite.execute_slash(id).unwrap();
@@ -271,27 +279,57 @@ fn a_carried_over_slash_does_not_fall_on_the_stake_that_stayed() {
         event_attr(&res, "slashed").unwrap(),
         (500 * TOKEN).to_string()
     );
-    // nobody executes the rest before bob's undelegation completes
+    // bob's undelegation is due, but held while the rest is pending
     suite.advance_days(6);
+    let bob = suite.addr("bob");
+    assert_eq!(suite.registry_position(&bob).completable_value.u128(), 0);
+    let err = suite
+        .registry_exec("bob", &RegistryMsg::CompleteUndelegations {}, 0)
+        .unwrap_err();
+    assert!(
+        format!("{err:#}").contains("held until the slash requests"),
+        "{err:#}"
+    );
+    let res = suite.execute_slash(id).unwrap();
+    assert_eq!(
+        event_attr(&res, "slashed").unwrap(),
+        (500 * TOKEN).to_string()
+    );
+    assert_eq!(suite.slash_request(id).status, SlashStatus::Executed);
     suite
         .registry_exec("bob", &RegistryMsg::CompleteUndelegations {}, 0)
         .unwrap();
-    // his 5,000 of 10,000 shares were worth half of the 9,500 LST left
-    assert_eq!(suite.lst_balance("bob"), 4_750 * TOKEN);
-    let res = suite.execute_slash(id).unwrap();
-    // the second 500 LST, at the request's LST per share, on the 5,000 shares left
-    assert_eq!(
-        event_attr(&res, "slashed").unwrap(),
-        (250 * TOKEN).to_string()
-    );
-    assert_eq!(suite.slash_request(id).status, SlashStatus::Executed);
-    // alice lost 10 % of her 5,000 LST, as 20 % of a 50 % allocation: bob's part left with him
-    let alice = suite.addr("alice");
+    // both lost 10 % of their 5,000 LST (20 % of a 50 % allocation); the service got it all
+    assert_eq!(suite.lst_balance("bob"), 4_500 * TOKEN);
     assert_eq!(
         suite.registry_position(&alice).delegated_value.u128(),
         4_500 * TOKEN
     );
-    assert_eq!(suite.service(svc).slashed.u128(), 750 * TOKEN);
+    assert_eq!(suite.service(svc).slashed.u128(), 1_000 * TOKEN);
+}
+
+/// Review finding: a slash's amount is fixed when requested; a delegation made while it is
+/// pending used to be minted at the old price and then pay most of it. bob has 10,000 LST with
+/// op1; a 20 % request (1,000 LST) is made; alice delegates 90,000 before it executes. Before:
+/// bob lost 100, alice 900. Now alice is minted at the price after the slash: bob pays it.
+#[test]
+fn a_delegation_made_while_a_slash_is_pending_does_not_pay_it() {
+    let (mut suite, svc) = restaking_suite();
+    delegate_lst(&mut suite, "bob", 10_000 * TOKEN);
+    let id = suite.request_slash("svc", svc, "op1", 2_000).unwrap();
+    assert_eq!(suite.slash_request(id).amount.u128(), 1_000 * TOKEN);
+    delegate_lst(&mut suite, "alice", 90_000 * TOKEN);
+    suite.advance_time(2 * DAY);
+    suite.execute_slash(id).unwrap();
+    suite.advance_days(1);
+    suite.execute_slash(id).unwrap();
+    assert_eq!(suite.slash_request(id).status, SlashStatus::Executed);
+    let (alice, bob) = (suite.addr("alice"), suite.addr("bob"));
+    let alice_value = suite.registry_position(&alice).delegated_value.u128();
+    let bob_value = suite.registry_position(&bob).delegated_value.u128();
+    assert!(alice_value + 2 >= 90_000 * TOKEN, "alice {alice_value}");
+    assert!(bob_value <= 9_000 * TOKEN, "bob {bob_value}");
+    assert!(bob_value + 2 >= 9_000 * TOKEN, "bob {bob_value}");
 }
 
 /// Medium 3 across operators: a payment is split between the service's operators. If the split

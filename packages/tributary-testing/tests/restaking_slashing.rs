@@ -85,16 +85,16 @@ fn executed_slash_lowers_the_rate_exactly_and_pending_withdrawals_share_it() {
     )
     .contains("veto window of request 1 ended"));
 
-    let total_before = suite.vault_state().total_value.u128();
-    assert_eq!(total_before, 2_000_000_000);
+    // the value falls when the slashes are requested, by what they are worth (2e9 * 50 %
+    // allocated * 5 % = 50,000,000 and * 8 % = 80,000,000): nobody can sell, leave or enter
+    // ahead of a slash that anyone may execute once its window has passed
+    let requested = 2_000_000_000 - 50_000_000 - 80_000_000;
+    assert_eq!(suite.vault_state().total_value.u128(), requested);
     let res = suite.execute_slash(first).unwrap();
-    // 2e9 * 50 % allocated * 5 % = 50,000,000 to the service's treasury
     assert_eq!(event_attr(&res, "slashed").unwrap(), "50000000");
     assert_eq!(suite.lst_balance("svc-treasury"), 50_000_000);
-    assert_eq!(
-        suite.vault_state().total_value.u128(),
-        total_before - 50_000_000
-    );
+    // executing it is no step: it was taken when requested
+    assert_eq!(suite.vault_state().total_value.u128(), requested);
 
     // the second is worth 8 % of the allocation when it was requested (2e9 * 50 % * 8 % =
     // 80,000,000); this epoch only the 5 % left of the 10 % cap executes, 500/800 of it
@@ -108,35 +108,55 @@ fn executed_slash_lowers_the_rate_exactly_and_pending_withdrawals_share_it() {
         event_attr(&res, "slashed").unwrap(),
         second_amount.to_string()
     );
-    // the rest stays pending for a later epoch
+    // the rest stays pending for a later epoch, and priced in
     assert_eq!(suite.slash_request(second).status, SlashStatus::Pending);
     assert_eq!(suite.slash_request(second).executed_bps, 500);
-    let total = 2_000_000_000 - 50_000_000 - second_amount;
     let state = suite.vault_state();
     assert_eq!(
         state.total_value.u128(),
-        total,
-        "the LRT falls by exactly the slashed LST"
+        requested,
+        "the LRT fell by the slashes requested"
     );
-    assert_eq!(state.rate, Decimal::from_ratio(total, 2_000_000_000u128));
-    // a third slash this epoch is refused
+    assert_eq!(
+        state.rate,
+        Decimal::from_ratio(requested, 2_000_000_000u128)
+    );
+    // a third request cannot be executed before its window ends; its resolver vetoes it and
+    // the value comes back
     let third = suite.request_slash("svc", svc, "op1", 100).unwrap();
+    assert!(suite.vault_state().total_value.u128() < requested);
     suite.advance_time(2 * DAY - 1);
     let third_at = suite.slash_request(third).executable_at;
     assert!(suite.app.block_info().time < third_at);
+    suite
+        .registry_exec(
+            "svc-resolver",
+            &RegistryMsg::VetoSlash { request_id: third },
+            0,
+        )
+        .unwrap();
+    assert_eq!(suite.vault_state().total_value.u128(), requested);
 
-    // withdrawing stake lost its share too: 5e8 of 2e9 shares
+    // withdrawing stake shares it too: 5e8 of 2e9 shares
     let position = suite.registry_position(&rs.vault);
     assert_eq!(
         position.undelegating_value.u128(),
-        redeem(500_000_000, total, 2_000_000_000)
+        redeem(500_000_000, requested, 2_000_000_000)
     );
 
+    // the rest of the second executes in a later epoch (until then the undelegation that was
+    // in the pool when it was requested is held)
+    suite.advance_time(DAY);
+    let res = suite.execute_slash(second).unwrap();
+    assert_eq!(event_attr(&res, "slashed").unwrap(), "30000000");
+    assert_eq!(suite.slash_request(second).status, SlashStatus::Executed);
+    let total = requested;
+
     // after the vault's delay bob is paid at the rate then: the slash is shared
-    suite.advance_time(6 * DAY);
+    suite.advance_time(3 * DAY + 1);
     suite.vault_crank().unwrap();
     let owed = redeem(500_000_000, total, 2_000_000_000);
-    assert_eq!(owed, 475_000_000);
+    assert_eq!(owed, 467_500_000);
     assert_eq!(suite.position("bob").claimable.u128(), owed);
     suite.claim_withdrawals("bob", false).unwrap();
     assert_eq!(suite.lst_balance("bob"), owed);
@@ -243,12 +263,15 @@ fn depositing_around_rewards_or_withdrawing_around_a_slash_gains_nothing() {
     assert_eq!(suite.operator("op1").rewards_streaming.u128(), 0);
 
     // a slash is executed; alice then asks to withdraw: she is paid at the post-slash rate
-    let id = suite.request_slash("svc", svc, "op1", 1_000).unwrap();
-    suite.advance_time(2 * DAY);
     let value_before_slash = suite.position("alice").value.u128();
+    let id = suite.request_slash("svc", svc, "op1", 1_000).unwrap();
+    // the value falls when the slash is requested; executing it changes nothing more
+    let value_after_request = suite.position("alice").value.u128();
+    assert!(value_after_request < value_before_slash);
+    suite.advance_time(2 * DAY);
     suite.execute_slash(id).unwrap();
     let value_after_slash = suite.position("alice").value.u128();
-    assert!(value_after_slash < value_before_slash);
+    assert!(value_after_slash.abs_diff(value_after_request) <= 1);
     suite.request_withdrawal("alice", 1_000_000_000).unwrap();
     suite.vault_crank().unwrap();
     suite.advance_days(8);

@@ -100,13 +100,13 @@ fn delegate(
         }
     };
     settle(&op, &mut d)?;
-    let mut pool = op.pool();
-    let shares = pool.deposit(amount)?;
+    // minted at the price net of pending slashes (see `Operator::priced_pool`)
+    let shares = op.priced_pool().shares_for_deposit(amount)?;
     if shares.is_zero() {
         return Err(ContractError::ZeroAmount {});
     }
-    op.assets = pool.assets;
-    op.shares = pool.shares;
+    op.assets = op.assets.checked_add(amount)?;
+    op.shares = op.shares.checked_add(shares)?;
     d.shares = d.shares.checked_add(shares)?;
     OPERATORS.save(deps.storage, &operator, &op)?;
     DELEGATIONS.save(deps.storage, (&delegator, &operator), &d)?;
@@ -161,7 +161,7 @@ pub fn execute_undelegate(
         .ok_or_else(|| ContractError::NoDelegation {
             operator: operator.to_string(),
         })?;
-    let pool = op.pool();
+    let pool = op.priced_pool();
     let available = pool.assets_for_redeem(d.shares)?;
     if amount > available {
         return Err(ContractError::InsufficientDelegation {
@@ -218,9 +218,16 @@ pub fn execute_complete_undelegations(
         return Err(ContractError::NothingToComplete {});
     }
     let mut total = Uint128::zero();
+    let mut held = 0usize;
     let count = due.len();
     for ((at, operator), shares) in due {
         let mut op = load_operator_accrued(deps.storage, &operator, now, config.reward_period)?;
+        // stake that was in the pool when a slash was requested stays until the slash is
+        // resolved (executed in full or vetoed), however long the per-epoch cap spreads it
+        if !op.pending_slash.is_zero() {
+            held = held.saturating_add(1);
+            continue;
+        }
         let mut d = DELEGATIONS.load(deps.storage, (&info.sender, &operator))?;
         settle(&op, &mut d)?;
         let mut pool = op.pool();
@@ -234,10 +241,14 @@ pub fn execute_complete_undelegations(
         UNDELEGATIONS.remove(deps.storage, (&info.sender, at, &operator));
         total = total.checked_add(paid)?;
     }
+    if held == count {
+        return Err(ContractError::HeldBySlash {});
+    }
     let mut response = Response::new()
         .add_attribute("action", "complete_undelegations")
         .add_attribute("delegator", &info.sender)
-        .add_attribute("entries", count.to_string())
+        .add_attribute("entries", (count - held).to_string())
+        .add_attribute("held", held.to_string())
         .add_attribute("amount", total);
     if !total.is_zero() {
         response = response.add_message(WasmMsg::Execute {

@@ -105,6 +105,7 @@ pub fn execute_register_operator(
         deps.storage,
         &info.sender,
         &Operator {
+            pending_slash: Uint128::zero(),
             name: name.clone(),
             commission_bps,
             pending_commission: None,

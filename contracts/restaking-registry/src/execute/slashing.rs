@@ -29,7 +29,7 @@ pub fn execute_request_slash(
         return Err(ContractError::InvalidFraction { bps: fraction_bps });
     }
     let operator = validate_addr(deps.api, &operator)?;
-    let op = load_operator(deps.storage, &operator)?;
+    let mut op = load_operator(deps.storage, &operator)?;
     let opt_in = opt_in_in_force(&mut deps, &env, &operator, service)?
         .filter(|o| o.bps > 0)
         .ok_or_else(|| ContractError::NotSlashable {
@@ -39,6 +39,9 @@ pub fn execute_request_slash(
     // what the whole request is worth is fixed now, so that the order in which requests are
     // executed (and the per-epoch cap splitting them) cannot change what they slash in total
     let amount = allocated(allocated(op.assets, opt_in.bps)?, fraction_bps)?;
+    // the pool is priced net of it from now on (`Operator::priced_pool`)
+    op.pending_slash = op.pending_slash.checked_add(amount)?;
+    OPERATORS.save(deps.storage, &operator, &op)?;
     let id = LAST_SLASH_ID.may_load(deps.storage)?.unwrap_or(0) + 1;
     LAST_SLASH_ID.save(deps.storage, &id)?;
     let executable_at = env.block.time.plus_seconds(svc.veto_window);
@@ -68,6 +71,14 @@ pub fn execute_request_slash(
         .add_attribute("fraction_bps", fraction_bps.to_string())
         .add_attribute("amount", amount)
         .add_attribute("executable_at", executable_at.to_string()))
+}
+
+/// What a pending request has still to take, valued when requested.
+fn remaining_amount(request: &SlashRequest) -> Result<Uint128, ContractError> {
+    let done = request
+        .amount
+        .checked_multiply_ratio(request.executed_bps, request.fraction_bps)?;
+    Ok(request.amount.checked_sub(done)?)
 }
 
 fn load_pending(deps: &DepsMut, request_id: u64) -> Result<SlashRequest, ContractError> {
@@ -103,6 +114,10 @@ pub fn execute_veto_slash(
     }
     request.status = SlashStatus::Vetoed;
     SLASH_REQUESTS.save(deps.storage, request_id, &request)?;
+    // what was left of it no longer weighs on the operator's price
+    let mut op = load_operator(deps.storage, &request.operator)?;
+    op.pending_slash = op.pending_slash.saturating_sub(remaining_amount(&request)?);
+    OPERATORS.save(deps.storage, &request.operator, &op)?;
     Ok(Response::new()
         .add_attribute("action", "veto_slash")
         .add_attribute("request_id", request_id.to_string()))
@@ -170,6 +185,7 @@ pub fn execute_execute_slash(
             .min(op.assets)
     };
     op.assets = op.assets.checked_sub(amount)?;
+    op.pending_slash = op.pending_slash.saturating_sub(after.checked_sub(before)?);
     svc.slashed = svc.slashed.checked_add(amount)?;
     request.executed_bps = executed_bps;
     request.slashed = request.slashed.checked_add(amount)?;
