@@ -73,6 +73,17 @@ pub enum ContractError {
     #[error("a fraction must be between 1 and 10000 bps, got {bps}")]
     InvalidFraction { bps: u16 },
 
+    #[error(
+        "a request of {bps} bps would take more than {epochs} epochs of the service's cap of \
+         {cap} bps per epoch to execute (exits are held meanwhile): request at most {max} bps"
+    )]
+    SlashTooSlow {
+        bps: u16,
+        cap: u16,
+        epochs: u16,
+        max: u32,
+    },
+
     #[error("operator {operator} has no stake slashable by service {service}")]
     NotSlashable { operator: String, service: u64 },
 

@@ -382,3 +382,27 @@ fn a_delegation_to_another_operator_around_a_payment_does_not_divert_it() {
     assert_eq!(op1_share, 499_900_019);
     assert_eq!(rewards_of(&suite, "alice"), op1_share - op1_share / 10);
 }
+
+/// Exits from an operator are held while a slash against it is pending; a request must execute
+/// within `MAX_SLASH_EPOCHS` (10) epochs of its service's cap, so no service can hold them for
+/// longer with one request. A service capped at 1 % per epoch may request at most 10 %.
+#[test]
+fn a_slash_request_cannot_hold_exits_for_more_than_ten_epochs() {
+    let (mut suite, _) = restaking_suite();
+    delegate_lst(&mut suite, "alice", 5_000 * TOKEN);
+    let slow = suite.register_service("slow", 100, 2 * DAY);
+    suite.serve("op1", slow, 5_000);
+    let err = suite.request_slash("slow", slow, "op1", 1_001).unwrap_err();
+    assert!(
+        format!("{err:#}").contains("would take more than 10 epochs"),
+        "{err:#}"
+    );
+    let id = suite.request_slash("slow", slow, "op1", 1_000).unwrap();
+    // ten epochs later it has executed in full and exits are free again
+    suite.advance_time(2 * DAY);
+    for _ in 0..10 {
+        suite.execute_slash(id).unwrap();
+        suite.advance_days(1);
+    }
+    assert_eq!(suite.slash_request(id).status, SlashStatus::Executed);
+}

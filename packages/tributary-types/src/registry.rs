@@ -27,6 +27,10 @@ pub const MAX_COMPLETIONS_PER_CALL: u32 = 30;
 /// `MAX_OPERATORS_PER_DELEGATOR x (MAX_WITHDRAWAL_EPOCHS + 1)` pending entries.
 pub const MAX_WITHDRAWAL_EPOCHS: u64 = 60;
 
+/// Most epochs of its service's per-epoch cap one slash request may take to execute. While a
+/// request is pending, exits from its operator are held; this bounds how long.
+pub const MAX_SLASH_EPOCHS: u16 = 10;
+
 /// Instantiates the registry.
 #[cw_serde]
 pub struct InstantiateMsg {

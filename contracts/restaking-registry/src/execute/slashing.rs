@@ -1,5 +1,5 @@
 use cosmwasm_std::{to_json_binary, DepsMut, Env, MessageInfo, Response, Uint128, WasmMsg};
-use tributary_types::registry::{SlashStatus, FULL_BPS};
+use tributary_types::registry::{SlashStatus, FULL_BPS, MAX_SLASH_EPOCHS};
 
 use crate::execute::operators::opt_in_in_force;
 use crate::execute::{allocated, load_operator, load_service, validate_addr};
@@ -27,6 +27,17 @@ pub fn execute_request_slash(
     }
     if fraction_bps == 0 || fraction_bps > FULL_BPS {
         return Err(ContractError::InvalidFraction { bps: fraction_bps });
+    }
+    // exits from the operator are held while the request is pending: it must execute within
+    // MAX_SLASH_EPOCHS epochs of the cap
+    let max = u32::from(svc.max_slash_bps_per_epoch) * u32::from(MAX_SLASH_EPOCHS);
+    if u32::from(fraction_bps) > max {
+        return Err(ContractError::SlashTooSlow {
+            bps: fraction_bps,
+            cap: svc.max_slash_bps_per_epoch,
+            epochs: MAX_SLASH_EPOCHS,
+            max,
+        });
     }
     let operator = validate_addr(deps.api, &operator)?;
     let mut op = load_operator(deps.storage, &operator)?;
