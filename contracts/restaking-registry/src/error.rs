@@ -121,6 +121,15 @@ pub enum ContractError {
     )]
     HeldBySlash {},
 
+    #[error(
+        "slash requests are pending against {operator}: new delegations to it wait until they \
+         are resolved"
+    )]
+    SlashPending { operator: String },
+
+    #[error("nothing is left to slash at {operator} once its pending requests have executed")]
+    NothingLeftToSlash { operator: String },
+
     #[error("nothing to claim")]
     NothingToClaim {},
 

@@ -205,6 +205,7 @@ pub fn delegator_response(
         delegations: vec![],
         undelegations: vec![],
         delegated_value: Uint128::zero(),
+        pending_slash_value: Uint128::zero(),
         undelegating_value: Uint128::zero(),
         completable_value: Uint128::zero(),
         rewards: Uint128::zero(),
@@ -235,7 +236,13 @@ pub fn delegator_response(
             });
         }
         // everything still in the pool is slashable: active and withdrawing shares
-        let at_risk = pool.assets_for_redeem(d.shares.checked_add(d.withdrawing)?)?;
+        let in_pool = d.shares.checked_add(d.withdrawing)?;
+        let at_risk = pool.assets_for_redeem(in_pool)?;
+        out.pending_slash_value = out.pending_slash_value.checked_add(
+            op.pool()
+                .assets_for_redeem(in_pool)?
+                .saturating_sub(at_risk),
+        )?;
         for a in allocations(deps, env, &operator, &op)? {
             let svc = SERVICES.load(deps.storage, a.service)?;
             let alloc = allocated(at_risk, a.bps)?;
@@ -261,8 +268,9 @@ pub fn delegator_response(
         let value = op.priced_pool().assets_for_redeem(shares)?;
         let completes_at = Timestamp::from_seconds(at);
         out.undelegating_value = out.undelegating_value.checked_add(value)?;
-        // held while a slash is pending against the operator
-        if completes_at <= now && op.pending_slash.is_zero() {
+        // held while a slash requested before it was due is pending against the operator
+        if completes_at <= now && !crate::execute::delegation::is_held(deps.storage, &operator, at)?
+        {
             out.completable_value = out.completable_value.checked_add(value)?;
         }
         out.undelegations.push(UndelegationResponse {

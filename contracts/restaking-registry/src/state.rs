@@ -299,6 +299,9 @@ pub const UNDELEGATIONS: Map<(&Addr, u64, &Addr), Uint128> = Map::new("undelegat
 pub const OPERATOR_APPROVALS: Map<(u64, &Addr), ()> = Map::new("operator_approvals");
 /// Slash requests by id.
 pub const SLASH_REQUESTS: Map<u64, SlashRequest> = Map::new("slash_requests");
+/// Pending slash requests by operator: (operator, request id) -> when requested. The oldest
+/// decides which undelegations of the operator are held.
+pub const PENDING_SLASHES: Map<(&Addr, u64), Timestamp> = Map::new("pending_slashes");
 /// Last slash request id issued.
 pub const LAST_SLASH_ID: Item<u64> = Item::new("last_slash_id");
 /// Slash fraction (of the allocations requested) executed per (service, operator, epoch), bps.

@@ -171,6 +171,18 @@ impl Holdings {
         Ok(self.queue()?.stay)
     }
 
+    /// The pool deposits are minted at: as [`Self::pool`], with the slashes pending in the
+    /// registry counted as if they were vetoed — the worse price for the depositor. A deposit
+    /// made while a slash is pending shares it if it executes, and takes nothing of what a veto
+    /// gives back to those who were there when it was requested.
+    pub fn mint_pool(&self) -> Result<SharePool, ContractError> {
+        let stay = self.pool()?;
+        Ok(SharePool::new(
+            stay.assets.checked_add(self.registry.pending_slash_value)?,
+            stay.shares,
+        ))
+    }
+
     /// What the withdrawal queue is owed now: the lesser of its value at the nominal rate and
     /// its value when requested.
     pub fn queue_owed(&self) -> Result<Uint128, ContractError> {

@@ -153,6 +153,9 @@ impl SharePool {
     /// added), priced as if the fee had been deposited after the rewards net of the fee.
     /// Rounds down, so the fee's shares are never worth more than `fee`.
     pub fn mint_fee(&mut self, fee: Uint128) -> Result<Uint128, MathError> {
+        if fee.is_zero() {
+            return Ok(Uint128::zero());
+        }
         let before_fee = SharePool {
             assets: self.assets.checked_sub(fee)?,
             shares: self.shares,

@@ -429,11 +429,19 @@ fn run(actions: Vec<Action>) {
     };
     for action in &actions {
         let before = victims(&w.suite);
+        // while a slash is pending, a deposit is minted as if it were vetoed: an honest
+        // depositor pays that premium (it is not taken by anyone; it stays with the vault)
+        let vault = w.suite.rs().vault;
+        let pending = !w
+            .suite
+            .registry_position(&vault)
+            .pending_slash_value
+            .is_zero();
         let moved = step(&mut w, action);
         let slashing = matches!(
             action,
             Action::ValidatorSlash(_) | Action::ExecuteSlashes(_) | Action::RequestServiceSlash(_)
-        );
+        ) || (pending && matches!(action, Action::HonestDeposit(..)));
         check(&w, &format!("{action:?}"), before, moved, slashing);
     }
     let before = victims(&w.suite);

@@ -373,8 +373,12 @@ pub struct DelegatorResponse {
     pub delegations: Vec<DelegationResponse>,
     /// Pending undelegations.
     pub undelegations: Vec<UndelegationResponse>,
-    /// LST value of all active delegations.
+    /// LST value of all active delegations, net of the slashes pending against their operators.
     pub delegated_value: Uint128,
+    /// What those pending slashes take from this delegator's stake (active and undelegating):
+    /// the value is `delegated_value + undelegating_value` net of it, and that plus this if every
+    /// pending request were vetoed.
+    pub pending_slash_value: Uint128,
     /// LST value of all pending undelegations.
     pub undelegating_value: Uint128,
     /// LST value of undelegations that can be completed now.

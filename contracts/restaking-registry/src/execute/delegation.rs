@@ -9,7 +9,7 @@ use tributary_types::registry::{
 
 use crate::execute::{ensure_not_paused, load_operator_accrued, settle, validate_addr};
 use crate::state::{
-    Delegation, CONFIG, DELEGATIONS, DELEGATOR_POSITIONS, OPERATORS, UNDELEGATIONS,
+    Delegation, CONFIG, DELEGATIONS, DELEGATOR_POSITIONS, OPERATORS, PENDING_SLASHES, UNDELEGATIONS,
 };
 use crate::ContractError;
 
@@ -80,6 +80,13 @@ fn delegate(
         return Err(ContractError::ZeroAmount {});
     }
     let mut op = load_operator_accrued(deps.storage, &operator, now, reward_period)?;
+    // nobody enters while a slash is pending: at the price before it they would pay a slash
+    // requested before they came, at the price after it they would take what a veto gives back
+    if !op.pending_slash.is_zero() {
+        return Err(ContractError::SlashPending {
+            operator: operator.to_string(),
+        });
+    }
     let mut d = match DELEGATIONS.may_load(deps.storage, (&delegator, &operator))? {
         Some(d) => d,
         None => {
@@ -100,8 +107,7 @@ fn delegate(
         }
     };
     settle(&op, &mut d)?;
-    // minted at the price net of pending slashes (see `Operator::priced_pool`)
-    let shares = op.priced_pool().shares_for_deposit(amount)?;
+    let shares = op.pool().shares_for_deposit(amount)?;
     if shares.is_zero() {
         return Err(ContractError::ZeroAmount {});
     }
@@ -116,6 +122,27 @@ fn delegate(
         .add_attribute("operator", operator)
         .add_attribute("amount", amount)
         .add_attribute("shares", shares))
+}
+
+/// Entries looked at per `CompleteUndelegations` call (held ones are passed over, up to this).
+const MAX_SCAN: usize = 4 * MAX_COMPLETIONS_PER_CALL as usize;
+
+/// Whether an undelegation of `operator` due at `completes_at` (seconds) is held: a slash
+/// request made against the operator before it was due is still pending. Stake that was in the
+/// pool when a slash was requested cannot leave before it is resolved; requests made after an
+/// entry was due do not hold it, so no stream of new requests can hold an exit for longer than
+/// its delay, a veto window and `MAX_SLASH_EPOCHS` epochs.
+pub(crate) fn is_held(
+    storage: &dyn cosmwasm_std::Storage,
+    operator: &Addr,
+    completes_at: u64,
+) -> Result<bool, ContractError> {
+    let oldest = PENDING_SLASHES
+        .prefix(operator)
+        .range(storage, None, None, Order::Ascending)
+        .next()
+        .transpose()?;
+    Ok(oldest.is_some_and(|(_, requested_at)| requested_at.seconds() < completes_at))
 }
 
 /// When an undelegation requested at `now` completes: after `withdrawal_delay`, rounded up to
@@ -208,26 +235,35 @@ pub fn execute_complete_undelegations(
     let config = CONFIG.load(deps.storage)?;
     ensure_not_paused(config.paused.undelegate, "undelegate")?;
     let now = env.block.time;
-    let due: Vec<((u64, Addr), Uint128)> = UNDELEGATIONS
+    // the due entries, soonest first; held ones are passed over (at most MAX_SCAN of them)
+    let mut due: Vec<((u64, Addr), Uint128)> = vec![];
+    let mut held = 0usize;
+    for item in UNDELEGATIONS
         .sub_prefix(&info.sender)
         .range(deps.storage, None, None, Order::Ascending)
-        .take(MAX_COMPLETIONS_PER_CALL as usize)
-        .take_while(|r| r.as_ref().map_or(true, |((at, _), _)| *at <= now.seconds()))
-        .collect::<Result<_, _>>()?;
-    if due.is_empty() {
-        return Err(ContractError::NothingToComplete {});
-    }
-    let mut total = Uint128::zero();
-    let mut held = 0usize;
-    let count = due.len();
-    for ((at, operator), shares) in due {
-        let mut op = load_operator_accrued(deps.storage, &operator, now, config.reward_period)?;
-        // stake that was in the pool when a slash was requested stays until the slash is
-        // resolved (executed in full or vetoed), however long the per-epoch cap spreads it
-        if !op.pending_slash.is_zero() {
+        .take(MAX_SCAN)
+    {
+        let ((at, operator), shares) = item?;
+        if at > now.seconds() || due.len() >= MAX_COMPLETIONS_PER_CALL as usize {
+            break;
+        }
+        if is_held(deps.storage, &operator, at)? {
             held = held.saturating_add(1);
             continue;
         }
+        due.push(((at, operator), shares));
+    }
+    if due.is_empty() {
+        return Err(if held > 0 {
+            ContractError::HeldBySlash {}
+        } else {
+            ContractError::NothingToComplete {}
+        });
+    }
+    let mut total = Uint128::zero();
+    let count = due.len();
+    for ((at, operator), shares) in due {
+        let mut op = load_operator_accrued(deps.storage, &operator, now, config.reward_period)?;
         let mut d = DELEGATIONS.load(deps.storage, (&info.sender, &operator))?;
         settle(&op, &mut d)?;
         let mut pool = op.pool();
@@ -241,13 +277,10 @@ pub fn execute_complete_undelegations(
         UNDELEGATIONS.remove(deps.storage, (&info.sender, at, &operator));
         total = total.checked_add(paid)?;
     }
-    if held == count {
-        return Err(ContractError::HeldBySlash {});
-    }
     let mut response = Response::new()
         .add_attribute("action", "complete_undelegations")
         .add_attribute("delegator", &info.sender)
-        .add_attribute("entries", (count - held).to_string())
+        .add_attribute("entries", count.to_string())
         .add_attribute("held", held.to_string())
         .add_attribute("amount", total);
     if !total.is_zero() {

@@ -4,7 +4,8 @@ use tributary_types::registry::{SlashStatus, FULL_BPS, MAX_SLASH_EPOCHS};
 use crate::execute::operators::opt_in_in_force;
 use crate::execute::{allocated, load_operator, load_service, validate_addr};
 use crate::state::{
-    SlashRequest, CONFIG, EPOCH_SLASHED, LAST_SLASH_ID, OPERATORS, SERVICES, SLASH_REQUESTS,
+    SlashRequest, CONFIG, EPOCH_SLASHED, LAST_SLASH_ID, OPERATORS, PENDING_SLASHES, SERVICES,
+    SLASH_REQUESTS,
 };
 use crate::ContractError;
 
@@ -50,11 +51,19 @@ pub fn execute_request_slash(
     // what the whole request is worth is fixed now, so that the order in which requests are
     // executed (and the per-epoch cap splitting them) cannot change what they slash in total
     let amount = allocated(allocated(op.assets, opt_in.bps)?, fraction_bps)?;
+    // a request cannot promise more than what is left once the pending ones have executed
+    let amount = amount.min(op.assets.saturating_sub(op.pending_slash));
+    if amount.is_zero() {
+        return Err(ContractError::NothingLeftToSlash {
+            operator: operator.to_string(),
+        });
+    }
     // the pool is priced net of it from now on (`Operator::priced_pool`)
     op.pending_slash = op.pending_slash.checked_add(amount)?;
     OPERATORS.save(deps.storage, &operator, &op)?;
     let id = LAST_SLASH_ID.may_load(deps.storage)?.unwrap_or(0) + 1;
     LAST_SLASH_ID.save(deps.storage, &id)?;
+    PENDING_SLASHES.save(deps.storage, (&operator, id), &env.block.time)?;
     let executable_at = env.block.time.plus_seconds(svc.veto_window);
     SLASH_REQUESTS.save(
         deps.storage,
@@ -129,6 +138,7 @@ pub fn execute_veto_slash(
     let mut op = load_operator(deps.storage, &request.operator)?;
     op.pending_slash = op.pending_slash.saturating_sub(remaining_amount(&request)?);
     OPERATORS.save(deps.storage, &request.operator, &op)?;
+    PENDING_SLASHES.remove(deps.storage, (&request.operator, request_id));
     Ok(Response::new()
         .add_attribute("action", "veto_slash")
         .add_attribute("request_id", request_id.to_string()))
@@ -202,6 +212,7 @@ pub fn execute_execute_slash(
     request.slashed = request.slashed.checked_add(amount)?;
     if executed_bps >= request.fraction_bps {
         request.status = SlashStatus::Executed;
+        PENDING_SLASHES.remove(deps.storage, (&request.operator, request_id));
     }
     EPOCH_SLASHED.save(deps.storage, key, &used.saturating_add(step))?;
     OPERATORS.save(deps.storage, &request.operator, &op)?;

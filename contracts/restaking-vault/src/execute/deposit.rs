@@ -87,7 +87,7 @@ fn mint_for_lst(
         return Err(ContractError::ZeroAmount {});
     }
     let holdings = Holdings::load(deps.as_ref(), &env, amount)?;
-    let mut pool = holdings.pool()?;
+    let mut pool = holdings.mint_pool()?;
     if let Some(cap) = holdings.config.deposit_cap {
         let would_hold = pool.assets.checked_add(amount)?;
         if would_hold > cap {
