@@ -224,18 +224,11 @@ fn a_strategy_deposit_beyond_its_slippage_bound_is_skipped() {
 /// liquidity with the operators.
 #[test]
 fn a_strategy_that_refuses_to_pay_out_does_not_hold_withdrawals_back() {
-    let mut suite = SuiteBuilder::new()
-        .with_validators(&[("validator1", 1, Decimal::zero())])
-        .with_apr(Decimal::zero())
-        .with_restaking()
-        .with_market(100_000 * TOKEN)
-        .with_funds("alice", 100_000 * TOKEN)
-        .with_funds("mallory", 1_000_000 * TOKEN)
-        .build();
-    suite.register_operator("op1", 1_000);
-    suite.set_operator_targets(&[("op1", 1)]);
-    let strategy = suite.deploy_lp_strategy();
-    suite.set_strategy(&strategy, 5_000);
+    let (mut suite, _) = common::lp_vault(
+        100_000 * TOKEN,
+        &[("alice", 100_000 * TOKEN), ("mallory", 1_000_000 * TOKEN)],
+        5_000,
+    );
     suite.vault_deposit("alice", 100_000 * TOKEN).unwrap();
     for _ in 0..40 {
         suite.vault_crank().unwrap();

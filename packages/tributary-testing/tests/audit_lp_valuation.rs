@@ -7,6 +7,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod common;
+
 use cosmwasm_std::Decimal;
 use proptest::prelude::*;
 use tributary_testing::{event_attr, Suite, SuiteBuilder, DAY};
@@ -174,18 +176,11 @@ fn critical_2_sandwiching_the_crank_does_not_pay() {
 #[test]
 fn sandwiching_the_cranks_strategy_deposit_is_bounded_by_the_slippage_bound() {
     for sell in [10_000u128, 50_000, 200_000, 400_000] {
-        let mut suite = SuiteBuilder::new()
-            .with_validators(&[("validator1", 1, Decimal::zero())])
-            .with_apr(Decimal::zero())
-            .with_restaking()
-            .with_market(500_000 * TOKEN)
-            .with_funds("alice", 100_000 * TOKEN)
-            .with_funds("mallory", 1_000_000 * TOKEN)
-            .build();
-        suite.register_operator("op1", 1_000);
-        suite.set_operator_targets(&[("op1", 1)]);
-        let strategy = suite.deploy_lp_strategy();
-        suite.set_strategy(&strategy, 2_000);
+        let (mut suite, _) = common::lp_vault(
+            500_000 * TOKEN,
+            &[("alice", 100_000 * TOKEN), ("mallory", 1_000_000 * TOKEN)],
+            2_000,
+        );
         suite.vault_deposit("alice", 100_000 * TOKEN).unwrap();
         suite.bond("mallory", sell * TOKEN).unwrap();
         let alice_before = suite.position("alice").value.u128();

@@ -3,6 +3,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod common;
+
 use cosmwasm_std::Decimal;
 use tributary_testing::{Suite, SuiteBuilder};
 use tributary_types::stableswap::QueryMsg as PoolQuery;
@@ -26,18 +28,11 @@ fn books_match(suite: &Suite) {
 
 #[test]
 fn lp_strategy_deposits_earns_fees_and_withdraws() {
-    let mut suite = SuiteBuilder::new()
-        .with_validators(&[("validator1", 1, Decimal::zero())])
-        .with_apr(Decimal::zero())
-        .with_restaking()
-        .with_market(500_000 * TOKEN)
-        .with_funds("alice", 1_000_000 * TOKEN)
-        .with_funds("trader", 1_000_000 * TOKEN)
-        .build();
-    suite.register_operator("op1", 1_000);
-    suite.set_operator_targets(&[("op1", 1)]);
-    let strategy = suite.deploy_lp_strategy();
-    suite.set_strategy(&strategy, 2_000);
+    let (mut suite, strategy) = common::lp_vault(
+        500_000 * TOKEN,
+        &[("alice", 1_000_000 * TOKEN), ("trader", 1_000_000 * TOKEN)],
+        2_000,
+    );
     suite.vault_deposit("alice", 100_000 * TOKEN).unwrap();
     // the strategy takes at most 2 % of the pool's smaller side per deposit (10,000 here); the
     // rest of its target waits idle for the next crank, not with the operator

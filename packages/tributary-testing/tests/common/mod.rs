@@ -31,3 +31,27 @@ pub fn restaking_suite() -> (Suite, u64) {
     suite.set_operator_targets(&[("op1", 1)]);
     (suite, svc)
 }
+
+/// A vault (no staking rewards) with one operator ("op1") and the LP strategy at
+/// `strategy_bps` on an LST/native pool with `market` units per coin, users funded with native.
+/// Returns the suite and the strategy's address.
+pub fn lp_vault(
+    market: u128,
+    funds: &[(&str, u128)],
+    strategy_bps: u16,
+) -> (Suite, cosmwasm_std::Addr) {
+    let mut builder = SuiteBuilder::new()
+        .with_validators(&[("validator1", 1, cosmwasm_std::Decimal::zero())])
+        .with_apr(cosmwasm_std::Decimal::zero())
+        .with_restaking()
+        .with_market(market);
+    for (user, amount) in funds {
+        builder = builder.with_funds(user, *amount);
+    }
+    let mut suite = builder.build();
+    suite.register_operator("op1", 1_000);
+    suite.set_operator_targets(&[("op1", 1)]);
+    let strategy = suite.deploy_lp_strategy();
+    suite.set_strategy(&strategy, strategy_bps);
+    (suite, strategy)
+}
