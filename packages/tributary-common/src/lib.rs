@@ -1,7 +1,12 @@
-//! Plumbing every Tributary contract shares, so it is written once: the errors of access
-//! control, pauses and bad addresses, ownership transfer, and the cw2 migration check. Each
-//! contract's `ContractError` wraps [`CommonError`] transparently, so users see the same
-//! messages from every contract.
+//! Plumbing every Tributary contract shares, so it is written once: the errors every contract
+//! can return (access control, pauses, bad addresses, zero amounts, bad configuration, wrong
+//! tokens, fee ceilings), ownership transfer, the cw2 migration check, query pagination
+//! ([`pagination`]) and tokens created at a predictable address ([`token`]). Each contract's
+//! `ContractError` wraps [`CommonError`] transparently, so users see the same messages from
+//! every contract.
+
+pub mod pagination;
+pub mod token;
 
 use cosmwasm_std::{Addr, Api, DepsMut, Env, MessageInfo, Response, StdError, Storage};
 use cw_ownable::OwnershipError;
@@ -25,6 +30,31 @@ pub enum CommonError {
     /// An ownership transfer failed (expired, not proposed, ...).
     #[error("ownership: {0}")]
     Ownership(OwnershipError),
+
+    /// An amount of zero where something must move.
+    #[error("zero amount: nothing to do")]
+    ZeroAmount {},
+
+    /// A parameter is out of its allowed range.
+    #[error("invalid configuration: {reason}")]
+    InvalidConfig { reason: String },
+
+    /// A cw20 token other than the one this message accepts.
+    #[error("only the token {expected} is accepted here, not {got}")]
+    WrongToken { expected: String, got: String },
+
+    /// A fee above the contract's ceiling.
+    #[error("fee of {fee_bps} bps is above the maximum of {max_bps} bps")]
+    FeeTooHigh { fee_bps: u16, max_bps: u16 },
+}
+
+impl CommonError {
+    /// An [`CommonError::InvalidConfig`] with this reason.
+    pub fn invalid_config(reason: impl Into<String>) -> Self {
+        CommonError::InvalidConfig {
+            reason: reason.into(),
+        }
+    }
 }
 
 impl From<OwnershipError> for CommonError {
