@@ -1,0 +1,571 @@
+//! [`Ledger`]: everything the hub owns and owes, and its reconciliation with the chain.
+
+use cosmwasm_std::{Timestamp, Uint128};
+use tributary_math::{fee_amount, SharePool};
+
+use super::records::{
+    Batch, BatchStatus, FeeCarry, RedelegationEntry, State, Validator, MAX_CHAIN_ENTRIES,
+};
+use super::{HubError, StakingAction};
+use crate::Delayed;
+
+/// The hub's parameters the ledger needs (a subset of the contract's configuration).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LedgerParams {
+    /// Epoch zero starts here (instantiation time).
+    pub genesis: Timestamp,
+    /// Epoch length, seconds. Also the grace a due batch is given to receive its payout, and the
+    /// margin after which a completed chain entry is forgotten.
+    pub epoch_period: u64,
+    /// The chain's unbonding time, seconds.
+    pub unbonding_period: u64,
+    /// Minimum seconds between batch submissions.
+    pub batch_interval: u64,
+    /// Most native moved by rebalancing redelegations in one crank.
+    pub max_rebalance_per_epoch: Uint128,
+}
+
+/// One validator as loaded: the stored record and the chain's figures.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ValidatorPosition {
+    /// Operator address.
+    pub address: String,
+    /// Stored record (weight, booked delegation, chain entries).
+    pub record: Validator,
+    /// Delegation the chain reports.
+    pub actual: Uint128,
+    /// Rewards (staking denom) accrued on the chain and not yet withdrawn.
+    pub accrued: Uint128,
+}
+
+impl ValidatorPosition {
+    /// A validator the chain reports nothing for yet.
+    pub fn new(address: impl Into<String>, record: Validator) -> Self {
+        ValidatorPosition {
+            address: address.into(),
+            record,
+            actual: Uint128::zero(),
+            accrued: Uint128::zero(),
+        }
+    }
+}
+
+/// A submitted batch still in flight (unbonding, or matured during this sync), with its id.
+#[derive(Clone, Debug, PartialEq)]
+pub struct InFlightBatch {
+    /// Batch id.
+    pub id: u64,
+    /// The batch.
+    pub batch: Batch,
+}
+
+/// What a sync found.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SyncReport {
+    /// Native lost from delegations to slashing.
+    pub slashed_delegations: Uint128,
+    /// Native lost by batches still unbonding.
+    pub slashed_batches: Uint128,
+    /// Batches that became claimable.
+    pub matured: Vec<u64>,
+    /// Native that arrived and was attributed to due unbonding batches.
+    pub payouts_received: Uint128,
+    /// Native that arrived and, no batch being owed it, was classified as rewards.
+    pub unexplained_rewards: Uint128,
+}
+
+/// Why the chain would refuse a staking message now.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ChainLimit {
+    /// The validator already has [`MAX_CHAIN_ENTRIES`] unbonding entries of the hub's.
+    UnbondingEntriesFull(String),
+    /// Stake was redelegated into the validator within the unbonding period: nothing can be
+    /// redelegated out of it yet.
+    TransitiveRedelegation(String),
+    /// The pair (source, destination) already has [`MAX_CHAIN_ENTRIES`] redelegation entries of
+    /// the hub's.
+    RedelegationEntriesFull(String, String),
+}
+
+impl ChainLimit {
+    /// Attribute value: `reason:validator` (or `reason:src>dst`).
+    pub fn describe(&self) -> String {
+        match self {
+            ChainLimit::UnbondingEntriesFull(v) => format!("unbonding_entries_full:{v}"),
+            ChainLimit::TransitiveRedelegation(v) => format!("transitive_redelegation:{v}"),
+            ChainLimit::RedelegationEntriesFull(s, d) => {
+                format!("redelegation_entries_full:{s}>{d}")
+            }
+        }
+    }
+}
+
+/// The hub's full accounting snapshot: everything it owns and owes, as stored, together with the
+/// chain's figures (delegations, accrued rewards, balance, LST supply) gathered by the contract
+/// just before. The contract builds it, calls [`Ledger::sync`] and the transition of the message,
+/// saves it back and turns the returned plan into messages. (The restaking vault's equivalent is
+/// `tributary_core::vault::Ledger`.)
+#[derive(Clone, Debug, PartialEq)]
+pub struct Ledger {
+    /// Parameters.
+    pub params: LedgerParams,
+    /// Fee on rewards, basis points, with its queued change. A due change is applied by
+    /// [`Ledger::sync`]; the contract writes it back to its configuration.
+    pub fee: Delayed<u16>,
+    /// Running totals.
+    pub state: State,
+    /// Every stored validator, removed ones still draining included, in storage order.
+    pub validators: Vec<ValidatorPosition>,
+    /// Submitted batches not yet claimable (and those that matured during this sync), oldest
+    /// first.
+    pub batches: Vec<InFlightBatch>,
+    /// The hub's native balance, less funds attached to the current message.
+    pub balance: Uint128,
+    /// LST token supply.
+    pub lst_supply: Uint128,
+    /// Validators the last sync dropped (drained and no longer referenced): the contract removes
+    /// them from storage. Empty when loaded.
+    pub pruned: Vec<String>,
+    /// Block time of the message.
+    pub now: Timestamp,
+}
+
+impl Ledger {
+    /// Brings the ledger up to date with the chain:
+    ///
+    /// 1. **Payouts first.** Native that arrived since the last sync (the balance less the claim
+    ///    reserve, less what unbonding batches have already received, less the rewards the hub
+    ///    knows it holds) is attributed to the unbonding batches whose `claimable_at` has passed,
+    ///    each up to what the chain still owes it: those that fell due since the last saved sync
+    ///    first, then those due before and still short, oldest first within each. Only what is
+    ///    left over is rewards.
+    /// 2. **Slashing.** A shortfall of a delegation is a slash: the books drop to the chain's
+    ///    figure and every batch entry on that validator whose payout time has not come shrinks
+    ///    by the same fraction (as the chain does).
+    /// 3. **Maturity.** A due batch becomes claimable once it has received what it is owed
+    ///    (within one unit per entry of the chain's rounding), or, a full epoch after its payout
+    ///    time, at what it actually received. What it did not receive is reported as slashed.
+    /// 4. **Fee.** A queued fee change whose time has come takes effect; the rewards that
+    ///    accrued before it keep the fee in force while they accrued.
+    /// 5. Chain entries past their completion (plus an epoch) are forgotten, and drained,
+    ///    unreferenced removed validators are pruned.
+    ///
+    /// Syncing twice at the same time changes nothing the second time.
+    pub fn sync(&mut self) -> Result<SyncReport, HubError> {
+        let now = self.now;
+        let mut report = SyncReport::default();
+        self.attribute_inflow(now, &mut report)?;
+        self.reconcile_slashing(now, &mut report)?;
+        self.mature_batches(now, &mut report)?;
+        self.apply_due_fee(now)?;
+        self.forget_settled_entries(now);
+        self.prune_removed_validators();
+        Ok(report)
+    }
+
+    /// Native the unbonding batches have received and not yet moved to the claim reserve.
+    pub fn received_by_batches(&self) -> Result<Uint128, HubError> {
+        Ok(self
+            .batches
+            .iter()
+            .filter(|b| b.batch.status == BatchStatus::Unbonding)
+            .try_fold(Uint128::zero(), |acc, b| acc.checked_add(b.batch.received))?)
+    }
+
+    /// Step 1: attributes native that arrived since the last sync to the due batches it pays,
+    /// oldest first, each up to what it is still owed; the remainder is rewards.
+    fn attribute_inflow(
+        &mut self,
+        now: Timestamp,
+        report: &mut SyncReport,
+    ) -> Result<(), HubError> {
+        let committed = self
+            .state
+            .unclaimed_reserve
+            .checked_add(self.received_by_batches()?)?;
+        let uncommitted = self
+            .balance
+            .checked_sub(committed)
+            .map_err(|_| HubError::Insolvent {
+                balance: self.balance,
+                owed: committed,
+            })?;
+        // rewards the hub withdrew are in the balance; never count more than is there
+        self.state.rewards_held = self.state.rewards_held.min(uncommitted);
+        let mut inflow = uncommitted.checked_sub(self.state.rewards_held)?;
+        // Batches that fell due since the last saved sync first (what arrived since then is
+        // theirs before anyone's), then those already due then and still short (the chain pays
+        // at the end of a block, or a slash shrank them unseen); oldest first within each.
+        let seen = self.state.observed_at;
+        for newly_due in [true, false] {
+            for InFlightBatch { batch, .. } in &mut self.batches {
+                if inflow.is_zero() {
+                    break;
+                }
+                let Some(at) = batch.claimable_at else {
+                    continue;
+                };
+                if batch.status != BatchStatus::Unbonding || now < at {
+                    continue;
+                }
+                if seen.is_none_or(|seen| seen < at) != newly_due {
+                    continue;
+                }
+                let paid = batch.still_owed().min(inflow);
+                batch.received = batch.received.checked_add(paid)?;
+                inflow = inflow.checked_sub(paid)?;
+                report.payouts_received = report.payouts_received.checked_add(paid)?;
+            }
+        }
+        self.state.rewards_held = self.state.rewards_held.checked_add(inflow)?;
+        report.unexplained_rewards = inflow;
+        Ok(())
+    }
+
+    /// Step 2: a shortfall on a validator is a slash: the books drop to the chain's figure, and
+    /// every batch entry on that validator whose payout time has not come shrinks by the same
+    /// fraction (as the chain does). A batch whose payout time has passed is not touched: the
+    /// chain has paid it (or pays it at the end of this block), and the slash may have come after
+    /// the payout; what the chain actually paid is settled by attribution and maturity (step 3).
+    fn reconcile_slashing(
+        &mut self,
+        now: Timestamp,
+        report: &mut SyncReport,
+    ) -> Result<(), HubError> {
+        for validator in &mut self.validators {
+            let booked = validator.record.booked;
+            if validator.actual >= booked {
+                continue;
+            }
+            report.slashed_delegations = report
+                .slashed_delegations
+                .checked_add(booked.checked_sub(validator.actual)?)?;
+            for InFlightBatch { batch, .. } in &mut self.batches {
+                let due = batch.claimable_at.is_some_and(|at| now >= at);
+                if batch.status != BatchStatus::Unbonding || due {
+                    continue;
+                }
+                let mut changed = false;
+                for entry in batch
+                    .entries
+                    .iter_mut()
+                    .filter(|e| e.validator == validator.address)
+                {
+                    let after = entry
+                        .amount
+                        .checked_multiply_ratio(validator.actual, booked)?;
+                    report.slashed_batches = report
+                        .slashed_batches
+                        .checked_add(entry.amount.checked_sub(after)?)?;
+                    entry.amount = after;
+                    changed = true;
+                }
+                if changed {
+                    batch.native_amount = batch
+                        .entries
+                        .iter()
+                        .try_fold(Uint128::zero(), |acc, e| acc.checked_add(e.amount))?;
+                }
+            }
+            validator.record.booked = validator.actual;
+        }
+        Ok(())
+    }
+
+    /// Step 3: a due batch becomes claimable once it has received what it is owed, within one
+    /// unit per entry (the chain's rounding of a slash); or, a full epoch after its payout time,
+    /// at what it actually received. It is never paid from anything but its own payout.
+    fn mature_batches(&mut self, now: Timestamp, report: &mut SyncReport) -> Result<(), HubError> {
+        let grace = self.params.epoch_period;
+        for InFlightBatch { id, batch } in &mut self.batches {
+            let Some(claimable_at) = batch.claimable_at else {
+                continue;
+            };
+            if batch.status != BatchStatus::Unbonding || now < claimable_at {
+                continue;
+            }
+            let expected = batch.native_amount;
+            let tolerance = Uint128::from(batch.entries.len() as u64);
+            let received = batch.received;
+            let complete = expected.saturating_sub(received) <= tolerance;
+            if !complete && now < claimable_at.plus_seconds(grace) {
+                continue;
+            }
+            report.slashed_batches = report
+                .slashed_batches
+                .checked_add(expected.checked_sub(received)?)?;
+            batch.native_amount = received;
+            batch.status = BatchStatus::Claimable;
+            self.state.unclaimed_reserve = self.state.unclaimed_reserve.checked_add(received)?;
+            report.matured.push(*id);
+        }
+        self.state.unbonding_batches = self
+            .batches
+            .iter()
+            .filter(|b| b.batch.status == BatchStatus::Unbonding)
+            .map(|b| b.id)
+            .collect();
+        Ok(())
+    }
+
+    /// Step 4: a queued fee change whose time has come takes effect. Rewards not yet compounded
+    /// that accrued before its `effective_at` keep the old fee: between the last saved sync and
+    /// now the delegations did not change, so rewards accrued linearly and are split by time.
+    fn apply_due_fee(&mut self, now: Timestamp) -> Result<(), HubError> {
+        let Some(pending) = self.fee.pending.clone() else {
+            return Ok(());
+        };
+        if now < pending.effective_at {
+            return Ok(());
+        }
+        let rewards = self.pending_rewards()?;
+        let before_change = match self.state.observed_at {
+            Some(seen) if seen < pending.effective_at => {
+                let since = self.state.observed_rewards.min(rewards);
+                let grown = rewards.checked_sub(since)?;
+                let span = now.seconds().saturating_sub(seen.seconds());
+                let part = pending
+                    .effective_at
+                    .seconds()
+                    .saturating_sub(seen.seconds());
+                let share = if span == 0 {
+                    grown
+                } else {
+                    grown.checked_multiply_ratio(part.min(span), span)?
+                };
+                since.checked_add(share)?
+            }
+            // observed at or after the change (cannot happen: that sync applied it), or never
+            // observed (state from before this field): everything accrued under the old fee
+            _ => rewards,
+        };
+        let carried = self.state.fee_carry.rewards.min(before_change);
+        let newly = before_change.checked_sub(carried)?;
+        self.state.fee_carry = FeeCarry {
+            rewards: before_change,
+            fee: self
+                .state
+                .fee_carry
+                .fee
+                .checked_add(fee_amount(newly, self.fee.current)?)?,
+        };
+        self.fee.apply_due(now);
+        Ok(())
+    }
+
+    /// Forgets unbonding and redelegation entries the chain no longer holds: one epoch after
+    /// their completion time (the chain removes them at the end of the first block past it).
+    fn forget_settled_entries(&mut self, now: Timestamp) {
+        let margin = self.params.epoch_period;
+        for validator in &mut self.validators {
+            validator
+                .record
+                .unbonding_entries
+                .retain(|at| at.plus_seconds(margin) > now);
+            validator
+                .record
+                .redelegations_in
+                .retain(|r| r.completes_at.plus_seconds(margin) > now);
+        }
+    }
+
+    /// Drops removed validators with nothing left on them: no weight, stake, accrued rewards,
+    /// chain entries, nor an entry of a batch still unbonding.
+    fn prune_removed_validators(&mut self) {
+        let referenced = |address: &str, batches: &[InFlightBatch]| {
+            batches.iter().any(|b| {
+                b.batch.status == BatchStatus::Unbonding
+                    && b.batch.entries.iter().any(|e| e.validator == address)
+            })
+        };
+        let (keep, drop): (Vec<_>, Vec<_>) = self.validators.drain(..).partition(|v| {
+            v.record.weight > 0
+                || !v.record.booked.is_zero()
+                || !v.accrued.is_zero()
+                || !v.record.unbonding_entries.is_empty()
+                || !v.record.redelegations_in.is_empty()
+                || referenced(&v.address, &self.batches)
+        });
+        self.validators = keep;
+        self.pruned.extend(drop.into_iter().map(|v| v.address));
+    }
+
+    /// Whether the chain would accept an `Undelegate` from validator `index` now.
+    pub fn can_undelegate(&self, index: usize) -> Result<(), ChainLimit> {
+        let validator = &self.validators[index];
+        if validator.record.unbonding_entries.len() >= MAX_CHAIN_ENTRIES {
+            return Err(ChainLimit::UnbondingEntriesFull(validator.address.clone()));
+        }
+        Ok(())
+    }
+
+    /// Whether the chain would accept a `Redelegate` from validator `from` to `to` now.
+    pub fn can_redelegate(&self, from: usize, to: usize) -> Result<(), ChainLimit> {
+        let src = &self.validators[from];
+        let dst = &self.validators[to];
+        if !src.record.redelegations_in.is_empty() {
+            return Err(ChainLimit::TransitiveRedelegation(src.address.clone()));
+        }
+        let pair = dst
+            .record
+            .redelegations_in
+            .iter()
+            .filter(|r| r.src == src.address)
+            .count();
+        if pair >= MAX_CHAIN_ENTRIES {
+            return Err(ChainLimit::RedelegationEntriesFull(
+                src.address.clone(),
+                dst.address.clone(),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Records an `Undelegate` from validator `index` completing at `completes_at`.
+    pub fn record_unbonding(&mut self, index: usize, completes_at: Timestamp) {
+        self.validators[index]
+            .record
+            .unbonding_entries
+            .push(completes_at);
+    }
+
+    /// Records a `Redelegate` from `from` to `to`, completing an unbonding period from now.
+    pub fn record_redelegation(&mut self, from: usize, to: usize) {
+        let entry = RedelegationEntry {
+            src: self.validators[from].address.clone(),
+            completes_at: self.now.plus_seconds(self.params.unbonding_period),
+        };
+        self.validators[to].record.redelegations_in.push(entry);
+    }
+
+    /// Before any staking message to validator `index`: if it has accrued rewards, withdraw them
+    /// explicitly (the real chain would withdraw them implicitly, cw-multi-test does not) and
+    /// book them as rewards held.
+    pub fn withdraw_before_staking(
+        &mut self,
+        index: usize,
+    ) -> Result<Option<StakingAction>, HubError> {
+        let validator = &mut self.validators[index];
+        if validator.accrued.is_zero() {
+            return Ok(None);
+        }
+        self.state.rewards_held = self.state.rewards_held.checked_add(validator.accrued)?;
+        validator.accrued = Uint128::zero();
+        Ok(Some(StakingAction::WithdrawRewards {
+            validator: validator.address.clone(),
+        }))
+    }
+
+    /// Withdraws (and books) the accrued rewards of every validator.
+    pub fn withdraw_all_rewards(&mut self) -> Result<Vec<StakingAction>, HubError> {
+        let mut actions = vec![];
+        for index in 0..self.validators.len() {
+            actions.extend(self.withdraw_before_staking(index)?);
+        }
+        Ok(actions)
+    }
+
+    /// The fee on `rewards` (the rewards not yet compounded): the carried fee on those that
+    /// accrued before the last fee change, the current fee on the rest; never more than
+    /// `rewards`.
+    pub fn fee_on(&self, rewards: Uint128) -> Result<Uint128, HubError> {
+        let carry = &self.state.fee_carry;
+        let after_change = rewards.saturating_sub(carry.rewards);
+        let fee = carry
+            .fee
+            .checked_add(fee_amount(after_change, self.fee.current)?)?;
+        Ok(fee.min(rewards))
+    }
+
+    /// Called once the rewards held have been compounded: nothing carried remains.
+    pub fn rewards_compounded(&mut self) {
+        self.state.rewards_held = Uint128::zero();
+        self.state.fee_carry = FeeCarry::default();
+    }
+
+    /// Native in the balance that is known to be rewards (see [`State::rewards_held`]); never
+    /// a pending payout, never the claim reserve.
+    pub fn free_balance(&self) -> Uint128 {
+        self.state.rewards_held
+    }
+
+    /// Rewards not yet compounded: rewards held plus rewards accrued on the chain.
+    pub fn pending_rewards(&self) -> Result<Uint128, HubError> {
+        let accrued = self
+            .validators
+            .iter()
+            .try_fold(Uint128::zero(), |acc, v| acc.checked_add(v.accrued))?;
+        Ok(self.free_balance().checked_add(accrued)?)
+    }
+
+    /// Sum of booked delegations.
+    pub fn booked_total(&self) -> Result<Uint128, HubError> {
+        Ok(self
+            .validators
+            .iter()
+            .try_fold(Uint128::zero(), |acc, v| acc.checked_add(v.record.booked))?)
+    }
+
+    /// LST counted in the rate: the token supply plus LST burned into the pending batch.
+    pub fn total_lst(&self) -> Result<Uint128, HubError> {
+        Ok(self.lst_supply.checked_add(self.state.pending_lst)?)
+    }
+
+    /// The exchange-rate pool LST is minted and redeemed against: booked delegations plus
+    /// pending rewards net of the fee, over the LST counted in the rate.
+    pub fn pool(&self) -> Result<SharePool, HubError> {
+        let rewards = self.pending_rewards()?;
+        let net = rewards.checked_sub(self.fee_on(rewards)?)?;
+        Ok(SharePool::new(
+            self.booked_total()?.checked_add(net)?,
+            self.total_lst()?,
+        ))
+    }
+
+    /// Booked delegations, in validator order.
+    pub fn booked(&self) -> Vec<Uint128> {
+        self.validators.iter().map(|v| v.record.booked).collect()
+    }
+
+    /// Target weights, in validator order (zero for removed validators).
+    pub fn weights(&self) -> Vec<u64> {
+        self.validators.iter().map(|v| v.record.weight).collect()
+    }
+
+    /// Finds a validator by address.
+    pub fn validator_index(&self, address: &str) -> Option<usize> {
+        self.validators.iter().position(|v| v.address == address)
+    }
+
+    /// Finds a validator with a positive weight by address.
+    pub fn active_index(&self, address: &str) -> Result<usize, HubError> {
+        self.validator_index(address)
+            .filter(|index| self.validators[*index].record.weight > 0)
+            .ok_or_else(|| HubError::ValidatorNotFound {
+                address: address.to_string(),
+            })
+    }
+
+    /// A batch as of this ledger, if it is in flight.
+    pub fn in_flight(&self, id: u64) -> Option<&Batch> {
+        self.batches.iter().find(|b| b.id == id).map(|b| &b.batch)
+    }
+
+    /// Records the rewards observed now (for splitting rewards across a fee change): call just
+    /// before saving.
+    pub fn mark_observed(&mut self) -> Result<(), HubError> {
+        self.state.observed_at = Some(self.now);
+        self.state.observed_rewards = self.pending_rewards()?;
+        Ok(())
+    }
+}
+
+/// Epoch number of `now` (epoch zero starts at `genesis`).
+pub fn epoch_at(genesis: Timestamp, epoch_period: u64, now: Timestamp) -> u64 {
+    now.seconds().saturating_sub(genesis.seconds()) / epoch_period.max(1)
+}
+
+/// When the epoch after `epoch` starts.
+pub fn next_epoch_at(genesis: Timestamp, epoch_period: u64, epoch: u64) -> Timestamp {
+    genesis.plus_seconds(epoch.saturating_add(1).saturating_mul(epoch_period))
+}

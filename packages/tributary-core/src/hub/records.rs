@@ -1,0 +1,186 @@
+//! The hub's stored records, exactly as the contract keeps them in storage (field names are the
+//! storage layout: do not rename). Amounts are native units unless named `lst`.
+
+use cosmwasm_schema::cw_serde;
+use cosmwasm_std::{Timestamp, Uint128};
+
+/// The most unbonding entries per delegator-validator pair, and redelegation entries per
+/// delegator-source-destination triple, the chain holds at once (the Cosmos SDK's `MaxEntries`
+/// default). The hub never sends a staking message that would exceed it: it defers or skips.
+pub const MAX_CHAIN_ENTRIES: usize = 7;
+
+/// Life of an unbond batch.
+#[cw_serde]
+#[derive(Copy)]
+pub enum BatchStatus {
+    /// Collecting unbond requests; not yet priced.
+    Pending,
+    /// Submitted to the chain: native amount fixed, waiting for the unbonding time.
+    Unbonding,
+    /// Native arrived; requests may be claimed.
+    Claimable,
+}
+
+/// Running totals.
+#[cw_serde]
+pub struct State {
+    /// Last epoch processed by the crank.
+    pub epoch: u64,
+    /// Id of the batch collecting unbond requests.
+    pub pending_batch_id: u64,
+    /// LST burned into the pending batch (counted in the rate until the batch is priced).
+    pub pending_lst: Uint128,
+    /// When the last batch was submitted.
+    pub last_batch_submitted_at: Option<Timestamp>,
+    /// Ids of submitted batches still unbonding on the chain, oldest first.
+    pub unbonding_batches: Vec<u64>,
+    /// Native held for claimable batches and not yet claimed.
+    pub unclaimed_reserve: Uint128,
+    /// Native in the hub's balance that it knows to be rewards, not yet compounded: rewards it
+    /// withdrew itself (it books the chain's `accrued` figure before every withdrawal, explicit
+    /// or implied by a staking message) and inflow left over once every due unbonding batch has
+    /// been paid (donations). Only this, and rewards still accrued on the chain, ever count as
+    /// rewards; the rest of the balance belongs to the claim reserve or to unbonding batches.
+    /// Absent in state written before it existed: zero, and the first sync classifies the
+    /// balance (payouts first, the rest as rewards).
+    #[serde(default)]
+    pub rewards_held: Uint128,
+    /// Rewards that accrued before the last fee change took effect and are not yet compounded,
+    /// with the fee owed on them at the fees in force while they accrued.
+    #[serde(default)]
+    pub fee_carry: FeeCarry,
+    /// When an execution last synced and saved the ledger (`None` before the first one).
+    #[serde(default)]
+    pub observed_at: Option<Timestamp>,
+    /// Rewards not yet compounded (held plus accrued on the chain) at `observed_at`. Between two
+    /// saved syncs the delegations do not change, so rewards accrue linearly in time: a fee
+    /// change taking effect in between splits them by time.
+    #[serde(default)]
+    pub observed_rewards: Uint128,
+}
+
+impl State {
+    /// The state of a newly instantiated hub: epoch zero, batch 1 pending, nothing held.
+    pub fn genesis() -> Self {
+        State {
+            epoch: 0,
+            pending_batch_id: 1,
+            pending_lst: Uint128::zero(),
+            last_batch_submitted_at: None,
+            unbonding_batches: vec![],
+            unclaimed_reserve: Uint128::zero(),
+            rewards_held: Uint128::zero(),
+            fee_carry: FeeCarry::default(),
+            observed_at: None,
+            observed_rewards: Uint128::zero(),
+        }
+    }
+}
+
+/// Rewards that accrued under an earlier fee (see [`State::fee_carry`]).
+#[cw_serde]
+#[derive(Default)]
+pub struct FeeCarry {
+    /// Part of the rewards not yet compounded that accrued before the last fee change.
+    pub rewards: Uint128,
+    /// Fee owed on `rewards`, at the fee(s) in force when they accrued.
+    pub fee: Uint128,
+}
+
+/// A validator in the set.
+#[cw_serde]
+pub struct Validator {
+    /// Target weight; zero once removed (kept while batches still unbond from it so their
+    /// slashing is still tracked).
+    pub weight: u64,
+    /// Delegation on the books (set to the chain's figure whenever a slash is detected).
+    pub booked: Uint128,
+    /// Completion times of the hub's unbonding entries on this validator that the chain may
+    /// still hold (at most [`MAX_CHAIN_ENTRIES`]). An entry is forgotten one epoch after its
+    /// completion time: the chain removes it at the end of the first block past that time.
+    #[serde(default)]
+    pub unbonding_entries: Vec<Timestamp>,
+    /// Redelegations into this validator the chain may still hold: stake cannot be redelegated
+    /// out of it while any is live (no transitive redelegation), and each source pair holds at
+    /// most [`MAX_CHAIN_ENTRIES`]. Forgotten one epoch after completion.
+    #[serde(default)]
+    pub redelegations_in: Vec<RedelegationEntry>,
+}
+
+impl Validator {
+    /// A validator just added to the set: this weight, nothing delegated, no chain entries.
+    pub fn new(weight: u64) -> Self {
+        Validator {
+            weight,
+            booked: Uint128::zero(),
+            unbonding_entries: vec![],
+            redelegations_in: vec![],
+        }
+    }
+}
+
+/// A redelegation into a validator, as the chain records it.
+#[cw_serde]
+pub struct RedelegationEntry {
+    /// Source validator.
+    pub src: String,
+    /// When the chain completes it (redelegation time + unbonding period).
+    pub completes_at: Timestamp,
+}
+
+/// One validator's part of a submitted batch.
+#[cw_serde]
+pub struct BatchEntry {
+    /// Validator undelegated from.
+    pub validator: String,
+    /// Native expected back from it (reduced if that validator is slashed before payout).
+    pub amount: Uint128,
+}
+
+/// An unbond batch.
+#[cw_serde]
+pub struct Batch {
+    /// Status.
+    pub status: BatchStatus,
+    /// LST burned into the batch.
+    pub lst_amount: Uint128,
+    /// LST whose native share has been claimed.
+    pub lst_claimed: Uint128,
+    /// Native owed to the batch (fixed at submission, reduced by slashing before payout; once
+    /// claimable, what the chain actually paid).
+    pub native_amount: Uint128,
+    /// Native that has arrived for this batch while it unbonds (attributed at each sync, oldest
+    /// due batch first, up to what the batch is owed). Never counted as rewards.
+    #[serde(default)]
+    pub received: Uint128,
+    /// Native paid out to claimants.
+    pub native_claimed: Uint128,
+    /// Submission time.
+    pub submitted_at: Option<Timestamp>,
+    /// When the chain pays the undelegations out.
+    pub claimable_at: Option<Timestamp>,
+    /// Undelegations, one per validator.
+    pub entries: Vec<BatchEntry>,
+}
+
+impl Batch {
+    /// A new, empty pending batch.
+    pub fn pending() -> Self {
+        Batch {
+            status: BatchStatus::Pending,
+            lst_amount: Uint128::zero(),
+            lst_claimed: Uint128::zero(),
+            native_amount: Uint128::zero(),
+            received: Uint128::zero(),
+            native_claimed: Uint128::zero(),
+            submitted_at: None,
+            claimable_at: None,
+            entries: vec![],
+        }
+    }
+
+    /// Native owed to the batch by the chain and not yet received.
+    pub fn still_owed(&self) -> Uint128 {
+        self.native_amount.saturating_sub(self.received)
+    }
+}
