@@ -2,7 +2,7 @@
 
 #[cfg(not(feature = "library"))]
 use cosmwasm_std::entry_point;
-use cosmwasm_std::{Binary, Deps, DepsMut, Env, MessageInfo, Reply, Response};
+use cosmwasm_std::{Binary, Deps, DepsMut, Env, MessageInfo, Response};
 use tributary_types::hub::{CallbackMsg, ExecuteMsg, InstantiateMsg, MigrateMsg, QueryMsg};
 
 use crate::execute::{admin, bond, claim, crank, instantiate as init, unbond, validators};
@@ -60,11 +60,6 @@ pub fn execute(
 }
 
 #[cfg_attr(not(feature = "library"), entry_point)]
-pub fn reply(deps: DepsMut, _env: Env, msg: Reply) -> Result<Response, ContractError> {
-    init::reply(deps, msg)
-}
-
-#[cfg_attr(not(feature = "library"), entry_point)]
 pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractError> {
     query::query(deps, env, msg)
 }
@@ -74,11 +69,15 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractErro
 /// rebuilt from the batches still unbonding, so the chain's entry limit holds from the first
 /// crank after the migration. Redelegations made before cannot be rebuilt: the hub learns them
 /// from its own moves (wait one unbonding period after migrating before relying on removal of a
-/// validator that just received a redelegation).
+/// validator that just received a redelegation). A configuration stored before the fee became a
+/// delayed value is rewritten in the current layout.
 #[cfg_attr(not(feature = "library"), entry_point)]
 pub fn migrate(deps: DepsMut, _env: Env, _msg: MigrateMsg) -> Result<Response, ContractError> {
     let response =
         tributary_common::migrate(deps.storage, crate::CONTRACT_NAME, crate::CONTRACT_VERSION)?;
+    let config_rewritten = crate::state::migrate_legacy_config(deps.storage)?;
     let rebuilt = crate::state::rebuild_unbonding_entries(deps.storage)?;
-    Ok(response.add_attribute("unbonding_entries_rebuilt", rebuilt.to_string()))
+    Ok(response
+        .add_attribute("config_rewritten", config_rewritten.to_string())
+        .add_attribute("unbonding_entries_rebuilt", rebuilt.to_string()))
 }

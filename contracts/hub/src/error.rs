@@ -1,6 +1,8 @@
 use cosmwasm_std::{StdError, Timestamp, Uint128};
 use cw_utils::PaymentError;
 use thiserror::Error;
+use tributary_common::CommonError;
+use tributary_core::hub::HubError;
 use tributary_math::MathError;
 
 /// Every way a hub message can fail. A failed message changes nothing.
@@ -15,8 +17,10 @@ pub enum ContractError {
     #[error("{0}")]
     Math(#[from] MathError),
 
+    /// Unauthorized, paused, invalid address, zero amount, invalid configuration, wrong token,
+    /// fee too high: the errors every contract shares.
     #[error(transparent)]
-    Common(#[from] tributary_common::CommonError),
+    Common(#[from] CommonError),
 
     #[error("bond of {amount} is below the minimum of {min}")]
     BelowMinimum { amount: Uint128, min: Uint128 },
@@ -29,12 +33,6 @@ pub enum ContractError {
 
     #[error("the amount is too small: it would mint zero LST")]
     ZeroMint {},
-
-    #[error("zero amount: nothing to do")]
-    ZeroAmount {},
-
-    #[error("only the LST token {expected} is accepted here, not {got}")]
-    WrongToken { expected: String, got: String },
 
     #[error("epoch {epoch} is already processed; the next epoch starts at {next_epoch_at}")]
     EpochNotElapsed {
@@ -60,23 +58,48 @@ pub enum ContractError {
     #[error("the last validator cannot be removed")]
     LastValidator {},
 
-    #[error("fee of {fee_bps} bps is above the maximum of {max_bps} bps")]
-    FeeTooHigh { fee_bps: u16, max_bps: u16 },
-
-    #[error("invalid configuration: {reason}")]
-    InvalidConfig { reason: String },
-
     #[error("only the hub itself may send callbacks")]
     CallbackOnly {},
-
-    #[error("the LST token has not been created yet")]
-    TokenNotReady {},
 
     #[error(
         "accounting halted: the hub's balance {balance} is below the {owed} it holds for claims \
          and unbonding batches"
     )]
     Insolvent { balance: Uint128, owed: Uint128 },
+}
+
+impl ContractError {
+    /// A [`CommonError::InvalidConfig`] with this reason.
+    pub fn invalid_config(reason: impl Into<String>) -> Self {
+        CommonError::invalid_config(reason).into()
+    }
+}
+
+impl From<HubError> for ContractError {
+    fn from(error: HubError) -> Self {
+        match error {
+            HubError::Math(e) => ContractError::Math(e),
+            HubError::Insolvent { balance, owed } => ContractError::Insolvent { balance, owed },
+            HubError::DepositCapExceeded { cap, would_hold } => {
+                ContractError::DepositCapExceeded { cap, would_hold }
+            }
+            HubError::SlippageExceeded { min_out, minted } => {
+                ContractError::SlippageExceeded { min_out, minted }
+            }
+            HubError::ZeroMint {} => ContractError::ZeroMint {},
+            HubError::NoActiveValidator {} => ContractError::invalid_config("no active validator"),
+            HubError::EpochNotElapsed {
+                epoch,
+                next_epoch_at,
+            } => ContractError::EpochNotElapsed {
+                epoch,
+                next_epoch_at,
+            },
+            HubError::ValidatorExists { address } => ContractError::ValidatorExists { address },
+            HubError::ValidatorNotFound { address } => ContractError::ValidatorNotFound { address },
+            HubError::LastValidator {} => ContractError::LastValidator {},
+        }
+    }
 }
 
 tributary_math::impl_from_math_errors!(ContractError);

@@ -1,9 +1,9 @@
 //! Tributary hub: the liquid staking contract (stages 1 and 2). See the README beside this crate.
 
-mod books;
 pub mod contract;
 mod error;
 mod execute;
+mod ledger;
 mod query;
 pub mod state;
 

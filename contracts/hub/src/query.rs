@@ -1,20 +1,18 @@
 //! Queries. They show the state as of now: the same sync as an execute runs (slashing,
-//! matured batches, accrued rewards) is applied to a copy that is never saved.
+//! matured batches, accrued rewards, a due fee change) is applied to a copy that is never saved.
 
 use cosmwasm_std::{to_json_binary, Binary, Deps, Env, Order, Uint128};
-use cw_storage_plus::Bound;
+use tributary_common::pagination::page_keys;
+use tributary_core::hub::{next_epoch_at, BatchStatus, Ledger};
 use tributary_math::{pro_rata, targets_by_weight};
 use tributary_types::hub::{
-    BatchResponse, BatchStatus, ConfigResponse, QueryMsg, StateResponse, UnbondRequestResponse,
+    BatchResponse, ConfigResponse, QueryMsg, StateResponse, UnbondRequestResponse,
     UnbondRequestsResponse, ValidatorResponse,
 };
 
-use crate::books::Books;
+use crate::ledger::{load_ledger, load_synced};
 use crate::state::{Batch, BATCHES, CONFIG, UNBOND_REQUESTS};
 use crate::ContractError;
-
-const DEFAULT_LIMIT: u32 = 10;
-const MAX_LIMIT: u32 = 30;
 
 pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractError> {
     Ok(match msg {
@@ -32,112 +30,97 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractErro
     })
 }
 
-fn synced(deps: Deps, env: &Env) -> Result<Books, ContractError> {
-    let mut books = Books::load(deps, env, Uint128::zero())?;
-    books.sync(env.block.time)?;
-    Ok(books)
+fn synced(deps: Deps, env: &Env) -> Result<Ledger, ContractError> {
+    Ok(load_synced(deps, env, Uint128::zero())?.1)
 }
 
 fn query_config(deps: Deps, env: &Env) -> Result<ConfigResponse, ContractError> {
-    let mut config = CONFIG.load(deps.storage)?;
-    // a fee change whose delay has passed is in force
-    if let Some(p) = &config.pending_fee {
-        if env.block.time >= p.effective_at {
-            config.fee_bps = p.fee_bps;
-            config.pending_fee = None;
-        }
-    }
+    let config = CONFIG.load(deps.storage)?;
+    let now = env.block.time;
     Ok(ConfigResponse {
+        fee_bps: *config.fee.at(now),
+        pending_fee: config.fee.upcoming(now).cloned(),
         denom: config.denom,
-        lst_token: config.lst_token.map(|a| a.to_string()).unwrap_or_default(),
+        lst_token: config.lst_token,
         epoch_period: config.epoch_period,
         unbonding_period: config.unbonding_period,
         batch_interval: config.batch_interval,
-        fee_bps: config.fee_bps,
-        pending_fee: config.pending_fee,
-        fee_addr: config.fee_addr.to_string(),
+        fee_addr: config.fee_addr,
         fee_change_delay: config.fee_change_delay,
         min_bond: config.min_bond,
         deposit_cap: config.deposit_cap,
         max_rebalance_per_epoch: config.max_rebalance_per_epoch,
         paused: config.paused,
-        instant_unstake_pool: config.instant_unstake_pool.map(|a| a.to_string()),
+        instant_unstake_pool: config.instant_unstake_pool,
     })
 }
 
 fn query_state(deps: Deps, env: &Env) -> Result<StateResponse, ContractError> {
-    let books = synced(deps, env)?;
-    let pool = books.pool()?;
-    let c = &books.config;
-    let next_epoch_at = c
-        .genesis
-        .plus_seconds((books.state.epoch + 1).saturating_mul(c.epoch_period));
-    let next_batch_submit_at = books
-        .state
-        .last_batch_submitted_at
-        .map(|t| t.plus_seconds(c.batch_interval))
-        .unwrap_or(c.genesis);
+    let ledger = synced(deps, env)?;
+    let pool = ledger.pool()?;
+    let params = &ledger.params;
     Ok(StateResponse {
         total_native: pool.assets,
-        lst_supply: books.lst_supply,
-        pending_unbond_lst: books.state.pending_lst,
+        lst_supply: ledger.lst_supply,
+        pending_unbond_lst: ledger.state.pending_lst,
         exchange_rate: pool.rate()?,
-        accrued_rewards: books.pending_rewards()?,
-        rewards_held: books.free_balance(),
-        unclaimed_reserve: books.state.unclaimed_reserve,
-        epoch: books.state.epoch,
-        next_epoch_at,
-        pending_batch_id: books.state.pending_batch_id,
-        next_batch_submit_at,
+        accrued_rewards: ledger.pending_rewards()?,
+        rewards_held: ledger.free_balance(),
+        unclaimed_reserve: ledger.state.unclaimed_reserve,
+        epoch: ledger.state.epoch,
+        next_epoch_at: next_epoch_at(params.genesis, params.epoch_period, ledger.state.epoch),
+        pending_batch_id: ledger.state.pending_batch_id,
+        next_batch_submit_at: ledger.next_batch_submit_at(),
     })
 }
 
 fn query_validators(deps: Deps, env: &Env) -> Result<Vec<ValidatorResponse>, ContractError> {
-    // targets are computed from the books as stored; `actual` shows an undetected slash
-    let books = Books::load(deps, env, Uint128::zero())?;
-    let targets = targets_by_weight(books.booked_total()?, &books.weights())?;
-    Ok(books
+    // targets are computed from the ledger as stored; `actual` shows an undetected slash
+    let config = CONFIG.load(deps.storage)?;
+    let ledger = load_ledger(deps, env, &config, Uint128::zero())?;
+    let targets = targets_by_weight(ledger.booked_total()?, &ledger.weights())?;
+    Ok(ledger
         .validators
         .iter()
         .zip(targets)
-        .map(|(v, target)| ValidatorResponse {
-            address: v.address.clone(),
-            weight: v.record.weight,
+        .map(|(validator, target)| ValidatorResponse {
+            address: validator.address.clone(),
+            weight: validator.record.weight,
             target,
-            booked: v.record.booked,
-            actual: v.actual,
+            booked: validator.record.booked,
+            actual: validator.actual,
         })
         .collect())
 }
 
-/// A batch as of now: in-flight batches from the synced books, the rest from storage.
-fn batch_now(deps: Deps, books: &Books, id: u64) -> Result<Batch, ContractError> {
-    match books.batches.iter().find(|(bid, _)| *bid == id) {
-        Some((_, b)) => Ok(b.clone()),
+/// A batch as of now: in-flight batches from the synced ledger, the rest from storage.
+fn batch_now(deps: Deps, ledger: &Ledger, id: u64) -> Result<Batch, ContractError> {
+    match ledger.in_flight(id) {
+        Some(batch) => Ok(batch.clone()),
         None => Ok(BATCHES.load(deps.storage, id)?),
     }
 }
 
-fn to_response(id: u64, b: Batch) -> BatchResponse {
+fn to_response(id: u64, batch: Batch) -> BatchResponse {
     BatchResponse {
         id,
-        status: b.status,
-        lst_amount: b.lst_amount,
-        native_amount: b.native_amount,
-        native_received: if b.status == BatchStatus::Claimable {
-            b.native_amount
+        status: batch.status,
+        lst_amount: batch.lst_amount,
+        native_amount: batch.native_amount,
+        native_received: if batch.status == BatchStatus::Claimable {
+            batch.native_amount
         } else {
-            b.received
+            batch.received
         },
-        native_claimed: b.native_claimed,
-        submitted_at: b.submitted_at,
-        claimable_at: b.claimable_at,
+        native_claimed: batch.native_claimed,
+        submitted_at: batch.submitted_at,
+        claimable_at: batch.claimable_at,
     }
 }
 
 fn query_batch(deps: Deps, env: &Env, id: u64) -> Result<BatchResponse, ContractError> {
-    let books = synced(deps, env)?;
-    Ok(to_response(id, batch_now(deps, &books, id)?))
+    let ledger = synced(deps, env)?;
+    Ok(to_response(id, batch_now(deps, &ledger, id)?))
 }
 
 fn query_batches(
@@ -146,19 +129,10 @@ fn query_batches(
     start_after: Option<u64>,
     limit: Option<u32>,
 ) -> Result<Vec<BatchResponse>, ContractError> {
-    let books = synced(deps, env)?;
-    let limit = limit.unwrap_or(DEFAULT_LIMIT).min(MAX_LIMIT) as usize;
-    let ids = BATCHES
-        .keys(
-            deps.storage,
-            start_after.map(Bound::exclusive),
-            None,
-            Order::Ascending,
-        )
-        .take(limit)
-        .collect::<Result<Vec<_>, _>>()?;
-    ids.into_iter()
-        .map(|id| Ok(to_response(id, batch_now(deps, &books, id)?)))
+    let ledger = synced(deps, env)?;
+    page_keys(&BATCHES, deps.storage, start_after, limit)?
+        .into_iter()
+        .map(|id| Ok(to_response(id, batch_now(deps, &ledger, id)?)))
         .collect()
 }
 
@@ -167,16 +141,16 @@ fn query_unbond_requests(
     env: &Env,
     user: String,
 ) -> Result<UnbondRequestsResponse, ContractError> {
-    let user = crate::execute::validate_addr(deps.api, &user)?;
-    let books = synced(deps, env)?;
+    let user_addr = crate::execute::validate_addr(deps.api, &user)?;
+    let ledger = synced(deps, env)?;
     let mut requests = vec![];
     let mut claimable = Uint128::zero();
     for item in UNBOND_REQUESTS
-        .prefix(&user)
+        .prefix(&user_addr)
         .range(deps.storage, None, None, Order::Ascending)
     {
         let (batch_id, lst_amount) = item?;
-        let batch = batch_now(deps, &books, batch_id)?;
+        let batch = batch_now(deps, &ledger, batch_id)?;
         let native_amount = if batch.status == BatchStatus::Pending {
             Uint128::zero()
         } else {

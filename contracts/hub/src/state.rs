@@ -1,18 +1,22 @@
 //! Storage layout of the hub. Every item is documented; amounts are native units unless named
-//! `lst`.
+//! `lst`. The stored records themselves (state, validators, batches) are the plain structs of
+//! [`tributary_core::hub`], which holds every transition on them.
 
 use cosmwasm_schema::cw_serde;
-use cosmwasm_std::{Addr, StdResult, Storage, Timestamp, Uint128};
+use cosmwasm_std::{Addr, StdError, StdResult, Storage, Timestamp, Uint128};
 use cw_storage_plus::{Item, Map};
-use tributary_types::hub::{BatchStatus, PauseFlags, PendingFee};
+pub use tributary_core::hub::{Batch, BatchEntry, FeeCarry, RedelegationEntry, State, Validator};
+use tributary_core::{Delayed, DelayedChange};
+use tributary_types::hub::PauseFlags;
 
 /// Parameters, changed only by the owner.
 #[cw_serde]
 pub struct Config {
     /// Native staking denom.
     pub denom: String,
-    /// LST token (cw20-base, minter = hub). `None` only between instantiate and its reply.
-    pub lst_token: Option<Addr>,
+    /// LST token (cw20-base, minter and admin = hub), created with `instantiate2` at
+    /// instantiation, so its address is known from the start.
+    pub lst_token: Addr,
     /// Epoch zero starts here (instantiation time).
     pub genesis: Timestamp,
     /// Epoch length, seconds.
@@ -21,10 +25,9 @@ pub struct Config {
     pub unbonding_period: u64,
     /// Minimum seconds between batch submissions.
     pub batch_interval: u64,
-    /// Fee in force, basis points of rewards.
-    pub fee_bps: u16,
-    /// Queued fee change.
-    pub pending_fee: Option<PendingFee>,
+    /// Fee on rewards, basis points, with its queued change (applied by the first sync at or
+    /// after its time, which settles the rewards accrued under the old fee).
+    pub fee: Delayed<u16>,
     /// Fee recipient.
     pub fee_addr: Addr,
     /// Delay before a queued fee applies, seconds.
@@ -41,134 +44,69 @@ pub struct Config {
     pub instant_unstake_pool: Option<Addr>,
 }
 
-/// Running totals.
+/// The configuration as stored before the fee became a [`Delayed`] and the LST token was
+/// created with `instantiate2` (read once by the migration).
 #[cw_serde]
-pub struct State {
-    /// Last epoch processed by the crank.
-    pub epoch: u64,
-    /// Id of the batch collecting unbond requests.
-    pub pending_batch_id: u64,
-    /// LST burned into the pending batch (counted in the rate until the batch is priced).
-    pub pending_lst: Uint128,
-    /// When the last batch was submitted.
-    pub last_batch_submitted_at: Option<Timestamp>,
-    /// Ids of submitted batches still unbonding on the chain, oldest first.
-    pub unbonding_batches: Vec<u64>,
-    /// Native held for claimable batches and not yet claimed.
-    pub unclaimed_reserve: Uint128,
-    /// Native in the hub's balance that it knows to be rewards, not yet compounded: rewards it
-    /// withdrew itself (it books the chain's `accrued` figure before every withdrawal, explicit
-    /// or implied by a staking message) and inflow left over once every due unbonding batch has
-    /// been paid (donations). Only this, and rewards still accrued on the chain, ever count as
-    /// rewards; the rest of the balance belongs to the claim reserve or to unbonding batches.
-    /// Absent in state written before it existed: zero, and the first sync classifies the
-    /// balance (payouts first, the rest as rewards).
-    #[serde(default)]
-    pub rewards_held: Uint128,
-    /// Rewards that accrued before the last fee change took effect and are not yet compounded,
-    /// with the fee owed on them at the fees in force while they accrued.
-    #[serde(default)]
-    pub fee_carry: FeeCarry,
-    /// When an execution last synced and saved the books (`None` before the first one).
-    #[serde(default)]
-    pub observed_at: Option<Timestamp>,
-    /// Rewards not yet compounded (held plus accrued on the chain) at `observed_at`. Between two
-    /// saved syncs the delegations do not change, so rewards accrue linearly in time: a fee
-    /// change taking effect in between splits them by time.
-    #[serde(default)]
-    pub observed_rewards: Uint128,
+struct LegacyConfig {
+    denom: String,
+    lst_token: Option<Addr>,
+    genesis: Timestamp,
+    epoch_period: u64,
+    unbonding_period: u64,
+    batch_interval: u64,
+    fee_bps: u16,
+    pending_fee: Option<LegacyPendingFee>,
+    fee_addr: Addr,
+    fee_change_delay: u64,
+    min_bond: Uint128,
+    deposit_cap: Option<Uint128>,
+    max_rebalance_per_epoch: Uint128,
+    paused: PauseFlags,
+    instant_unstake_pool: Option<Addr>,
 }
 
-/// Rewards that accrued under an earlier fee (see [`State::fee_carry`]).
 #[cw_serde]
-#[derive(Default)]
-pub struct FeeCarry {
-    /// Part of the rewards not yet compounded that accrued before the last fee change.
-    pub rewards: Uint128,
-    /// Fee owed on `rewards`, at the fee(s) in force when they accrued.
-    pub fee: Uint128,
+struct LegacyPendingFee {
+    fee_bps: u16,
+    effective_at: Timestamp,
 }
 
-/// A validator in the set.
-#[cw_serde]
-pub struct Validator {
-    /// Target weight; zero once removed (kept while batches still unbond from it so their
-    /// slashing is still tracked).
-    pub weight: u64,
-    /// Delegation on the books (set to the chain's figure whenever a slash is detected).
-    pub booked: Uint128,
-    /// Completion times of the hub's unbonding entries on this validator that the chain may
-    /// still hold (at most [`tributary_types::hub::MAX_CHAIN_ENTRIES`]). An entry is forgotten
-    /// one epoch after its completion time: the chain removes it at the end of the first block
-    /// past that time.
-    #[serde(default)]
-    pub unbonding_entries: Vec<Timestamp>,
-    /// Redelegations into this validator the chain may still hold: stake cannot be redelegated
-    /// out of it while any is live (no transitive redelegation), and each source pair holds at
-    /// most [`tributary_types::hub::MAX_CHAIN_ENTRIES`]. Forgotten one epoch after completion.
-    #[serde(default)]
-    pub redelegations_in: Vec<RedelegationEntry>,
-}
-
-/// A redelegation into a validator, as the chain records it.
-#[cw_serde]
-pub struct RedelegationEntry {
-    /// Source validator.
-    pub src: String,
-    /// When the chain completes it (redelegation time + unbonding period).
-    pub completes_at: Timestamp,
-}
-
-/// One validator's part of a submitted batch.
-#[cw_serde]
-pub struct BatchEntry {
-    /// Validator undelegated from.
-    pub validator: String,
-    /// Native expected back from it (reduced if that validator is slashed before payout).
-    pub amount: Uint128,
-}
-
-/// An unbond batch.
-#[cw_serde]
-pub struct Batch {
-    /// Status.
-    pub status: BatchStatus,
-    /// LST burned into the batch.
-    pub lst_amount: Uint128,
-    /// LST whose native share has been claimed.
-    pub lst_claimed: Uint128,
-    /// Native owed to the batch (fixed at submission, reduced by slashing before payout; once
-    /// claimable, what the chain actually paid).
-    pub native_amount: Uint128,
-    /// Native that has arrived for this batch while it unbonds (attributed at each sync, oldest
-    /// due batch first, up to what the batch is owed). Never counted as rewards.
-    #[serde(default)]
-    pub received: Uint128,
-    /// Native paid out to claimants.
-    pub native_claimed: Uint128,
-    /// Submission time.
-    pub submitted_at: Option<Timestamp>,
-    /// When the chain pays the undelegations out.
-    pub claimable_at: Option<Timestamp>,
-    /// Undelegations, one per validator.
-    pub entries: Vec<BatchEntry>,
-}
-
-impl Batch {
-    /// A new, empty pending batch.
-    pub fn pending() -> Self {
-        Batch {
-            status: BatchStatus::Pending,
-            lst_amount: Uint128::zero(),
-            lst_claimed: Uint128::zero(),
-            native_amount: Uint128::zero(),
-            received: Uint128::zero(),
-            native_claimed: Uint128::zero(),
-            submitted_at: None,
-            claimable_at: None,
-            entries: vec![],
-        }
+/// Rewrites a configuration stored in the layout before the fee became a [`Delayed`] (and the
+/// token address an `Option`) in the current layout. Returns whether it did.
+pub fn migrate_legacy_config(storage: &mut dyn Storage) -> StdResult<bool> {
+    if CONFIG.load(storage).is_ok() {
+        return Ok(false);
     }
+    let old: LegacyConfig = Item::new("config").load(storage)?;
+    let lst_token = old
+        .lst_token
+        .ok_or_else(|| StdError::generic_err("the stored LST token was never created"))?;
+    CONFIG.save(
+        storage,
+        &Config {
+            denom: old.denom,
+            lst_token,
+            genesis: old.genesis,
+            epoch_period: old.epoch_period,
+            unbonding_period: old.unbonding_period,
+            batch_interval: old.batch_interval,
+            fee: Delayed {
+                current: old.fee_bps,
+                pending: old.pending_fee.map(|p| DelayedChange {
+                    value: p.fee_bps,
+                    effective_at: p.effective_at,
+                }),
+            },
+            fee_addr: old.fee_addr,
+            fee_change_delay: old.fee_change_delay,
+            min_bond: old.min_bond,
+            deposit_cap: old.deposit_cap,
+            max_rebalance_per_epoch: old.max_rebalance_per_epoch,
+            paused: old.paused,
+            instant_unstake_pool: old.instant_unstake_pool,
+        },
+    )?;
+    Ok(true)
 }
 
 /// Parameters.

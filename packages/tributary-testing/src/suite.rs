@@ -25,7 +25,6 @@ fn hub_contract() -> Box<dyn Contract<Empty>> {
             tributary_hub::contract::instantiate,
             tributary_hub::contract::query,
         )
-        .with_reply(tributary_hub::contract::reply)
         .with_migrate(tributary_hub::contract::migrate),
     )
 }

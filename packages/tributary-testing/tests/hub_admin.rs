@@ -5,7 +5,7 @@
 use cosmwasm_std::Decimal;
 use cw_multi_test::Executor;
 use tributary_testing::{event_attr, SuiteBuilder, DAY};
-use tributary_types::hub::{ExecuteMsg, MigrateMsg, PendingFee};
+use tributary_types::hub::{DelayedChange, ExecuteMsg, MigrateMsg};
 
 #[test]
 fn deposits_go_to_the_most_under_weight_validator() {
@@ -146,8 +146,8 @@ fn fee_changes_take_effect_after_the_delay() {
     let queued_at = suite.app.block_info().time;
     assert_eq!(
         config.pending_fee,
-        Some(PendingFee {
-            fee_bps: 2_000,
+        Some(DelayedChange {
+            value: 2_000,
             effective_at: queued_at.plus_seconds(7 * DAY),
         })
     );

@@ -232,7 +232,7 @@ fn bad_unbonds_fail_and_change_nothing() {
     // more than held
     suite.assert_fails_unchanged("alice", "Overflow", |s| s.unbond("alice", u128::MAX));
     // a hook from a contract that is not the LST
-    suite.assert_fails_unchanged("alice", "only the LST token", |s| {
+    suite.assert_fails_unchanged("alice", "only the token", |s| {
         s.execute(
             "alice",
             &ExecuteMsg::Receive(cw20::Cw20ReceiveMsg {

@@ -1,9 +1,12 @@
 //! The liquid staking hub: native stake in, LST out; unbonding in batches.
 
 use cosmwasm_schema::{cw_serde, QueryResponses};
-use cosmwasm_std::{Decimal, Timestamp, Uint128};
+use cosmwasm_std::{Addr, Decimal, Timestamp, Uint128};
 use cw20::Cw20ReceiveMsg;
 use cw_ownable::{cw_ownable_execute, cw_ownable_query};
+pub use tributary_core::DelayedChange;
+
+pub use tributary_core::hub::{BatchStatus, MAX_CHAIN_ENTRIES};
 
 /// The highest protocol fee the hub accepts: 30 % of rewards, in basis points.
 pub const MAX_FEE_BPS: u16 = 3_000;
@@ -11,11 +14,6 @@ pub const MAX_FEE_BPS: u16 = 3_000;
 /// The most unbonding batches a validator pair may have in flight (the Cosmos SDK's
 /// `MaxEntries` default); `unbonding_period / batch_interval` must stay below it.
 pub const MAX_CONCURRENT_UNBONDINGS: u64 = 7;
-
-/// The most unbonding entries per delegator-validator pair, and redelegation entries per
-/// delegator-source-destination triple, the chain holds at once (the Cosmos SDK's `MaxEntries`
-/// default). The hub never sends a staking message that would exceed it: it defers or skips.
-pub const MAX_CHAIN_ENTRIES: usize = 7;
 
 /// A validator and its target weight. Targets are `weight / sum of weights` of the total stake.
 #[cw_serde]
@@ -43,7 +41,8 @@ pub struct PauseFlags {
     pub crank: bool,
 }
 
-/// Instantiates the hub and, through a sub-message, its LST token.
+/// Instantiates the hub and, in the same transaction, its LST token (with `instantiate2`: the
+/// token address is known from the start and shown by [`QueryMsg::Config`]).
 #[cw_serde]
 pub struct InstantiateMsg {
     /// The owner: may manage validators, fees, caps and pauses. Transferred in two steps.
@@ -211,34 +210,27 @@ pub enum QueryMsg {
     },
 }
 
-/// A fee change that has been queued.
-#[cw_serde]
-pub struct PendingFee {
-    /// The new fee, in basis points.
-    pub fee_bps: u16,
-    /// When it takes effect.
-    pub effective_at: Timestamp,
-}
-
 /// Response to [`QueryMsg::Config`].
 #[cw_serde]
 pub struct ConfigResponse {
     /// Native staking denom.
     pub denom: String,
-    /// LST token contract.
-    pub lst_token: String,
+    /// LST token contract (cw20-base; minter and admin: the hub), created with `instantiate2`
+    /// when the hub was instantiated.
+    pub lst_token: Addr,
     /// Epoch length, seconds.
     pub epoch_period: u64,
     /// Chain unbonding time, seconds.
     pub unbonding_period: u64,
     /// Minimum seconds between batch submissions.
     pub batch_interval: u64,
-    /// Fee in force, basis points.
+    /// Fee in force now, basis points of rewards (a queued change whose time has come included).
     pub fee_bps: u16,
-    /// A queued fee change, if any.
-    pub pending_fee: Option<PendingFee>,
-    /// Fee recipient.
-    pub fee_addr: String,
+    /// A queued fee change still to come, if any: the new fee (`value`, basis points) and when
+    /// it takes effect.
+    pub pending_fee: Option<DelayedChange<u16>>,
+    /// Fee recipient (receives the fee as LST).
+    pub fee_addr: Addr,
     /// Delay of fee changes, seconds.
     pub fee_change_delay: u64,
     /// Smallest accepted bond.
@@ -250,7 +242,7 @@ pub struct ConfigResponse {
     /// Pause flags.
     pub paused: PauseFlags,
     /// The pool instant unstaking sells through, if any.
-    pub instant_unstake_pool: Option<String>,
+    pub instant_unstake_pool: Option<Addr>,
 }
 
 /// Response to [`QueryMsg::State`].
@@ -296,18 +288,6 @@ pub struct ValidatorResponse {
     pub booked: Uint128,
     /// Delegation the chain reports now (below `booked` after an undetected slash).
     pub actual: Uint128,
-}
-
-/// Life of an unbond batch.
-#[cw_serde]
-#[derive(Copy)]
-pub enum BatchStatus {
-    /// Collecting unbond requests; not yet priced.
-    Pending,
-    /// Submitted to the chain: native amount fixed, waiting for the unbonding time.
-    Unbonding,
-    /// Native arrived; requests may be claimed.
-    Claimable,
 }
 
 /// Response to [`QueryMsg::Batch`].

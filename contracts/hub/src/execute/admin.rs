@@ -1,8 +1,9 @@
 use cosmwasm_std::{DepsMut, Env, MessageInfo, Response, Uint128};
-use tributary_types::hub::{PauseFlags, PendingFee, MAX_FEE_BPS};
+use tributary_common::CommonError;
+use tributary_types::hub::{PauseFlags, MAX_FEE_BPS};
 
-use crate::books::Books;
-use crate::execute::ensure_owner;
+use crate::execute::{ensure_owner, validate_addr};
+use crate::ledger::{load_ledger, save_ledger};
 use crate::state::CONFIG;
 use crate::ContractError;
 
@@ -15,29 +16,23 @@ pub fn execute_queue_fee_change(
 ) -> Result<Response, ContractError> {
     ensure_owner(deps.storage, &info.sender)?;
     if fee_bps > MAX_FEE_BPS {
-        return Err(ContractError::FeeTooHigh {
+        return Err(CommonError::FeeTooHigh {
             fee_bps,
             max_bps: MAX_FEE_BPS,
-        });
+        }
+        .into());
     }
     let mut config = CONFIG.load(deps.storage)?;
-    if config
-        .pending_fee
-        .as_ref()
-        .is_some_and(|p| env.block.time >= p.effective_at)
-    {
+    if config.fee.upcoming(env.block.time).is_none() && config.fee.pending.is_some() {
         // the queued change has taken effect: apply it (and settle the rewards accrued under
         // the fee before it) rather than overwrite it
-        let mut books = Books::load(deps.as_ref(), &env, Uint128::zero())?;
-        books.sync(env.block.time)?;
-        books.save(deps.storage)?;
-        config = books.config;
+        let mut ledger = load_ledger(deps.as_ref(), &env, &config, Uint128::zero())?;
+        ledger.sync()?;
+        save_ledger(deps.storage, &mut config, &mut ledger)?;
     }
-    let effective_at = env.block.time.plus_seconds(config.fee_change_delay);
-    config.pending_fee = Some(PendingFee {
-        fee_bps,
-        effective_at,
-    });
+    let effective_at = config
+        .fee
+        .queue(fee_bps, env.block.time, config.fee_change_delay);
     CONFIG.save(deps.storage, &config)?;
     Ok(Response::new()
         .add_attribute("action", "queue_fee_change")
@@ -56,13 +51,11 @@ pub fn execute_update_config(
     ensure_owner(deps.storage, &info.sender)?;
     let mut config = CONFIG.load(deps.storage)?;
     if let Some(addr) = fee_addr {
-        config.fee_addr = crate::execute::validate_addr(deps.api, &addr)?;
+        config.fee_addr = validate_addr(deps.api, &addr)?;
     }
     if let Some(min) = min_bond {
         if min.is_zero() {
-            return Err(ContractError::InvalidConfig {
-                reason: "min_bond must be at least 1".to_string(),
-            });
+            return Err(ContractError::invalid_config("min_bond must be at least 1"));
         }
         config.min_bond = min;
     }
@@ -127,18 +120,19 @@ pub fn execute_set_instant_unstake_pool(
     pool: Option<String>,
 ) -> Result<Response, ContractError> {
     ensure_owner(deps.storage, &info.sender)?;
-    let pool = pool
-        .map(|p| crate::execute::validate_addr(deps.api, &p))
+    let pool_addr = pool
+        .map(|pool| validate_addr(deps.api, &pool))
         .transpose()?;
-    CONFIG.update(deps.storage, |mut c| -> Result<_, ContractError> {
-        c.instant_unstake_pool = pool.clone();
-        Ok(c)
+    CONFIG.update(deps.storage, |mut config| -> Result<_, ContractError> {
+        config.instant_unstake_pool = pool_addr.clone();
+        Ok(config)
     })?;
     Ok(Response::new()
         .add_attribute("action", "set_instant_unstake_pool")
         .add_attribute(
             "pool",
-            pool.map(|p| p.to_string())
+            pool_addr
+                .map(|addr| addr.to_string())
                 .unwrap_or_else(|| "none".to_string()),
         ))
 }

@@ -1,9 +1,8 @@
-use cosmwasm_std::{BankMsg, DepsMut, Env, MessageInfo, Order, Response, Uint128};
-use tributary_math::pro_rata;
-use tributary_types::hub::BatchStatus;
+use cosmwasm_std::{coin, BankMsg, DepsMut, Env, MessageInfo, Order, Response, Uint128};
+use tributary_core::hub::BatchStatus;
 
-use crate::books::Books;
 use crate::execute::ensure_not_paused;
+use crate::ledger::{load_ledger, save_ledger};
 use crate::state::{BATCHES, CONFIG, UNBOND_REQUESTS};
 use crate::ContractError;
 
@@ -13,15 +12,15 @@ pub fn execute_claim(
     env: Env,
     info: MessageInfo,
 ) -> Result<Response, ContractError> {
-    let config = CONFIG.load(deps.storage)?;
+    let mut config = CONFIG.load(deps.storage)?;
     ensure_not_paused(config.paused.claim, "claim")?;
-    let mut books = Books::load(deps.as_ref(), &env, Uint128::zero())?;
-    books.sync(env.block.time)?;
-    books.save(deps.storage)?;
+    let mut ledger = load_ledger(deps.as_ref(), &env, &config, Uint128::zero())?;
+    ledger.sync()?;
+    save_ledger(deps.storage, &mut config, &mut ledger)?;
     // batches are updated in storage below; keep only the ones still unbonding in memory
-    books
+    ledger
         .batches
-        .retain(|(_, b)| b.status == BatchStatus::Unbonding);
+        .retain(|b| b.batch.status == BatchStatus::Unbonding);
 
     let requests = UNBOND_REQUESTS
         .prefix(&info.sender)
@@ -34,15 +33,7 @@ pub fn execute_claim(
         if batch.status != BatchStatus::Claimable {
             continue;
         }
-        let native = pro_rata(batch.native_amount, lst, batch.lst_amount)?;
-        batch.native_claimed = batch.native_claimed.checked_add(native)?;
-        batch.lst_claimed = batch.lst_claimed.checked_add(lst)?;
-        books.state.unclaimed_reserve = books.state.unclaimed_reserve.checked_sub(native)?;
-        if batch.lst_claimed == batch.lst_amount {
-            // everyone has claimed: the rounding dust left in the batch returns to stakers
-            let dust = batch.native_amount.checked_sub(batch.native_claimed)?;
-            books.state.unclaimed_reserve = books.state.unclaimed_reserve.checked_sub(dust)?;
-        }
+        let native = ledger.settle_claim(&mut batch, lst)?;
         BATCHES.save(deps.storage, batch_id, &batch)?;
         UNBOND_REQUESTS.remove(deps.storage, (&info.sender, batch_id));
         total = total.checked_add(native)?;
@@ -51,7 +42,7 @@ pub fn execute_claim(
     if claimed_batches.is_empty() {
         return Err(ContractError::NothingToClaim {});
     }
-    books.save(deps.storage)?;
+    save_ledger(deps.storage, &mut config, &mut ledger)?;
 
     let mut response = Response::new()
         .add_attribute("action", "claim")
@@ -61,7 +52,7 @@ pub fn execute_claim(
     if !total.is_zero() {
         response = response.add_message(BankMsg::Send {
             to_address: info.sender.to_string(),
-            amount: vec![cosmwasm_std::coin(total.u128(), &books.config.denom)],
+            amount: vec![coin(total.u128(), &config.denom)],
         });
     }
     Ok(response)

@@ -1,20 +1,20 @@
-use cosmwasm_std::{DepsMut, Env, MessageInfo, Reply, Response, SubMsg, Uint128, WasmMsg};
+use cosmwasm_std::{DepsMut, Env, MessageInfo, Response};
+use tributary_common::token::instantiate2_token;
+use tributary_common::CommonError;
+use tributary_core::hub::{Batch, State, Validator};
+use tributary_core::Delayed;
 use tributary_types::hub::{InstantiateMsg, PauseFlags, MAX_CONCURRENT_UNBONDINGS, MAX_FEE_BPS};
 
+use crate::execute::validate_addr;
 use crate::execute::validators::ensure_chain_validator;
-use crate::state::{Batch, Config, FeeCarry, State, Validator, BATCHES, CONFIG, STATE, VALIDATORS};
+use crate::state::{Config, BATCHES, CONFIG, STATE, VALIDATORS};
 use crate::ContractError;
 
-/// Reply id of the LST token instantiation.
-pub const REPLY_INSTANTIATE_LST: u64 = 1;
+/// `instantiate2` salt of the LST token (one token per hub).
+pub const LST_SALT: &[u8] = b"lst";
 
-fn invalid(reason: &str) -> ContractError {
-    ContractError::InvalidConfig {
-        reason: reason.to_string(),
-    }
-}
-
-/// Validates the parameters, stores them and instantiates the LST token with the hub as minter.
+/// Validates the parameters, stores them and instantiates the LST token (with `instantiate2`,
+/// so its address is stored now) with the hub as minter and admin.
 pub fn instantiate(
     deps: DepsMut,
     env: Env,
@@ -22,66 +22,74 @@ pub fn instantiate(
     msg: InstantiateMsg,
 ) -> Result<Response, ContractError> {
     if msg.denom.is_empty() {
-        return Err(invalid("denom must not be empty"));
+        return Err(ContractError::invalid_config("denom must not be empty"));
     }
     if msg.epoch_period == 0 || msg.unbonding_period == 0 || msg.batch_interval == 0 {
-        return Err(invalid(
+        return Err(ContractError::invalid_config(
             "epoch, unbonding and batch periods must be positive",
         ));
     }
     if msg.unbonding_period.div_ceil(msg.batch_interval) > MAX_CONCURRENT_UNBONDINGS {
-        return Err(invalid(
+        return Err(ContractError::invalid_config(
             "batch_interval too short: more than 7 batches would unbond at once",
         ));
     }
     if msg.fee_bps > MAX_FEE_BPS {
-        return Err(ContractError::FeeTooHigh {
+        return Err(CommonError::FeeTooHigh {
             fee_bps: msg.fee_bps,
             max_bps: MAX_FEE_BPS,
-        });
+        }
+        .into());
     }
     if msg.min_bond.is_zero() {
-        return Err(invalid("min_bond must be at least 1"));
+        return Err(ContractError::invalid_config("min_bond must be at least 1"));
     }
     if msg.validators.is_empty() {
-        return Err(invalid("at least one validator is required"));
+        return Err(ContractError::invalid_config(
+            "at least one validator is required",
+        ));
     }
-    for v in &msg.validators {
-        if v.weight == 0 {
+    for validator in &msg.validators {
+        if validator.weight == 0 {
             return Err(ContractError::ZeroWeight {});
         }
-        if VALIDATORS.has(deps.storage, &v.address) {
+        if VALIDATORS.has(deps.storage, &validator.address) {
             return Err(ContractError::ValidatorExists {
-                address: v.address.clone(),
+                address: validator.address.clone(),
             });
         }
-        ensure_chain_validator(deps.as_ref(), &v.address)?;
+        ensure_chain_validator(deps.as_ref(), &validator.address)?;
         VALIDATORS.save(
             deps.storage,
-            &v.address,
-            &Validator {
-                weight: v.weight,
-                booked: Uint128::zero(),
-                unbonding_entries: vec![],
-                redelegations_in: vec![],
-            },
+            &validator.address,
+            &Validator::new(validator.weight),
         )?;
     }
-    let owner = crate::execute::validate_addr(deps.api, &msg.owner)?;
-    cw_ownable::initialize_owner(deps.storage, deps.api, Some(owner.as_str()))?;
+    let owner_addr = validate_addr(deps.api, &msg.owner)?;
+    let fee_addr = validate_addr(deps.api, &msg.fee_addr)?;
+    cw_ownable::initialize_owner(deps.storage, deps.api, Some(owner_addr.as_str()))?;
     cw2::set_contract_version(deps.storage, crate::CONTRACT_NAME, crate::CONTRACT_VERSION)?;
+
+    // the hub administers its own LST: the protocol owner cannot migrate the token to mint
+    let token = instantiate2_token(
+        deps.as_ref(),
+        &env,
+        msg.lst.code_id,
+        LST_SALT,
+        tributary_types::token::instantiate_msg(&msg.lst, env.contract.address.as_str())?,
+        format!("{} liquid staking token", msg.lst.symbol),
+    )?;
     CONFIG.save(
         deps.storage,
         &Config {
             denom: msg.denom,
-            lst_token: None,
+            lst_token: token.addr.clone(),
             genesis: env.block.time,
             epoch_period: msg.epoch_period,
             unbonding_period: msg.unbonding_period,
             batch_interval: msg.batch_interval,
-            fee_bps: msg.fee_bps,
-            pending_fee: None,
-            fee_addr: crate::execute::validate_addr(deps.api, &msg.fee_addr)?,
+            fee: Delayed::new(msg.fee_bps),
+            fee_addr,
             fee_change_delay: msg.fee_change_delay,
             min_bond: msg.min_bond,
             deposit_cap: msg.deposit_cap,
@@ -90,45 +98,12 @@ pub fn instantiate(
             instant_unstake_pool: None,
         },
     )?;
-    STATE.save(
-        deps.storage,
-        &State {
-            epoch: 0,
-            pending_batch_id: 1,
-            pending_lst: Uint128::zero(),
-            last_batch_submitted_at: None,
-            unbonding_batches: vec![],
-            unclaimed_reserve: Uint128::zero(),
-            rewards_held: Uint128::zero(),
-            fee_carry: FeeCarry::default(),
-            observed_at: None,
-            observed_rewards: Uint128::zero(),
-        },
-    )?;
+    STATE.save(deps.storage, &State::genesis())?;
     BATCHES.save(deps.storage, 1, &Batch::pending())?;
 
-    // the hub administers its own LST: the protocol owner cannot migrate the token to mint
-    let token_msg = WasmMsg::Instantiate {
-        admin: Some(env.contract.address.to_string()),
-        code_id: msg.lst.code_id,
-        msg: tributary_types::token::instantiate_msg(&msg.lst, env.contract.address.as_str())?,
-        funds: vec![],
-        label: format!("{} liquid staking token", msg.lst.symbol),
-    };
     Ok(Response::new()
-        .add_submessage(SubMsg::reply_on_success(token_msg, REPLY_INSTANTIATE_LST))
+        .add_message(token.msg)
         .add_attribute("action", "instantiate")
-        .add_attribute("owner", owner))
-}
-
-/// Stores the LST token's address once it is instantiated.
-pub fn reply(deps: DepsMut, msg: Reply) -> Result<Response, ContractError> {
-    let address = tributary_types::token::instantiated_token(deps.api, msg, REPLY_INSTANTIATE_LST)?;
-    CONFIG.update(deps.storage, |mut c| -> Result<_, ContractError> {
-        c.lst_token = Some(address.clone());
-        Ok(c)
-    })?;
-    Ok(Response::new()
-        .add_attribute("action", "lst_instantiated")
-        .add_attribute("lst_token", address))
+        .add_attribute("owner", owner_addr)
+        .add_attribute("lst_token", token.addr))
 }

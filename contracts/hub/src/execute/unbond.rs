@@ -1,9 +1,10 @@
-use cosmwasm_std::{from_json, to_json_binary, DepsMut, Env, MessageInfo, Response, WasmMsg};
-use cw20::Cw20ReceiveMsg;
+use cosmwasm_std::{from_json, to_json_binary, DepsMut, Env, MessageInfo, Response, Uint128};
+use cw20::{Cw20Contract, Cw20ExecuteMsg, Cw20ReceiveMsg};
+use tributary_common::CommonError;
 use tributary_types::hub::ReceiveMsg;
 
-use crate::books::Books;
-use crate::execute::ensure_not_paused;
+use crate::execute::{ensure_not_paused, validate_addr};
+use crate::ledger::{load_ledger, save_ledger};
 use crate::state::{BATCHES, CONFIG, UNBOND_REQUESTS};
 use crate::ContractError;
 
@@ -15,12 +16,12 @@ pub fn execute_receive(
     wrapper: Cw20ReceiveMsg,
 ) -> Result<Response, ContractError> {
     let config = CONFIG.load(deps.storage)?;
-    let lst_token = config.lst_token.ok_or(ContractError::TokenNotReady {})?;
-    if info.sender != lst_token {
-        return Err(ContractError::WrongToken {
-            expected: lst_token.to_string(),
+    if info.sender != config.lst_token {
+        return Err(CommonError::WrongToken {
+            expected: config.lst_token.to_string(),
             got: info.sender.to_string(),
-        });
+        }
+        .into());
     }
     match from_json(&wrapper.msg)? {
         ReceiveMsg::Unbond { receiver } => execute_unbond(deps, env, wrapper, receiver),
@@ -33,38 +34,31 @@ pub fn execute_receive(
 fn execute_instant_unstake(
     deps: DepsMut,
     wrapper: Cw20ReceiveMsg,
-    min_out: Option<cosmwasm_std::Uint128>,
+    min_out: Option<Uint128>,
 ) -> Result<Response, ContractError> {
     let config = CONFIG.load(deps.storage)?;
     ensure_not_paused(config.paused.unbond, "unbond")?;
     if wrapper.amount.is_zero() {
-        return Err(ContractError::ZeroAmount {});
+        return Err(CommonError::ZeroAmount {}.into());
     }
-    let pool = config
-        .instant_unstake_pool
-        .ok_or(ContractError::InvalidConfig {
-            reason: "instant unstaking is not enabled: no pool is configured".to_string(),
-        })?;
-    let user = crate::execute::validate_addr(deps.api, &wrapper.sender)?;
-    let lst_token = config.lst_token.ok_or(ContractError::TokenNotReady {})?;
-    let sell = WasmMsg::Execute {
-        contract_addr: lst_token.to_string(),
-        msg: to_json_binary(&cw20::Cw20ExecuteMsg::Send {
-            contract: pool.to_string(),
-            amount: wrapper.amount,
-            msg: to_json_binary(&tributary_types::stableswap::ReceiveMsg::Swap {
-                min_out,
-                to: Some(user.to_string()),
-            })?,
+    let pool_addr = config.instant_unstake_pool.ok_or_else(|| {
+        ContractError::invalid_config("instant unstaking is not enabled: no pool is configured")
+    })?;
+    let user_addr = validate_addr(deps.api, &wrapper.sender)?;
+    let sell = Cw20Contract(config.lst_token).call(Cw20ExecuteMsg::Send {
+        contract: pool_addr.to_string(),
+        amount: wrapper.amount,
+        msg: to_json_binary(&tributary_types::stableswap::ReceiveMsg::Swap {
+            min_out,
+            to: Some(user_addr.to_string()),
         })?,
-        funds: vec![],
-    };
+    })?;
     Ok(Response::new()
         .add_message(sell)
         .add_attribute("action", "instant_unstake")
-        .add_attribute("user", user)
+        .add_attribute("user", user_addr)
         .add_attribute("lst_amount", wrapper.amount)
-        .add_attribute("pool", pool))
+        .add_attribute("pool", pool_addr))
 }
 
 /// Burns the received LST into the pending batch and records the user's request.
@@ -74,50 +68,36 @@ fn execute_unbond(
     wrapper: Cw20ReceiveMsg,
     receiver: Option<String>,
 ) -> Result<Response, ContractError> {
-    let config = CONFIG.load(deps.storage)?;
+    let mut config = CONFIG.load(deps.storage)?;
     ensure_not_paused(config.paused.unbond, "unbond")?;
     let amount = wrapper.amount;
     if amount.is_zero() {
-        return Err(ContractError::ZeroAmount {});
+        return Err(CommonError::ZeroAmount {}.into());
     }
-    let user = crate::execute::validate_addr(
+    let user_addr = validate_addr(
         deps.api,
         receiver.as_deref().unwrap_or(wrapper.sender.as_str()),
     )?;
 
-    let mut books = Books::load(deps.as_ref(), &env, cosmwasm_std::Uint128::zero())?;
+    let mut ledger = load_ledger(deps.as_ref(), &env, &config, Uint128::zero())?;
     // the hub already holds the sent LST, still counted in the token supply
-    books.sync(env.block.time)?;
-    let batch_id = books.state.pending_batch_id;
-    books.state.pending_lst = books.state.pending_lst.checked_add(amount)?;
+    ledger.sync()?;
+    let batch_id = ledger.queue_unbond(amount)?;
     let mut batch = BATCHES.load(deps.storage, batch_id)?;
     batch.lst_amount = batch.lst_amount.checked_add(amount)?;
     BATCHES.save(deps.storage, batch_id, &batch)?;
     let request = UNBOND_REQUESTS
-        .may_load(deps.storage, (&user, batch_id))?
+        .may_load(deps.storage, (&user_addr, batch_id))?
         .unwrap_or_default()
         .checked_add(amount)?;
-    UNBOND_REQUESTS.save(deps.storage, (&user, batch_id), &request)?;
-    books.save(deps.storage)?;
+    UNBOND_REQUESTS.save(deps.storage, (&user_addr, batch_id), &request)?;
+    save_ledger(deps.storage, &mut config, &mut ledger)?;
 
-    let burn = WasmMsg::Execute {
-        contract_addr: lst_token_addr(&books)?,
-        msg: to_json_binary(&cw20::Cw20ExecuteMsg::Burn { amount })?,
-        funds: vec![],
-    };
+    let burn = Cw20Contract(config.lst_token).call(Cw20ExecuteMsg::Burn { amount })?;
     Ok(Response::new()
         .add_message(burn)
         .add_attribute("action", "unbond")
-        .add_attribute("user", user)
+        .add_attribute("user", user_addr)
         .add_attribute("lst_amount", amount)
         .add_attribute("batch_id", batch_id.to_string()))
-}
-
-fn lst_token_addr(books: &Books) -> Result<String, ContractError> {
-    books
-        .config
-        .lst_token
-        .as_ref()
-        .map(|a| a.to_string())
-        .ok_or(ContractError::TokenNotReady {})
 }

@@ -36,7 +36,7 @@ pub fn instantiate(
     let registry_config: tributary_types::registry::RegistryConfigResponse = deps
         .querier
         .query_wasm_smart(&registry, &tributary_types::registry::QueryMsg::Config {})?;
-    if registry_config.lst_token != hub_config.lst_token {
+    if registry_config.lst_token != hub_config.lst_token.as_str() {
         return Err(ContractError::InvalidConfig {
             reason: "the registry restakes a different token from the hub's LST".to_string(),
         });
@@ -48,7 +48,7 @@ pub fn instantiate(
         &Config {
             hub,
             registry,
-            lst_token: validate_addr(deps.api, &hub_config.lst_token)?,
+            lst_token: validate_addr(deps.api, hub_config.lst_token.as_str())?,
             native_denom: hub_config.denom,
             lrt_token: None,
             fee_bps: msg.fee_bps,

@@ -1,0 +1,161 @@
+//! Loading the hub's [`Ledger`] from storage and the chain, saving it back, and turning the
+//! plans of [`tributary_core::hub`] into messages. The accounting itself (sync with the chain,
+//! slashing, batch pricing and maturity, fee carry, chain entry limits) lives in core.
+
+use cosmwasm_std::{
+    coin, CosmosMsg, Deps, DistributionMsg, Env, Order, StakingMsg, Storage, Uint128,
+};
+use tributary_core::hub::{InFlightBatch, Ledger, LedgerParams, StakingAction, ValidatorPosition};
+
+use crate::state::{Config, BATCHES, CONFIG, STATE, VALIDATORS};
+use crate::ContractError;
+
+/// The ledger's parameters, from the configuration.
+pub fn ledger_params(config: &Config) -> LedgerParams {
+    LedgerParams {
+        genesis: config.genesis,
+        epoch_period: config.epoch_period,
+        unbonding_period: config.unbonding_period,
+        batch_interval: config.batch_interval,
+        max_rebalance_per_epoch: config.max_rebalance_per_epoch,
+    }
+}
+
+/// Loads the ledger: stored state, validators and in-flight batches, and from the chain each
+/// delegation with its accrued rewards, the hub's balance and the LST supply. `incoming` is
+/// native attached to the current message, which is not yet the hub's to count. Not synced.
+pub fn load_ledger(
+    deps: Deps,
+    env: &Env,
+    config: &Config,
+    incoming: Uint128,
+) -> Result<Ledger, ContractError> {
+    let state = STATE.load(deps.storage)?;
+    let hub = &env.contract.address;
+    let validators = VALIDATORS
+        .range(deps.storage, None, None, Order::Ascending)
+        .map(|item| {
+            let (address, record) = item?;
+            let delegation = deps.querier.query_delegation(hub, &address)?;
+            let (actual, accrued) = match delegation {
+                Some(d) => (
+                    d.amount.amount,
+                    d.accumulated_rewards
+                        .iter()
+                        .filter(|c| c.denom == config.denom)
+                        .map(|c| c.amount)
+                        .sum(),
+                ),
+                None => (Uint128::zero(), Uint128::zero()),
+            };
+            Ok(ValidatorPosition {
+                address,
+                record,
+                actual,
+                accrued,
+            })
+        })
+        .collect::<Result<Vec<_>, ContractError>>()?;
+    let batches = state
+        .unbonding_batches
+        .iter()
+        .map(|id| {
+            Ok(InFlightBatch {
+                id: *id,
+                batch: BATCHES.load(deps.storage, *id)?,
+            })
+        })
+        .collect::<Result<Vec<_>, ContractError>>()?;
+    let balance = deps
+        .querier
+        .query_balance(hub, &config.denom)?
+        .amount
+        .checked_sub(incoming)?;
+    let token: cw20::TokenInfoResponse = deps
+        .querier
+        .query_wasm_smart(&config.lst_token, &cw20::Cw20QueryMsg::TokenInfo {})?;
+    Ok(Ledger {
+        params: ledger_params(config),
+        fee: config.fee.clone(),
+        state,
+        validators,
+        batches,
+        balance,
+        lst_supply: token.total_supply,
+        pruned: vec![],
+        now: env.block.time,
+    })
+}
+
+/// Loads the configuration and the ledger, and syncs the ledger with the chain.
+pub fn load_synced(
+    deps: Deps,
+    env: &Env,
+    incoming: Uint128,
+) -> Result<(Config, Ledger, tributary_core::hub::SyncReport), ContractError> {
+    let config = CONFIG.load(deps.storage)?;
+    let mut ledger = load_ledger(deps, env, &config, incoming)?;
+    let report = ledger.sync()?;
+    Ok((config, ledger, report))
+}
+
+/// Writes the ledger back (the fee into `config`, state, validators, pruned validators and the
+/// in-flight batches), recording the rewards observed now (for splitting rewards across a fee
+/// change).
+pub fn save_ledger(
+    storage: &mut dyn Storage,
+    config: &mut Config,
+    ledger: &mut Ledger,
+) -> Result<(), ContractError> {
+    ledger.mark_observed()?;
+    config.fee = ledger.fee.clone();
+    CONFIG.save(storage, config)?;
+    STATE.save(storage, &ledger.state)?;
+    for validator in &ledger.validators {
+        VALIDATORS.save(storage, &validator.address, &validator.record)?;
+    }
+    for address in &ledger.pruned {
+        VALIDATORS.remove(storage, address);
+    }
+    for in_flight in &ledger.batches {
+        BATCHES.save(storage, in_flight.id, &in_flight.batch)?;
+    }
+    Ok(())
+}
+
+/// The chain message of a planned staking action, in `denom`.
+pub fn staking_msg(action: StakingAction, denom: &str) -> CosmosMsg {
+    match action {
+        StakingAction::WithdrawRewards { validator } => {
+            DistributionMsg::WithdrawDelegatorReward { validator }.into()
+        }
+        StakingAction::Delegate { validator, amount } => StakingMsg::Delegate {
+            validator,
+            amount: coin(amount.u128(), denom),
+        }
+        .into(),
+        StakingAction::Undelegate { validator, amount } => StakingMsg::Undelegate {
+            validator,
+            amount: coin(amount.u128(), denom),
+        }
+        .into(),
+        StakingAction::Redelegate {
+            src_validator,
+            dst_validator,
+            amount,
+        } => StakingMsg::Redelegate {
+            src_validator,
+            dst_validator,
+            amount: coin(amount.u128(), denom),
+        }
+        .into(),
+    }
+}
+
+/// The chain messages of planned staking actions, in order.
+pub fn staking_msgs(actions: Vec<StakingAction>, denom: &str) -> Vec<CosmosMsg> {
+    actions
+        .into_iter()
+        .map(|action| staking_msg(action, denom))
+        .collect()
+}
