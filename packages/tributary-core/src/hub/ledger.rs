@@ -168,7 +168,7 @@ impl Ledger {
         Ok(self
             .batches
             .iter()
-            .filter(|b| b.batch.status == BatchStatus::Unbonding)
+            .filter(|in_flight| in_flight.batch.status == BatchStatus::Unbonding)
             .try_fold(Uint128::zero(), |acc, b| acc.checked_add(b.batch.received))?)
     }
 
@@ -302,8 +302,8 @@ impl Ledger {
         self.state.unbonding_batches = self
             .batches
             .iter()
-            .filter(|b| b.batch.status == BatchStatus::Unbonding)
-            .map(|b| b.id)
+            .filter(|in_flight| in_flight.batch.status == BatchStatus::Unbonding)
+            .map(|in_flight| in_flight.id)
             .collect();
         Ok(())
     }
@@ -373,21 +373,26 @@ impl Ledger {
     /// chain entries, nor an entry of a batch still unbonding.
     fn prune_removed_validators(&mut self) {
         let referenced = |address: &str, batches: &[InFlightBatch]| {
-            batches.iter().any(|b| {
-                b.batch.status == BatchStatus::Unbonding
-                    && b.batch.entries.iter().any(|e| e.validator == address)
+            batches.iter().any(|in_flight| {
+                in_flight.batch.status == BatchStatus::Unbonding
+                    && in_flight
+                        .batch
+                        .entries
+                        .iter()
+                        .any(|e| e.validator == address)
             })
         };
-        let (keep, drop): (Vec<_>, Vec<_>) = self.validators.drain(..).partition(|v| {
-            v.record.weight > 0
-                || !v.record.booked.is_zero()
-                || !v.accrued.is_zero()
-                || !v.record.unbonding_entries.is_empty()
-                || !v.record.redelegations_in.is_empty()
-                || referenced(&v.address, &self.batches)
+        let (keep, drop): (Vec<_>, Vec<_>) = self.validators.drain(..).partition(|validator| {
+            validator.record.weight > 0
+                || !validator.record.booked.is_zero()
+                || !validator.accrued.is_zero()
+                || !validator.record.unbonding_entries.is_empty()
+                || !validator.record.redelegations_in.is_empty()
+                || referenced(&validator.address, &self.batches)
         });
         self.validators = keep;
-        self.pruned.extend(drop.into_iter().map(|v| v.address));
+        self.pruned
+            .extend(drop.into_iter().map(|validator| validator.address));
     }
 
     /// Whether the chain would accept an `Undelegate` from validator `index` now.
@@ -494,7 +499,9 @@ impl Ledger {
         let accrued = self
             .validators
             .iter()
-            .try_fold(Uint128::zero(), |acc, v| acc.checked_add(v.accrued))?;
+            .try_fold(Uint128::zero(), |acc, validator| {
+                acc.checked_add(validator.accrued)
+            })?;
         Ok(self.free_balance().checked_add(accrued)?)
     }
 
@@ -503,7 +510,9 @@ impl Ledger {
         Ok(self
             .validators
             .iter()
-            .try_fold(Uint128::zero(), |acc, v| acc.checked_add(v.record.booked))?)
+            .try_fold(Uint128::zero(), |acc, validator| {
+                acc.checked_add(validator.record.booked)
+            })?)
     }
 
     /// LST counted in the rate: the token supply plus LST burned into the pending batch.
@@ -524,17 +533,25 @@ impl Ledger {
 
     /// Booked delegations, in validator order.
     pub fn booked(&self) -> Vec<Uint128> {
-        self.validators.iter().map(|v| v.record.booked).collect()
+        self.validators
+            .iter()
+            .map(|validator| validator.record.booked)
+            .collect()
     }
 
     /// Target weights, in validator order (zero for removed validators).
     pub fn weights(&self) -> Vec<u64> {
-        self.validators.iter().map(|v| v.record.weight).collect()
+        self.validators
+            .iter()
+            .map(|validator| validator.record.weight)
+            .collect()
     }
 
     /// Finds a validator by address.
     pub fn validator_index(&self, address: &str) -> Option<usize> {
-        self.validators.iter().position(|v| v.address == address)
+        self.validators
+            .iter()
+            .position(|validator| validator.address == address)
     }
 
     /// Finds a validator with a positive weight by address.
@@ -548,7 +565,10 @@ impl Ledger {
 
     /// A batch as of this ledger, if it is in flight.
     pub fn in_flight(&self, id: u64) -> Option<&Batch> {
-        self.batches.iter().find(|b| b.id == id).map(|b| &b.batch)
+        self.batches
+            .iter()
+            .find(|in_flight| in_flight.id == id)
+            .map(|in_flight| &in_flight.batch)
     }
 
     /// Records the rewards observed now (for splitting rewards across a fee change): call just

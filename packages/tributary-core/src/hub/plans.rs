@@ -381,30 +381,36 @@ impl Ledger {
         let open_booked: Vec<Uint128> = booked
             .iter()
             .zip(&blocked)
-            .map(|(b, l)| if l.is_some() { Uint128::zero() } else { *b })
+            .map(|(held, limit)| {
+                if limit.is_some() {
+                    Uint128::zero()
+                } else {
+                    *held
+                }
+            })
             .collect();
         let open_total = open_booked
             .iter()
-            .try_fold(Uint128::zero(), |acc, b| acc.checked_add(*b))?;
+            .try_fold(Uint128::zero(), |acc, held| acc.checked_add(*held))?;
         if open_total < native {
             let reasons: Vec<String> = blocked
                 .iter()
                 .zip(&booked)
-                .filter(|(_, b)| !b.is_zero())
-                .filter_map(|(l, _)| l.as_ref().map(ChainLimit::describe))
+                .filter(|(_, held)| !held.is_zero())
+                .filter_map(|(limit, _)| limit.as_ref().map(ChainLimit::describe))
                 .collect();
             return Ok(Err(reasons.join(",")));
         }
         let mut open_weights: Vec<u64> = weights
             .iter()
             .zip(&blocked)
-            .map(|(w, l)| if l.is_some() { 0 } else { *w })
+            .map(|(weight, limit)| if limit.is_some() { 0 } else { *weight })
             .collect();
         if open_weights.iter().all(|w| *w == 0) {
             // only removed validators are open: draw from whoever holds the most
             open_weights = open_booked
                 .iter()
-                .map(|b| u64::from(!b.is_zero()))
+                .map(|held| u64::from(!held.is_zero()))
                 .collect();
         }
         Ok(Ok(take_from_surpluses(
@@ -451,7 +457,7 @@ impl Ledger {
         if self
             .validators
             .iter()
-            .filter(|v| v.record.weight > 0)
+            .filter(|validator| validator.record.weight > 0)
             .count()
             <= 1
         {
