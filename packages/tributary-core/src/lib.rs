@@ -9,6 +9,8 @@
 //! `tributary-types` (messages) ← `tributary-common` (contract plumbing) ← contracts.
 
 mod delayed;
+pub mod market;
+pub mod strategy;
 
 pub use delayed::{Delayed, DelayedChange};
 pub use tributary_math::MathError;
