@@ -1,10 +1,17 @@
 //! Liquidity-provision strategy for the restaking vault: the vault's LST is deposited one-sided
-//! into the LST/native StableSwap pool; its value is what withdrawing the whole LP position in LST
-//! would pay now (the pool's withdrawal value, not the spot price), so trading fees raise it and
-//! a depeg or imbalance lowers it. See the README beside this crate.
+//! into the LST/native StableSwap pool; its value is the pool's fair value of the LP it holds
+//! (its share of the invariant D, which no swap can lower), so trading fees raise it and a depeg
+//! lowers it, but a sandwich cannot move it. The decisions (calm pool, bounds, LP to burn) are in
+//! `tributary_core::strategy`. See the README beside this crate.
 
 pub mod contract;
 mod error;
+mod execute;
+mod pool;
+mod query;
+pub mod state;
+#[cfg(test)]
+mod tests;
 
 pub use error::ContractError;
 

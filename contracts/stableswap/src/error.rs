@@ -18,12 +18,6 @@ pub enum ContractError {
     #[error(transparent)]
     Common(#[from] tributary_common::CommonError),
 
-    #[error("invalid configuration: {reason}")]
-    InvalidConfig { reason: String },
-
-    #[error("zero amount: nothing to do")]
-    ZeroAmount {},
-
     #[error("slippage: {got} would be received, below the minimum of {min}")]
     Slippage { min: Uint128, got: Uint128 },
 
@@ -38,20 +32,14 @@ pub enum ContractError {
     #[error("coin index {index} does not exist (0 or 1)")]
     InvalidCoin { index: u8 },
 
-    #[error("A must be between 1 and 1000000 and change at most tenfold, over at least a day")]
-    InvalidRamp {},
-
-    #[error("a new A ramp may begin only a day after the last one began: from {next_at}")]
-    RampTooSoon { next_at: cosmwasm_std::Timestamp },
+    #[error("{0}")]
+    Ramp(#[from] tributary_core::market::RampError),
 
     #[error("fee of {fee} is above the maximum of {max} (fractions of 1e10)")]
-    FeeTooHigh { fee: u64, max: u64 },
+    SwapFeeTooHigh { fee: u64, max: u64 },
 
     #[error("nothing to collect")]
     NothingToCollect {},
-
-    #[error("the LP token has not been created yet")]
-    TokenNotReady {},
 }
 
 tributary_math::impl_from_math_errors!(ContractError);

@@ -6,6 +6,8 @@ mod execute;
 mod market;
 mod query;
 pub mod state;
+#[cfg(test)]
+mod tests;
 
 pub use error::ContractError;
 

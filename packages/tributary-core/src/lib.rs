@@ -10,6 +10,8 @@
 
 mod delayed;
 pub mod hub;
+pub mod market;
+pub mod strategy;
 
 pub use delayed::{Delayed, DelayedChange};
 pub use tributary_math::MathError;

@@ -20,7 +20,6 @@ fn pool_contract() -> Box<dyn Contract<Empty>> {
             tributary_stableswap::contract::instantiate,
             tributary_stableswap::contract::query,
         )
-        .with_reply(tributary_stableswap::contract::reply)
         .with_migrate(tributary_stableswap::contract::migrate),
     )
 }

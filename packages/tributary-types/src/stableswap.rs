@@ -13,22 +13,21 @@ use crate::token::TokenInfo;
 pub const MAX_FEE: u64 = 100_000_000;
 /// The highest admin share of fees: 100 % (fractions of 1e10).
 pub const MAX_ADMIN_FEE: u64 = 10_000_000_000;
-/// The largest A.
-pub const MAX_A: u64 = 1_000_000;
-/// A may change by at most this factor per ramp.
-pub const MAX_A_CHANGE: u64 = 10;
-/// A ramp must last at least this long (seconds).
-pub const MIN_RAMP_TIME: u64 = 86_400;
-/// The moving average is fed a price at most this far from itself per update, bps.
-pub const EMA_FEED_CAP_BPS: u16 = 200;
+pub use tributary_core::market::{EMA_FEED_CAP_BPS, MAX_A, MAX_A_CHANGE, MIN_RAMP_TIME};
 
 /// A coin of the pool.
 #[cw_serde]
 pub enum AssetInfo {
     /// A bank denom.
-    Native { denom: String },
+    Native {
+        /// The denom.
+        denom: String,
+    },
     /// A cw20 token.
-    Cw20 { contract: String },
+    Cw20 {
+        /// The token's address.
+        contract: String,
+    },
 }
 
 /// Where a coin's redemption rate comes from. The pool prices that coin at its rate (like Curve's
@@ -39,9 +38,15 @@ pub enum RateSource {
     /// Pegged one to one.
     Fixed {},
     /// A Tributary hub: native per LST (its `exchange_rate`).
-    Hub { contract: String },
+    Hub {
+        /// The hub's address.
+        contract: String,
+    },
     /// A Tributary vault: LST per LRT (its `rate`).
-    Vault { contract: String },
+    Vault {
+        /// The vault's address.
+        contract: String,
+    },
 }
 
 /// Instantiates a pool and its LP token.
@@ -87,6 +92,7 @@ pub struct PoolPauseFlags {
 pub enum ExecuteMsg {
     /// Deposit `amounts` (native attached; cw20 pulled with `TransferFrom`, so approve first).
     ProvideLiquidity {
+        /// Amounts of coin 0 and coin 1.
         amounts: [Uint128; 2],
         /// Least LP accepted.
         min_lp: Option<Uint128>,
@@ -102,11 +108,21 @@ pub enum ExecuteMsg {
     Receive(Cw20ReceiveMsg),
     /// Owner: ramp A to `future_a` by `future_time` (at least a day; at most ×10 either way from
     /// A now; at least a day after the last ramp began or was stopped).
-    RampA { future_a: u64, future_time: u64 },
+    RampA {
+        /// A at the end of the ramp (plain, not × 100).
+        future_a: u64,
+        /// When the ramp ends, seconds.
+        future_time: u64,
+    },
     /// Owner: freeze A where it is.
     StopRampA {},
     /// Owner: set the swap fee and admin share.
-    SetFees { fee: u64, admin_fee: u64 },
+    SetFees {
+        /// Swap fee, fractions of 1e10, at most [`MAX_FEE`].
+        fee: u64,
+        /// Admin share of fees, fractions of 1e10, at most [`MAX_ADMIN_FEE`].
+        admin_fee: u64,
+    },
     /// Anyone: send accrued admin fees to the fee recipient.
     CollectAdminFees {},
     /// Owner: set pause flags.
@@ -118,15 +134,28 @@ pub enum ExecuteMsg {
 pub enum ReceiveMsg {
     /// With a cw20 coin: swap it for the other coin.
     Swap {
+        /// Least output accepted.
         min_out: Option<Uint128>,
+        /// Recipient (default: the sender of the cw20).
         to: Option<String>,
     },
     /// With a cw20 coin: deposit it one-sided.
-    Provide { min_lp: Option<Uint128> },
-    /// With LP: withdraw both coins in proportion.
-    WithdrawLiquidity { min_amounts: Option<[Uint128; 2]> },
+    Provide {
+        /// Least LP accepted.
+        min_lp: Option<Uint128>,
+    },
+    /// With LP: withdraw both coins in proportion. Never paused.
+    WithdrawLiquidity {
+        /// Least of each coin accepted.
+        min_amounts: Option<[Uint128; 2]>,
+    },
     /// With LP: withdraw one coin.
-    WithdrawOne { coin: u8, min_out: Option<Uint128> },
+    WithdrawOne {
+        /// The coin to receive: 0 or 1.
+        coin: u8,
+        /// Least output accepted.
+        min_out: Option<Uint128>,
+    },
 }
 
 /// Migration parameters (none yet).
@@ -138,6 +167,7 @@ pub struct MigrateMsg {}
 #[cw_serde]
 #[derive(QueryResponses)]
 pub enum QueryMsg {
+    /// The pool's parameters.
     #[returns(PoolConfigResponse)]
     Config {},
     /// Balances, LP supply, A now, invariant, virtual price.
@@ -145,23 +175,44 @@ pub enum QueryMsg {
     Pool {},
     /// What selling `amount` of coin `offer` returns now.
     #[returns(SimulateSwapResponse)]
-    SimulateSwap { offer: u8, amount: Uint128 },
+    SimulateSwap {
+        /// The coin sold: 0 or 1.
+        offer: u8,
+        /// How much of it.
+        amount: Uint128,
+    },
     /// LP minted for depositing `amounts` now.
     #[returns(Uint128)]
-    SimulateProvide { amounts: [Uint128; 2] },
+    SimulateProvide {
+        /// Amounts of coin 0 and coin 1.
+        amounts: [Uint128; 2],
+    },
     /// Coins paid for burning `lp` in proportion.
     #[returns([Uint128; 2])]
-    SimulateWithdraw { lp: Uint128 },
+    SimulateWithdraw {
+        /// LP burned.
+        lp: Uint128,
+    },
     /// Coin `coin` paid for burning `lp` one-sided.
     #[returns(Uint128)]
-    SimulateWithdrawOne { lp: Uint128, coin: u8 },
+    SimulateWithdrawOne {
+        /// LP burned.
+        lp: Uint128,
+        /// The coin received: 0 or 1.
+        coin: u8,
+    },
     /// What `lp` LP tokens are worth in coin `coin` at a value no single transaction can move:
     /// their share of the invariant D (swaps only raise it); in coin 1, coin 0 is priced at the
     /// lesser of its moving-average price and its redemption rate; in coin 0, coin 1 converts
     /// at the redemption rate. This is the valuation to mint or burn against;
     /// `SimulateWithdrawOne` is spot and must not be.
     #[returns(Uint128)]
-    FairValue { lp: Uint128, coin: u8 },
+    FairValue {
+        /// LP valued.
+        lp: Uint128,
+        /// The coin to value it in: 0 or 1.
+        coin: u8,
+    },
     /// Prices of coin 0 in coin 1: spot, moving average, and the redemption rate with the discount.
     #[returns(PegResponse)]
     Peg {},
@@ -170,17 +221,40 @@ pub enum QueryMsg {
 /// Response to [`QueryMsg::Config`].
 #[cw_serde]
 pub struct PoolConfigResponse {
+    /// The two coins.
     pub assets: [AssetInfo; 2],
+    /// Their decimals.
     pub decimals: [u8; 2],
+    /// Where coin 0's rate comes from.
     pub rate_source: RateSource,
+    /// The LP token's address.
     pub lp_token: String,
+    /// Swap fee, fractions of 1e10.
     pub fee: u64,
+    /// Admin share of fees, fractions of 1e10.
     pub admin_fee: u64,
+    /// Receives the admin fees.
     pub fee_recipient: String,
+    /// Time constant of the moving-average price, seconds.
     pub ema_time: u64,
-    /// A ramp: (initial A, start, future A, end), A × 100.
-    pub ramp: (u64, Timestamp, u64, Timestamp),
+    /// The A ramp.
+    pub ramp: RampResponse,
+    /// Paused operations.
     pub paused: PoolPauseFlags,
+}
+
+/// The A ramp: A moves linearly from `initial_a` at `initial_time` to `future_a` at
+/// `future_time` (values are A × 100).
+#[cw_serde]
+pub struct RampResponse {
+    /// A when the ramp began, × 100.
+    pub initial_a: u64,
+    /// When the ramp began.
+    pub initial_time: Timestamp,
+    /// A at the end of the ramp, × 100.
+    pub future_a: u64,
+    /// When the ramp ends.
+    pub future_time: Timestamp,
 }
 
 /// Response to [`QueryMsg::Pool`].
@@ -190,6 +264,7 @@ pub struct PoolResponse {
     pub balances: [Uint128; 2],
     /// Admin fees held, not yet collected.
     pub admin_balances: [Uint128; 2],
+    /// LP tokens outstanding.
     pub lp_supply: Uint128,
     /// A now (× 100).
     pub amp: u64,
@@ -204,8 +279,11 @@ pub struct PoolResponse {
 /// Response to [`QueryMsg::SimulateSwap`].
 #[cw_serde]
 pub struct SimulateSwapResponse {
+    /// What the seller receives, after the fee.
     pub return_amount: Uint128,
+    /// The swap fee taken from the output.
     pub fee: Uint128,
+    /// Of the fee, the admin share.
     pub admin_fee: Uint128,
 }
 

@@ -1,6 +1,6 @@
-use cosmwasm_std::{
-    to_json_binary, Addr, CosmosMsg, DepsMut, Env, MessageInfo, Response, Uint128, WasmMsg,
-};
+use cosmwasm_std::{wasm_execute, Addr, CosmosMsg, DepsMut, Env, MessageInfo, Response, Uint128};
+use cw20::{Cw20Contract, Cw20ExecuteMsg};
+use tributary_common::CommonError;
 use tributary_types::stableswap::AssetInfo;
 
 use crate::execute::{ensure_min, ensure_not_paused, label, pay};
@@ -19,14 +19,14 @@ pub fn execute_provide(
     min_lp: Option<Uint128>,
     received: [bool; 2],
 ) -> Result<Response, ContractError> {
-    let mut m = Market::load(deps.as_ref(), &env)?;
-    ensure_not_paused(m.config.paused.provide, "provide")?;
+    let mut market = Market::load(deps.as_ref(), &env)?;
+    ensure_not_paused(market.config.paused.provide, "provide")?;
     if amounts.iter().all(|a| a.is_zero()) {
-        return Err(ContractError::ZeroAmount {});
+        return Err(CommonError::ZeroAmount {}.into());
     }
     // native funds must match exactly
     let mut expected = vec![];
-    for (asset, amount) in m.config.assets.iter().zip(amounts) {
+    for (asset, amount) in market.config.assets.iter().zip(amounts) {
         if let AssetInfo::Native { denom } = asset {
             if !amount.is_zero() {
                 expected.push(cosmwasm_std::coin(amount.u128(), denom));
@@ -42,53 +42,44 @@ pub fn execute_provide(
             got: format!("{got:?}"),
         });
     }
-    let dep = m.math.deposit(amounts, m.lp_supply)?;
+    let dep = market.pool.math.deposit(amounts, market.pool.lp_supply)?;
     if dep.mint.is_zero() {
-        return Err(ContractError::ZeroAmount {});
+        return Err(CommonError::ZeroAmount {}.into());
     }
     ensure_min(min_lp, dep.mint)?;
     for (k, (added, admin)) in amounts.iter().zip(dep.admin_fees).enumerate() {
-        m.math.balances[k] = m.math.balances[k].checked_add(*added)?.checked_sub(admin)?;
-        m.state.admin_balances[k] = m.state.admin_balances[k].checked_add(admin)?;
+        market.pool.math.balances[k] = market.pool.math.balances[k]
+            .checked_add(*added)?
+            .checked_sub(admin)?;
+        market.pool.state.admin_balances[k] =
+            market.pool.state.admin_balances[k].checked_add(admin)?;
     }
-    m.commit_prices(env.block.time.seconds())?;
-    POOL.save(deps.storage, &m.state)?;
+    market.pool.commit_prices(env.block.time.seconds())?;
+    POOL.save(deps.storage, &market.pool.state)?;
 
-    let lp = m
-        .config
-        .lp_token
-        .clone()
-        .ok_or(ContractError::TokenNotReady {})?;
     let mut msgs: Vec<CosmosMsg> = vec![];
     for k in 0..2 {
-        if let AssetInfo::Cw20 { contract } = &m.config.assets[k] {
+        if let AssetInfo::Cw20 { contract } = &market.config.assets[k] {
             if !amounts[k].is_zero() && !received[k] {
                 msgs.push(
-                    WasmMsg::Execute {
-                        contract_addr: contract.clone(),
-                        msg: to_json_binary(&cw20::Cw20ExecuteMsg::TransferFrom {
+                    wasm_execute(
+                        contract,
+                        &Cw20ExecuteMsg::TransferFrom {
                             owner: info.sender.to_string(),
                             recipient: env.contract.address.to_string(),
                             amount: amounts[k],
-                        })?,
-                        funds: vec![],
-                    }
+                        },
+                        vec![],
+                    )?
                     .into(),
                 );
             }
         }
     }
-    msgs.push(
-        WasmMsg::Execute {
-            contract_addr: lp.to_string(),
-            msg: to_json_binary(&cw20::Cw20ExecuteMsg::Mint {
-                recipient: depositor.to_string(),
-                amount: dep.mint,
-            })?,
-            funds: vec![],
-        }
-        .into(),
-    );
+    msgs.push(lp_token(&market).call(Cw20ExecuteMsg::Mint {
+        recipient: depositor.to_string(),
+        amount: dep.mint,
+    })?);
     Ok(Response::new()
         .add_messages(msgs)
         .add_attribute("action", "provide_liquidity")
@@ -98,18 +89,13 @@ pub fn execute_provide(
         .add_attribute("fees", format!("{}, {}", dep.fees[0], dep.fees[1])))
 }
 
-fn burn_lp(m: &Market, amount: Uint128) -> Result<CosmosMsg, ContractError> {
-    let lp = m
-        .config
-        .lp_token
-        .clone()
-        .ok_or(ContractError::TokenNotReady {})?;
-    Ok(WasmMsg::Execute {
-        contract_addr: lp.to_string(),
-        msg: to_json_binary(&cw20::Cw20ExecuteMsg::Burn { amount })?,
-        funds: vec![],
-    }
-    .into())
+/// The pool's LP token.
+fn lp_token(market: &Market) -> Cw20Contract {
+    Cw20Contract(market.config.lp_token.clone())
+}
+
+fn burn_lp(market: &Market, amount: Uint128) -> Result<CosmosMsg, ContractError> {
+    Ok(lp_token(market).call(Cw20ExecuteMsg::Burn { amount })?)
 }
 
 /// Burns `lp` (already received) for both coins in proportion. Never paused.
@@ -120,25 +106,25 @@ pub fn execute_withdraw(
     lp: Uint128,
     min_amounts: Option<[Uint128; 2]>,
 ) -> Result<Response, ContractError> {
-    let mut m = Market::load(deps.as_ref(), &env)?;
+    let mut market = Market::load(deps.as_ref(), &env)?;
     if lp.is_zero() {
-        return Err(ContractError::ZeroAmount {});
+        return Err(CommonError::ZeroAmount {}.into());
     }
-    let out = m.math.withdraw(lp, m.lp_supply)?;
+    let out = market.pool.math.withdraw(lp, market.pool.lp_supply)?;
     if let Some(min) = min_amounts {
         for (least, got) in min.iter().zip(out) {
             ensure_min(Some(*least), got)?;
         }
     }
-    let mut msgs = vec![burn_lp(&m, lp)?];
+    let mut msgs = vec![burn_lp(&market, lp)?];
     for (k, paid) in out.iter().enumerate() {
-        m.math.balances[k] = m.math.balances[k].checked_sub(*paid)?;
+        market.pool.math.balances[k] = market.pool.math.balances[k].checked_sub(*paid)?;
         if !paid.is_zero() {
-            msgs.push(pay(&m.config.assets[k], &to, *paid)?);
+            msgs.push(pay(&market.config.assets[k], &to, *paid)?);
         }
     }
-    m.commit_prices(env.block.time.seconds())?;
-    POOL.save(deps.storage, &m.state)?;
+    market.pool.commit_prices(env.block.time.seconds())?;
+    POOL.save(deps.storage, &market.pool.state)?;
     Ok(Response::new()
         .add_messages(msgs)
         .add_attribute("action", "withdraw_liquidity")
@@ -155,25 +141,29 @@ pub fn execute_withdraw_one(
     coin: usize,
     min_out: Option<Uint128>,
 ) -> Result<Response, ContractError> {
-    let mut m = Market::load(deps.as_ref(), &env)?;
-    ensure_not_paused(m.config.paused.withdraw_one, "withdraw_one")?;
+    let mut market = Market::load(deps.as_ref(), &env)?;
+    ensure_not_paused(market.config.paused.withdraw_one, "withdraw_one")?;
     if lp.is_zero() {
-        return Err(ContractError::ZeroAmount {});
+        return Err(CommonError::ZeroAmount {}.into());
     }
-    let one = m.math.withdraw_one(lp, coin, m.lp_supply)?;
+    let one = market
+        .pool
+        .math
+        .withdraw_one(lp, coin, market.pool.lp_supply)?;
     ensure_min(min_out, one.dy)?;
-    m.math.balances[coin] = m.math.balances[coin]
+    market.pool.math.balances[coin] = market.pool.math.balances[coin]
         .checked_sub(one.dy)?
         .checked_sub(one.admin_fee)?;
-    m.state.admin_balances[coin] = m.state.admin_balances[coin].checked_add(one.admin_fee)?;
-    m.commit_prices(env.block.time.seconds())?;
-    POOL.save(deps.storage, &m.state)?;
+    market.pool.state.admin_balances[coin] =
+        market.pool.state.admin_balances[coin].checked_add(one.admin_fee)?;
+    market.pool.commit_prices(env.block.time.seconds())?;
+    POOL.save(deps.storage, &market.pool.state)?;
     Ok(Response::new()
-        .add_message(burn_lp(&m, lp)?)
-        .add_message(pay(&m.config.assets[coin], &to, one.dy)?)
+        .add_message(burn_lp(&market, lp)?)
+        .add_message(pay(&market.config.assets[coin], &to, one.dy)?)
         .add_attribute("action", "withdraw_one")
         .add_attribute("lp_burned", lp)
-        .add_attribute("asset", label(&m.config.assets[coin]))
+        .add_attribute("asset", label(&market.config.assets[coin]))
         .add_attribute("amount", one.dy)
         .add_attribute("fee", one.fee))
 }

@@ -3,9 +3,10 @@
 pub mod admin;
 pub mod instantiate;
 pub mod liquidity;
+pub mod receive;
 pub mod swap;
 
-use cosmwasm_std::{to_json_binary, Addr, BankMsg, CosmosMsg, StdResult, Uint128, WasmMsg};
+use cosmwasm_std::{wasm_execute, Addr, BankMsg, CosmosMsg, StdResult, Uint128};
 use tributary_types::stableswap::AssetInfo;
 
 use crate::ContractError;
@@ -28,14 +29,14 @@ pub(crate) fn pay(info: &AssetInfo, to: &Addr, amount: Uint128) -> StdResult<Cos
             amount: vec![cosmwasm_std::coin(amount.u128(), denom)],
         }
         .into(),
-        AssetInfo::Cw20 { contract } => WasmMsg::Execute {
-            contract_addr: contract.clone(),
-            msg: to_json_binary(&cw20::Cw20ExecuteMsg::Transfer {
+        AssetInfo::Cw20 { contract } => wasm_execute(
+            contract,
+            &cw20::Cw20ExecuteMsg::Transfer {
                 recipient: to.to_string(),
                 amount,
-            })?,
-            funds: vec![],
-        }
+            },
+            vec![],
+        )?
         .into(),
     })
 }
