@@ -561,7 +561,7 @@ pub fn plan_reward_bond(native: Uint128, hub: &HubBondTerms) -> RewardBond {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::vault::ledger::tests::{simple, u};
+    use crate::vault::ledger::tests::{arb_running_ledger, profit_bound, simple, u};
     use crate::vault::{OperatorPosition, StrategyPosition};
     use proptest::prelude::*;
 
@@ -671,6 +671,46 @@ mod tests {
         assert_eq!(plan.fee.fee_lst, u(10_000_000));
         // 10 LST at the rate of 1,090 LST per 1,000 LRT (less the virtual offset's pull)
         assert_eq!(plan.fee.fee_lrt, u(9_175_068));
+    }
+
+    #[test]
+    fn the_fee_falls_on_the_queue_too_while_it_shares_gains() {
+        // 1,000 LST for 1,000 LRT; 200 LRT asked to leave at 200 LST; then a 10 % slash (the
+        // queue is below its caps) and 50 LST of rewards
+        let mut crank = inputs(simple(950_000_000, 800_000_000));
+        queue(&mut crank, 1, 200_000_000, 200_000_000, 11);
+        crank.rewards_received = u(50_000_000);
+        crank.params.fee_bps = 1_000;
+        let books = Settlement::new(&crank.ledger).unwrap();
+        assert!(books
+            .nominal
+            .split_queue(books.queue.pending_lrt, books.queue.pending_cap)
+            .unwrap()
+            .shares_gains());
+        let plan = plan(&crank).unwrap();
+        // minted against every LRT (the queue's included), not only those who stay
+        let mut nominal = books.nominal;
+        assert_eq!(plan.fee.fee_lst, u(5_000_000));
+        assert_eq!(plan.fee.fee_lrt, nominal.mint_fee(u(5_000_000)).unwrap());
+        assert_eq!(plan.fee.fee_lrt, u(5_291_005));
+    }
+
+    #[test]
+    fn the_fee_falls_on_those_who_stay_once_the_queue_is_at_its_caps() {
+        // as above without the slash: the rewards (and their fee) go to those who stay
+        let mut crank = inputs(simple(1_050_000_000, 800_000_000));
+        queue(&mut crank, 1, 200_000_000, 200_000_000, 11);
+        crank.rewards_received = u(50_000_000);
+        crank.params.fee_bps = 1_000;
+        let books = Settlement::new(&crank.ledger).unwrap();
+        let mut stay = books
+            .nominal
+            .split_queue(books.queue.pending_lrt, books.queue.pending_cap)
+            .unwrap()
+            .stay;
+        let plan = plan(&crank).unwrap();
+        assert_eq!(plan.fee.fee_lrt, stay.mint_fee(u(5_000_000)).unwrap());
+        assert_eq!(plan.fee.fee_lrt, u(4_734_042));
     }
 
     #[test]
@@ -1193,6 +1233,43 @@ mod tests {
             prop_assert!(plan.payouts.len() as u64 <= MAX_FINALIZE_PER_CRANK);
             prop_assert!(plan.next_to_finalize >= crank.next_to_finalize);
             prop_assert!(plan.next_to_finalize <= crank.last_withdrawal_id + 1);
+        }
+
+        /// Depositing, asking to withdraw at once and being paid by a crank after the delay
+        /// never gives back more than was put in (beyond the ledger tests' `profit_bound`:
+        /// rounding and the virtual offset), whatever rewards or slash come during the delay.
+        #[test]
+        fn deposit_request_and_payout_never_profit(
+            ledger in arb_running_ledger(),
+            amount in 1_000_000u128..1_000_000_000_000,
+            rewards_pct in 0u128..=20,
+            slash_pct in 0u128..=50,
+            fee_bps in 0u16..=3_000,
+        ) {
+            let mut ledger = ledger;
+            let bound = profit_bound(&ledger);
+            let minted = ledger.mint(u(amount), None, None).unwrap().lrt_minted;
+            let request = ledger.request_withdrawal(minted).unwrap();
+            // the delay: rewards bonded by the crank, or a slash of the delegated stake
+            let rewards = ledger.idle.multiply_ratio(rewards_pct, 100u128);
+            ledger.idle += rewards;
+            ledger.delegated -= ledger.delegated.multiply_ratio(slash_pct, 100u128);
+            let mut crank = inputs(ledger);
+            crank.rewards_received = rewards;
+            crank.params.fee_bps = fee_bps;
+            crank.last_withdrawal_id = 1;
+            crank.requests.insert(1, QueuedWithdrawal {
+                lrt: minted,
+                finalize_at: t(DAY),
+                value_at_request: Some(request.value_at_request),
+                finalized: false,
+            });
+            let plan = plan(&crank).unwrap();
+            for payout in &plan.payouts {
+                prop_assert!(payout.value <= request.value_at_request);
+                prop_assert!(payout.value <= u(amount) + bound,
+                    "deposited {amount}, paid {} (bound {bound})", payout.value);
+            }
         }
 
         /// Finalization is first in, first out: the payouts are the requests from the window's
