@@ -14,6 +14,7 @@ use tributary_core::vault::{
     finalize_window, plan, plan_reward_bond, CrankInputs, CrankParams, CrankPlan, HubBondTerms,
     OperatorMove, QueuedWithdrawal, RewardBond, ServiceExposure, ServiceShare, StrategyMove,
 };
+use tributary_math::bps_of;
 use tributary_types::registry::{
     ExecuteMsg as RegistryMsg, OperatorResponse, QueryMsg as RegistryQuery,
     ReceiveMsg as RegistryReceiveMsg,
@@ -184,17 +185,27 @@ fn crank_inputs(
             );
         }
     }
-    // a retired strategy (target 0) takes no deposits: its capacity is not asked
+    // only a strategy below its target may be deposited into: the plan's targets are shares of
+    // the value after finalizing, never more than the value now
+    let total_value = ledger.total_value()?;
     let mut deposit_capacity = BTreeMap::new();
-    for position in ledger.strategies.iter().filter(|s| s.target_bps > 0) {
+    for position in &ledger.strategies {
+        if position.value >= bps_of(total_value, position.target_bps)? {
+            continue;
+        }
         let capacity: Option<Uint128> = deps
             .querier
             .query_wasm_smart(&position.strategy, &StrategyQueryMsg::DepositCapacity {})?;
         deposit_capacity.insert(position.strategy.clone(), capacity);
     }
-    // only targeted operators are delegated to (at most MAX_OPERATORS_PER_DELEGATOR of them)
+    // only targeted operators are delegated to (at most MAX_OPERATORS_PER_DELEGATOR of them),
+    // and only from idle LST
     let mut operator_services = BTreeMap::new();
-    for position in ledger.operators.iter().filter(|o| o.weight > 0) {
+    let targeted = ledger
+        .operators
+        .iter()
+        .filter(|position| position.weight > 0 && !ledger.idle.is_zero());
+    for position in targeted {
         let operator: OperatorResponse = deps.querier.query_wasm_smart(
             &config.registry,
             &RegistryQuery::Operator {

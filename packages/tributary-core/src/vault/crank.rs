@@ -182,12 +182,15 @@ pub struct CrankPlan {
 impl CrankPlan {
     /// LST undelegated in total.
     pub fn undelegated(&self) -> Result<Uint128, VaultError> {
-        sum(self.undelegations.iter().map(|m| m.amount))
+        sum(self
+            .undelegations
+            .iter()
+            .map(|undelegation| undelegation.amount))
     }
 
     /// LST delegated in total.
     pub fn delegated(&self) -> Result<Uint128, VaultError> {
-        sum(self.delegations.iter().map(|m| m.amount))
+        sum(self.delegations.iter().map(|delegation| delegation.amount))
     }
 }
 
@@ -368,11 +371,19 @@ pub fn plan(inputs: &CrankInputs) -> Result<CrankPlan, VaultError> {
         shortfall = shortfall.checked_sub(take)?;
     }
     if !shortfall.is_zero() {
-        let values: Vec<Uint128> = ledger.operators.iter().map(|o| o.value).collect();
-        let weights: Vec<u64> = ledger.operators.iter().map(|o| o.weight).collect();
+        let values: Vec<Uint128> = ledger
+            .operators
+            .iter()
+            .map(|position| position.value)
+            .collect();
+        let weights: Vec<u64> = ledger
+            .operators
+            .iter()
+            .map(|position| position.weight)
+            .collect();
         let need = shortfall.min(ledger.with_operators()?);
         if !need.is_zero() {
-            let split = if weights.iter().all(|w| *w == 0) {
+            let split = if weights.iter().all(|weight| *weight == 0) {
                 take_from_surpluses(&values, &vec![1; values.len()], need)?
             } else {
                 take_from_surpluses(&values, &weights, need)?
@@ -401,7 +412,7 @@ pub fn plan(inputs: &CrankInputs) -> Result<CrankPlan, VaultError> {
                 .copied()
                 .unwrap_or(Some(Uint128::zero()));
             let wanted = target.checked_sub(position.value)?.min(free);
-            let amount = capacity.map_or(wanted, |c| wanted.min(c));
+            let amount = capacity.map_or(wanted, |capacity| wanted.min(capacity));
             // what the strategy cannot take this time stays idle for the next crank instead of
             // going to the operators (from whom it could only come back by undelegating)
             held_back = held_back.checked_add(wanted.checked_sub(amount)?)?;
@@ -436,18 +447,18 @@ fn allocate_to_operators(
     free: Uint128,
 ) -> Result<Vec<OperatorMove>, VaultError> {
     let operators = &inputs.ledger.operators;
-    let weights: Vec<u64> = operators.iter().map(|o| o.weight).collect();
-    if free.is_zero() || weights.iter().all(|w| *w == 0) {
+    let weights: Vec<u64> = operators.iter().map(|position| position.weight).collect();
+    if free.is_zero() || weights.iter().all(|weight| *weight == 0) {
         return Ok(vec![]);
     }
-    let values: Vec<Uint128> = operators.iter().map(|o| o.value).collect();
+    let values: Vec<Uint128> = operators.iter().map(|position| position.value).collect();
     let split = allocate_to_deficits(&values, &weights, free)?;
     let operator_cap = bps_of(total, inputs.params.max_operator_bps)?;
     let service_cap = bps_of(total, inputs.params.max_service_exposure_bps)?;
     let mut exposure: BTreeMap<u64, Uint128> = inputs
         .exposure
         .iter()
-        .map(|e| (e.service, e.allocated))
+        .map(|reach| (reach.service, reach.allocated))
         .collect();
     let no_services = vec![];
     let mut delegations = vec![];
@@ -460,7 +471,7 @@ fn allocate_to_operators(
             .operator_services
             .get(&position.operator)
             .unwrap_or(&no_services);
-        for share in services.iter().filter(|s| s.bps > 0) {
+        for share in services.iter().filter(|share| share.bps > 0) {
             let room = service_cap
                 .saturating_sub(exposure.get(&share.service).copied().unwrap_or_default());
             amount = amount.min(room.checked_multiply_ratio(BPS_DENOMINATOR, share.bps)?);
@@ -468,7 +479,7 @@ fn allocate_to_operators(
         if amount.is_zero() {
             continue;
         }
-        for share in services.iter().filter(|s| s.bps > 0) {
+        for share in services.iter().filter(|share| share.bps > 0) {
             let reach = exposure.entry(share.service).or_default();
             *reach = reach.checked_add(bps_of(amount, share.bps)?)?;
         }
