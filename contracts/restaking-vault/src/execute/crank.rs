@@ -138,7 +138,7 @@ pub fn execute_after_reward_bond(
     let snapshot = Snapshot::load(deps.as_ref(), &env, Uint128::zero())?;
     let rewards_received =
         lst_balance(deps.as_ref(), &env, &snapshot.config)?.checked_sub(lst_before)?;
-    let inputs = crank_inputs(deps.as_ref(), &env, snapshot.clone(), rewards_received)?;
+    let inputs = crank_inputs(deps.as_ref(), &env, &snapshot, rewards_received)?;
     let plan = plan(&inputs)?;
     let Snapshot {
         config, mut state, ..
@@ -162,7 +162,7 @@ pub fn execute_after_reward_bond(
 fn crank_inputs(
     deps: Deps,
     env: &Env,
-    snapshot: Snapshot,
+    snapshot: &Snapshot,
     rewards_received: Uint128,
 ) -> Result<CrankInputs, ContractError> {
     let Snapshot {
@@ -238,7 +238,7 @@ fn crank_inputs(
             max_operator_bps: config.max_operator_bps,
             max_service_exposure_bps: config.max_service_exposure_bps,
         },
-        ledger,
+        ledger: ledger.clone(),
         rewards_received,
         next_to_finalize: state.next_to_finalize,
         last_withdrawal_id: state.last_withdrawal_id,
