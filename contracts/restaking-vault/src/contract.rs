@@ -3,6 +3,7 @@
 #[cfg(not(feature = "library"))]
 use cosmwasm_std::entry_point;
 use cosmwasm_std::{from_json, Binary, Deps, DepsMut, Env, MessageInfo, Reply, Response};
+use tributary_common::CommonError;
 use tributary_types::vault::{
     CallbackMsg, ExecuteMsg, InstantiateMsg, MigrateMsg, QueryMsg, ReceiveMsg,
 };
@@ -34,21 +35,25 @@ pub fn execute(
         }
         ExecuteMsg::Receive(wrapper) => {
             let config = CONFIG.load(deps.storage)?;
-            let user = validate_addr(deps.api, &wrapper.sender)?;
+            let user_addr = validate_addr(deps.api, &wrapper.sender)?;
             let hook: ReceiveMsg = from_json(&wrapper.msg)?;
-            let from_lrt = config.lrt_token.as_ref() == Some(&info.sender);
             match hook {
                 ReceiveMsg::Deposit { min_out } if info.sender == config.lst_token => {
-                    deposit::execute_deposit_lst(deps, env, user, wrapper.amount, min_out)
+                    deposit::execute_deposit_lst(deps, env, user_addr, wrapper.amount, min_out)
                 }
-                ReceiveMsg::RequestWithdrawal {} if from_lrt => {
-                    withdraw::execute_request_withdrawal(deps, env, user, wrapper.amount)
+                ReceiveMsg::RequestWithdrawal {} if info.sender == config.lrt_token => {
+                    withdraw::execute_request_withdrawal(deps, env, user_addr, wrapper.amount)
                 }
-                _ => Err(ContractError::WrongToken {
+                ReceiveMsg::Deposit { .. } => Err(CommonError::WrongToken {
+                    expected: format!("{} (the LST, to deposit)", config.lst_token),
                     got: info.sender.to_string(),
-                    lst: config.lst_token.to_string(),
-                    lrt: config.lrt_token.map(|a| a.to_string()).unwrap_or_default(),
-                }),
+                }
+                .into()),
+                ReceiveMsg::RequestWithdrawal {} => Err(CommonError::WrongToken {
+                    expected: format!("{} (the LRT, to request a withdrawal)", config.lrt_token),
+                    got: info.sender.to_string(),
+                }
+                .into()),
             }
         }
         ExecuteMsg::ClaimWithdrawals { unbond } => {
@@ -106,7 +111,7 @@ pub fn execute(
 pub fn reply(deps: DepsMut, env: Env, msg: Reply) -> Result<Response, ContractError> {
     match steps::Step::from_id(msg.id) {
         Some(step) => steps::reply(deps, env, step, msg),
-        None => init::reply(deps, msg),
+        None => Err(ContractError::UnknownReply { id: msg.id }),
     }
 }
 

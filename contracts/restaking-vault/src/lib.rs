@@ -3,9 +3,11 @@
 pub mod contract;
 mod error;
 mod execute;
-mod holdings;
+mod ledger;
 mod query;
 pub mod state;
+#[cfg(test)]
+mod tests;
 
 pub use error::ContractError;
 

@@ -1,14 +1,15 @@
-//! Queries, valued live (see `holdings`).
+//! Queries, valued live (see `ledger`).
 
 use cosmwasm_std::{to_json_binary, Binary, Deps, Env, Order, Uint128};
+use cw20::Cw20Contract;
 use tributary_types::vault::{
-    ExposureResponse, OperatorValue, PositionResponse, QueryMsg, StrategyValue,
-    VaultConfigResponse, VaultExposure, VaultStateResponse, WithdrawalResponse,
+    ExposureResponse, OperatorTarget, OperatorValue, PositionResponse, QueryMsg, StrategyTarget,
+    StrategyValue, VaultConfigResponse, VaultExposure, VaultStateResponse, WithdrawalResponse,
 };
 
 use crate::execute::validate_addr;
-use crate::holdings::Holdings;
-use crate::state::{OPERATOR_TARGETS, STRATEGIES, USER_WITHDRAWALS, WITHDRAWALS};
+use crate::ledger::Snapshot;
+use crate::state::{CONFIG, OPERATOR_TARGETS, STRATEGIES, USER_WITHDRAWALS, WITHDRAWALS};
 use crate::ContractError;
 
 pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractError> {
@@ -22,116 +23,120 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractErro
 }
 
 fn query_config(deps: Deps, env: &Env) -> Result<VaultConfigResponse, ContractError> {
-    let mut c = crate::state::CONFIG.load(deps.storage)?;
-    c.apply_due_fee(env.block.time);
+    let config = CONFIG.load(deps.storage)?;
+    let now = env.block.time;
     Ok(VaultConfigResponse {
-        hub: c.hub.to_string(),
-        registry: c.registry.to_string(),
-        lst_token: c.lst_token.to_string(),
-        lrt_token: c.lrt_token.map(|a| a.to_string()).unwrap_or_default(),
-        fee_bps: c.fee_bps,
-        pending_fee: c.pending_fee,
-        fee_addr: c.fee_addr.to_string(),
-        fee_change_delay: c.fee_change_delay,
-        withdrawal_delay: c.withdrawal_delay,
-        deposit_cap: c.deposit_cap,
-        max_operator_bps: c.max_operator_bps,
-        max_service_exposure_bps: c.max_service_exposure_bps,
+        hub: config.hub.to_string(),
+        registry: config.registry.to_string(),
+        lst_token: config.lst_token.to_string(),
+        lrt_token: config.lrt_token.to_string(),
+        fee_bps: *config.fee.at(now),
+        pending_fee: config.fee.upcoming(now).cloned(),
+        fee_addr: config.fee_addr.to_string(),
+        fee_change_delay: config.fee_change_delay,
+        withdrawal_delay: config.withdrawal_delay,
+        deposit_cap: config.deposit_cap,
+        max_operator_bps: config.max_operator_bps,
+        max_service_exposure_bps: config.max_service_exposure_bps,
         operator_targets: OPERATOR_TARGETS
             .range(deps.storage, None, None, Order::Ascending)
-            .map(|r| r.map(|(a, w)| (a.to_string(), w)))
+            .map(|item| {
+                item.map(|(operator, weight)| OperatorTarget {
+                    operator: operator.to_string(),
+                    weight,
+                })
+            })
             .collect::<Result<_, _>>()?,
         strategies: STRATEGIES
             .range(deps.storage, None, None, Order::Ascending)
-            .map(|r| r.map(|(a, b)| (a.to_string(), b)))
+            .map(|item| {
+                item.map(|(contract, target_bps)| StrategyTarget {
+                    contract: contract.to_string(),
+                    target_bps,
+                })
+            })
             .collect::<Result<_, _>>()?,
-        paused: c.paused,
+        paused: config.paused,
     })
 }
 
 fn query_state(deps: Deps, env: &Env) -> Result<VaultStateResponse, ContractError> {
-    let h = Holdings::load(deps, env, Uint128::zero())?;
-    let pool = h.pool()?;
-    let rate = pool.rate()?;
-    let native_per_lst = h.hub_pool.rate()?;
+    let Snapshot {
+        state,
+        registry_position,
+        ledger,
+        ..
+    } = Snapshot::load(deps, env, Uint128::zero())?;
+    let rate = ledger.pool()?.rate()?;
+    let native_per_lst = ledger.hub_pool.rate()?;
     Ok(VaultStateResponse {
-        total_value: h.total_value()?,
-        lrt_supply: h.lrt_supply,
-        pending_withdrawal_lrt: h.state.pending_lrt,
-        queue_owed: h.queue_owed()?,
+        total_value: ledger.total_value()?,
+        lrt_supply: ledger.lrt_supply,
+        pending_withdrawal_lrt: state.pending_lrt,
+        queue_owed: ledger.queue_owed()?,
         rate,
         rate_native: rate
             .checked_mul(native_per_lst)
             .map_err(|_| ContractError::Math(tributary_math::MathError::Overflow))?,
-        idle: h.idle,
-        reserved: h.state.reserved,
-        reserved_native: h.state.reserved_native,
-        operators: h
+        idle: ledger.idle,
+        reserved: state.reserved,
+        reserved_native: state.reserved_native,
+        operators: ledger
             .operators
             .iter()
-            .map(|(a, w, v)| OperatorValue {
-                operator: a.to_string(),
-                value: *v,
-                weight: *w,
+            .map(|position| OperatorValue {
+                operator: position.operator.to_string(),
+                value: position.value,
+                weight: position.weight,
             })
             .collect(),
-        undelegating: h.registry.undelegating_value,
-        rewards_native: h.rewards_native,
-        rewards_value: h.rewards_value,
-        strategies: h
+        undelegating: registry_position.undelegating_value,
+        rewards_native: ledger.rewards_native,
+        rewards_value: ledger.rewards_value,
+        strategies: ledger
             .strategies
             .iter()
-            .map(|(a, b, v)| StrategyValue {
-                contract: a.to_string(),
-                value: *v,
-                target_bps: *b,
+            .map(|position| StrategyValue {
+                contract: position.strategy.to_string(),
+                value: position.value,
+                target_bps: position.target_bps,
             })
             .collect(),
     })
 }
 
 fn query_position(deps: Deps, env: &Env, user: String) -> Result<PositionResponse, ContractError> {
-    let user = validate_addr(deps.api, &user)?;
-    let h = Holdings::load(deps, env, Uint128::zero())?;
-    let lrt_token = h
-        .config
-        .lrt_token
-        .clone()
-        .ok_or(ContractError::TokenNotReady {})?;
-    let balance: cw20::BalanceResponse = deps.querier.query_wasm_smart(
-        &lrt_token,
-        &cw20::Cw20QueryMsg::Balance {
-            address: user.to_string(),
-        },
-    )?;
-    let value = h.pool()?.assets_for_redeem(balance.balance)?;
+    let user_addr = validate_addr(deps.api, &user)?;
+    let Snapshot { config, ledger, .. } = Snapshot::load(deps, env, Uint128::zero())?;
+    let balance = Cw20Contract(config.lrt_token).balance(&deps.querier, &user_addr)?;
+    let value = ledger.pool()?.assets_for_redeem(balance)?;
     let mut withdrawals = vec![];
     let mut claimable = Uint128::zero();
     let mut claimable_native = Uint128::zero();
     for id in USER_WITHDRAWALS
-        .prefix(&user)
+        .prefix(&user_addr)
         .keys(deps.storage, None, None, Order::Ascending)
     {
         let id = id?;
-        let w = WITHDRAWALS.load(deps.storage, id)?;
-        if let Some(lst) = w.lst {
+        let withdrawal = WITHDRAWALS.load(deps.storage, id)?;
+        if let Some(lst) = withdrawal.lst {
             claimable = claimable.checked_add(lst)?;
-            claimable_native = claimable_native.checked_add(w.native)?;
+            claimable_native = claimable_native.checked_add(withdrawal.native)?;
         }
         withdrawals.push(WithdrawalResponse {
             id,
-            lrt: w.lrt,
-            requested_at: w.requested_at,
-            finalize_at: w.finalize_at,
-            value_at_request: w.value_at_request,
-            lst: w.lst,
-            native: w.native,
+            lrt: withdrawal.lrt,
+            requested_at: withdrawal.requested_at,
+            finalize_at: withdrawal.finalize_at,
+            value_at_request: withdrawal.value_at_request,
+            lst: withdrawal.lst,
+            native: withdrawal.native,
         });
     }
     Ok(PositionResponse {
-        lrt: balance.balance,
+        lrt: balance,
         value,
-        value_native: h.hub_pool.value_of(value)?,
+        value_native: ledger.hub_pool.value_of(value)?,
         withdrawals,
         claimable,
         claimable_native,
@@ -139,18 +144,21 @@ fn query_position(deps: Deps, env: &Env, user: String) -> Result<PositionRespons
 }
 
 fn query_exposure(deps: Deps, env: &Env) -> Result<ExposureResponse, ContractError> {
-    let h = Holdings::load(deps, env, Uint128::zero())?;
-    let total = h.total_value()?;
-    let services = h
-        .registry
+    let Snapshot {
+        registry_position,
+        ledger,
+        ..
+    } = Snapshot::load(deps, env, Uint128::zero())?;
+    let total = ledger.total_value()?;
+    let services = registry_position
         .exposure
         .iter()
-        .map(|e| {
+        .map(|exposure| {
             Ok(VaultExposure {
-                service: e.service,
-                allocated: e.allocated,
-                max_slash_per_epoch: e.max_slash_per_epoch,
-                share_bps: tributary_math::share_bps(e.allocated, total)?,
+                service: exposure.service,
+                allocated: exposure.allocated,
+                max_slash_per_epoch: exposure.max_slash_per_epoch,
+                share_bps: tributary_math::share_bps(exposure.allocated, total)?,
             })
         })
         .collect::<Result<Vec<_>, ContractError>>()?;

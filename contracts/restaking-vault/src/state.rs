@@ -3,6 +3,8 @@
 use cosmwasm_schema::cw_serde;
 use cosmwasm_std::{Addr, Timestamp, Uint128};
 use cw_storage_plus::{Item, Map};
+use tributary_core::vault::QueueTotals;
+use tributary_core::Delayed;
 use tributary_types::vault::VaultPauseFlags;
 
 /// Parameters.
@@ -16,12 +18,11 @@ pub struct Config {
     pub lst_token: Addr,
     /// The native staking denom (from the hub's config).
     pub native_denom: String,
-    /// The LRT; `None` only between instantiate and its reply.
-    pub lrt_token: Option<Addr>,
-    /// Fee on restaking rewards in force, bps.
-    pub fee_bps: u16,
-    /// Queued fee and when it applies.
-    pub pending_fee: Option<(u16, Timestamp)>,
+    /// The LRT, created with `instantiate2` at instantiation (its address is known from the
+    /// start).
+    pub lrt_token: Addr,
+    /// Fee on restaking rewards, bps, and its queued change.
+    pub fee: Delayed<u16>,
     /// Fee recipient (LRT).
     pub fee_addr: Addr,
     /// Fee change delay, seconds.
@@ -38,18 +39,6 @@ pub struct Config {
     pub paused: VaultPauseFlags,
 }
 
-impl Config {
-    /// Applies a queued fee whose delay has passed.
-    pub fn apply_due_fee(&mut self, now: Timestamp) {
-        if let Some((bps, at)) = self.pending_fee {
-            if now >= at {
-                self.fee_bps = bps;
-                self.pending_fee = None;
-            }
-        }
-    }
-}
-
 /// Running totals.
 #[cw_serde]
 #[derive(Default)]
@@ -64,7 +53,7 @@ pub struct State {
     /// liquidity by undelegating from operators instead, so a pool kept off balance (by a
     /// depeg or an attacker) cannot hold withdrawals back.
     #[serde(default)]
-    pub strategy_exit_failed_at: Option<cosmwasm_std::Timestamp>,
+    pub strategy_exit_failed_at: Option<Timestamp>,
     /// LST held for finalized, unclaimed withdrawals.
     pub reserved: Uint128,
     /// Native held for finalized, unclaimed withdrawals (the part of a withdrawal paid from
@@ -77,13 +66,32 @@ pub struct State {
     pub next_to_finalize: u64,
 }
 
+impl State {
+    /// The withdrawal queue's totals.
+    pub fn queue(&self) -> QueueTotals {
+        QueueTotals {
+            pending_lrt: self.pending_lrt,
+            pending_cap: self.pending_cap,
+        }
+    }
+
+    /// Stores the withdrawal queue's totals.
+    pub fn set_queue(&mut self, queue: QueueTotals) {
+        self.pending_lrt = queue.pending_lrt;
+        self.pending_cap = queue.pending_cap;
+    }
+}
+
 /// A withdrawal request.
 #[cw_serde]
 pub struct Withdrawal {
+    /// Who asked (and claims).
     pub user: Addr,
     /// LRT burned.
     pub lrt: Uint128,
+    /// When it was asked.
     pub requested_at: Timestamp,
+    /// Earliest finalization.
     pub finalize_at: Timestamp,
     /// What the LRT redeemed for when the request was made, in LST: the most it will be paid
     /// (stake that is leaving stops earning; a slash during the delay still lowers it).
@@ -101,7 +109,7 @@ pub struct Withdrawal {
 pub const CONFIG: Item<Config> = Item::new("config");
 /// Running totals.
 pub const STATE: Item<State> = Item::new("state");
-/// Operator target weights.
+/// Operator target weights (at most `MAX_OPERATORS_PER_DELEGATOR`).
 pub const OPERATOR_TARGETS: Map<&Addr, u64> = Map::new("operator_targets");
 /// Strategy contracts and their target share of value, bps.
 pub const STRATEGIES: Map<&Addr, u16> = Map::new("strategies");

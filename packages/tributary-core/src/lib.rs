@@ -12,6 +12,7 @@ mod delayed;
 pub mod hub;
 pub mod market;
 pub mod strategy;
+pub mod vault;
 
 pub use delayed::{Delayed, DelayedChange};
 pub use tributary_math::MathError;

@@ -10,6 +10,7 @@ use tributary_types::registry::{
     SlashRequestResponse,
 };
 use tributary_types::token::TokenInfo;
+use tributary_types::vault::OperatorTarget;
 use tributary_types::vault::{
     ExecuteMsg as VaultMsg, ExposureResponse, InstantiateMsg as VaultInit, PositionResponse,
     QueryMsg as VaultQuery, ReceiveMsg as VaultReceive, VaultConfigResponse, VaultStateResponse,
@@ -321,7 +322,10 @@ impl Suite {
     pub fn set_operator_targets(&mut self, targets: &[(&str, u64)]) {
         let targets = targets
             .iter()
-            .map(|(n, w)| (self.addr(n).to_string(), *w))
+            .map(|(name, weight)| OperatorTarget {
+                operator: self.addr(name).to_string(),
+                weight: *weight,
+            })
             .collect();
         self.vault_exec("owner", &VaultMsg::SetOperatorTargets { targets }, 0)
             .unwrap();

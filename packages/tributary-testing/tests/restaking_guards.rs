@@ -10,7 +10,9 @@ use cosmwasm_std::{coin, Binary, Uint128};
 use cw_multi_test::Executor;
 use tributary_testing::{Suite, DAY, DENOM};
 use tributary_types::registry::{ExecuteMsg as RegistryMsg, RegistryPauseFlags};
-use tributary_types::vault::{CallbackMsg, ExecuteMsg as VaultMsg, VaultPauseFlags};
+use tributary_types::vault::{
+    CallbackMsg, ExecuteMsg as VaultMsg, OperatorTarget, VaultPauseFlags,
+};
 
 /// alice has 1e9 in the vault, delegated to op1; she also holds 1e9 LST.
 fn funded() -> (Suite, u64) {
@@ -376,7 +378,10 @@ fn vault_owner_messages_are_owner_only() {
     let mallory = suite.addr("mallory").to_string();
     let msgs = vec![
         VaultMsg::SetOperatorTargets {
-            targets: vec![(op1, 2)],
+            targets: vec![OperatorTarget {
+                operator: op1,
+                weight: 2,
+            }],
         },
         VaultMsg::SetStrategy {
             contract: strategy,
@@ -527,8 +532,8 @@ fn vault_bad_input() {
     suite.assert_restaking_fails_unchanged("alice", "nothing to claim", |s| {
         s.claim_withdrawals("alice", false)
     });
-    // LRT sent as a deposit, LST sent as a withdrawal: refused, naming both tokens
-    suite.assert_restaking_fails_unchanged("alice", "is not accepted here", |s| {
+    // LST sent as a withdrawal request: refused, naming the token it takes
+    suite.assert_restaking_fails_unchanged("alice", "is accepted here, not", |s| {
         let (alice, lst, vault) = (s.addr("alice"), s.lst.clone(), s.rs().vault);
         s.app.execute_contract(
             alice,
@@ -566,7 +571,10 @@ fn vault_bad_input() {
         s.vault_exec(
             "owner",
             &VaultMsg::SetOperatorTargets {
-                targets: vec![(nobody, 1)],
+                targets: vec![OperatorTarget {
+                    operator: nobody,
+                    weight: 1,
+                }],
             },
             0,
         )
@@ -576,7 +584,13 @@ fn vault_bad_input() {
         s.vault_exec(
             "owner",
             &VaultMsg::SetOperatorTargets {
-                targets: vec![(op1, 1); 21],
+                targets: vec![
+                    OperatorTarget {
+                        operator: op1,
+                        weight: 1
+                    };
+                    21
+                ],
             },
             0,
         )

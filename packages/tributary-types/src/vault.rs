@@ -1,11 +1,12 @@
 //! The restaking vault: LST (or native, through the hub) in, LRT out; the LST is restaked with
 //! operators in the registry and put into strategies; withdrawals wait a delay and are paid at
-//! the rate at finalization.
+//! the lesser of their value when requested and their value at finalization.
 
 use cosmwasm_schema::{cw_serde, QueryResponses};
 use cosmwasm_std::{Decimal, Timestamp, Uint128};
 use cw20::Cw20ReceiveMsg;
 use cw_ownable::{cw_ownable_execute, cw_ownable_query};
+use tributary_core::DelayedChange;
 
 use crate::token::TokenInfo;
 
@@ -30,7 +31,8 @@ pub struct VaultPauseFlags {
     pub crank: bool,
 }
 
-/// Instantiates the vault and, through a sub-message, its LRT token.
+/// Instantiates the vault and its LRT token (with `instantiate2`, so the LRT's address is known
+/// at once; the vault is its minter and its wasm admin).
 #[cw_serde]
 pub struct InstantiateMsg {
     /// Owner: operator targets, strategies, fee, caps, pauses. Transferred in two steps.
@@ -81,10 +83,12 @@ pub enum ExecuteMsg {
     /// pending withdrawals need, and allocate idle LST to operators and strategies by target,
     /// within the caps.
     Crank {},
-    /// Owner: replace the operator target weights.
+    /// Owner: replace the operator target weights (at most the registry's
+    /// `MAX_OPERATORS_PER_DELEGATOR` operators). Operators no longer listed are drained by
+    /// withdrawals first.
     SetOperatorTargets {
-        /// (operator address, weight); operators must be registered.
-        targets: Vec<(String, u64)>,
+        /// The operators, each registered in the registry, and their weights.
+        targets: Vec<OperatorTarget>,
     },
     /// Owner: add, update or (with `target_bps` 0) retire a strategy. A retired strategy is
     /// withdrawn from at the next crank.
@@ -101,17 +105,42 @@ pub enum ExecuteMsg {
     },
     /// Owner: change parameters; `None` keeps the value.
     UpdateConfig {
+        /// New fee recipient (LRT).
         fee_addr: Option<String>,
+        /// New withdrawal delay, seconds (applies to requests made after the change).
         withdrawal_delay: Option<u64>,
+        /// New per-operator cap, bps of the vault's value (at most 10,000).
         max_operator_bps: Option<u16>,
+        /// New per-service exposure cap, bps of the vault's value (at most 10,000).
         max_service_exposure_bps: Option<u16>,
     },
     /// Owner: set or remove the deposit cap (LST value).
-    SetDepositCap { cap: Option<Uint128> },
-    /// Owner: set the pause flags.
+    SetDepositCap {
+        /// The largest total value the vault may hold; `None` for no cap.
+        cap: Option<Uint128>,
+    },
+    /// Owner: set the pause flags (the whole set replaces the current one).
     SetPause(VaultPauseFlags),
     /// Internal steps of deposits and the crank; only the vault itself may send them.
     Callback(CallbackMsg),
+}
+
+/// An operator and its target weight.
+#[cw_serde]
+pub struct OperatorTarget {
+    /// The operator's address (registered in the registry).
+    pub operator: String,
+    /// Its target weight: free LST is delegated in proportion to the weights.
+    pub weight: u64,
+}
+
+/// A strategy and its target share.
+#[cw_serde]
+pub struct StrategyTarget {
+    /// The strategy contract.
+    pub contract: String,
+    /// Its target share of the vault's value, bps (0: retired).
+    pub target_bps: u16,
 }
 
 /// Hooks accepted through cw20 `Send`.
@@ -123,7 +152,8 @@ pub enum ReceiveMsg {
         min_out: Option<Uint128>,
     },
     /// With LRT: burn it into a withdrawal request, finalized after the withdrawal delay at the
-    /// rate then.
+    /// lesser of its value now and its value then. At least `MIN_WITHDRAWAL_LRT`, unless it is
+    /// everything the sender holds.
     RequestWithdrawal {},
 }
 
@@ -177,26 +207,42 @@ pub enum QueryMsg {
 /// Response to [`QueryMsg::Config`].
 #[cw_serde]
 pub struct VaultConfigResponse {
+    /// The liquid staking hub.
     pub hub: String,
+    /// The restaking registry.
     pub registry: String,
+    /// The LST the vault takes.
     pub lst_token: String,
+    /// The LRT the vault mints.
     pub lrt_token: String,
+    /// Fee on restaking rewards in force now, bps.
     pub fee_bps: u16,
-    pub pending_fee: Option<(u16, Timestamp)>,
+    /// A queued fee change still to come: the new fee and when it applies.
+    pub pending_fee: Option<DelayedChange<u16>>,
+    /// Receives the fee, as LRT.
     pub fee_addr: String,
+    /// Seconds before a queued fee change applies.
     pub fee_change_delay: u64,
+    /// Seconds a withdrawal request waits before it is finalized.
     pub withdrawal_delay: u64,
+    /// Largest total value (LST) the vault may hold; `None` for no cap.
     pub deposit_cap: Option<Uint128>,
+    /// Largest share of the vault's value delegated to one operator, bps.
     pub max_operator_bps: u16,
+    /// Largest share of the vault's value one service may reach, bps.
     pub max_service_exposure_bps: u16,
-    pub operator_targets: Vec<(String, u64)>,
-    pub strategies: Vec<(String, u16)>,
+    /// The operators and their target weights.
+    pub operator_targets: Vec<OperatorTarget>,
+    /// The strategies and their target shares.
+    pub strategies: Vec<StrategyTarget>,
+    /// Paused operations.
     pub paused: VaultPauseFlags,
 }
 
 /// The vault's value with one operator.
 #[cw_serde]
 pub struct OperatorValue {
+    /// The operator's address.
     pub operator: String,
     /// LST value delegated (active).
     pub value: Uint128,
@@ -207,6 +253,7 @@ pub struct OperatorValue {
 /// The vault's value in one strategy.
 #[cw_serde]
 pub struct StrategyValue {
+    /// The strategy contract.
     pub contract: String,
     /// LST value the strategy reports.
     pub value: Uint128,
@@ -252,9 +299,11 @@ pub struct VaultStateResponse {
 /// One withdrawal request.
 #[cw_serde]
 pub struct WithdrawalResponse {
+    /// The request's id (ids grow with time).
     pub id: u64,
     /// LRT burned.
     pub lrt: Uint128,
+    /// When it was requested.
     pub requested_at: Timestamp,
     /// Earliest finalization.
     pub finalize_at: Timestamp,
@@ -287,6 +336,7 @@ pub struct PositionResponse {
 /// One service's reach into the vault.
 #[cw_serde]
 pub struct VaultExposure {
+    /// The service's id in the registry.
     pub service: u64,
     /// Vault LST allocated to the service through operators (slashable by it).
     pub allocated: Uint128,
@@ -299,6 +349,8 @@ pub struct VaultExposure {
 /// Response to [`QueryMsg::Exposure`].
 #[cw_serde]
 pub struct ExposureResponse {
+    /// The vault's total value (LST), the base of the shares.
     pub total_value: Uint128,
+    /// Every service the vault's operators allocate to.
     pub services: Vec<VaultExposure>,
 }

@@ -1,6 +1,7 @@
 use cosmwasm_std::{DepsMut, Env, MessageInfo, Order, Response, Uint128};
+use tributary_common::CommonError;
 use tributary_types::registry::{QueryMsg as RegistryQuery, FULL_BPS};
-use tributary_types::vault::{VaultPauseFlags, MAX_VAULT_FEE_BPS};
+use tributary_types::vault::{OperatorTarget, VaultPauseFlags, MAX_VAULT_FEE_BPS};
 
 use crate::execute::validate_addr;
 use crate::state::{CONFIG, OPERATOR_TARGETS, STRATEGIES};
@@ -15,46 +16,45 @@ fn ensure_owner(deps: &DepsMut, info: &MessageInfo) -> Result<(), ContractError>
 pub fn execute_set_operator_targets(
     deps: DepsMut,
     info: MessageInfo,
-    targets: Vec<(String, u64)>,
+    targets: Vec<OperatorTarget>,
 ) -> Result<Response, ContractError> {
     ensure_owner(&deps, &info)?;
     // the registry holds at most this many positions per delegator: more targets would make
     // the crank's delegations fail
     let max = tributary_types::registry::MAX_OPERATORS_PER_DELEGATOR as usize;
     if targets.len() > max {
-        return Err(ContractError::InvalidConfig {
-            reason: format!(
-                "{} operator targets: the registry allows at most {max} positions per delegator",
-                targets.len()
-            ),
-        });
+        return Err(CommonError::invalid_config(format!(
+            "{} operator targets: the registry allows at most {max} positions per delegator",
+            targets.len()
+        ))
+        .into());
     }
-    let registry = CONFIG.load(deps.storage)?.registry;
+    let registry_addr = CONFIG.load(deps.storage)?.registry;
     let mut validated = vec![];
-    for (operator, weight) in &targets {
-        let addr = validate_addr(deps.api, operator)?;
+    for target in &targets {
+        let operator_addr = validate_addr(deps.api, &target.operator)?;
         let known: Result<tributary_types::registry::OperatorResponse, _> =
             deps.querier.query_wasm_smart(
-                &registry,
+                &registry_addr,
                 &RegistryQuery::Operator {
-                    operator: addr.to_string(),
+                    operator: operator_addr.to_string(),
                 },
             );
         if known.is_err() {
             return Err(ContractError::UnknownOperator {
-                operator: operator.clone(),
+                operator: target.operator.clone(),
             });
         }
-        validated.push((addr, *weight));
+        validated.push((operator_addr, target.weight));
     }
     let old: Vec<_> = OPERATOR_TARGETS
         .keys(deps.storage, None, None, Order::Ascending)
         .collect::<Result<_, _>>()?;
-    for addr in old {
-        OPERATOR_TARGETS.remove(deps.storage, &addr);
+    for operator_addr in old {
+        OPERATOR_TARGETS.remove(deps.storage, &operator_addr);
     }
-    for (addr, weight) in &validated {
-        OPERATOR_TARGETS.save(deps.storage, addr, weight)?;
+    for (operator_addr, weight) in &validated {
+        OPERATOR_TARGETS.save(deps.storage, operator_addr, weight)?;
     }
     Ok(Response::new()
         .add_attribute("action", "set_operator_targets")
@@ -69,21 +69,22 @@ pub fn execute_set_strategy(
     target_bps: u16,
 ) -> Result<Response, ContractError> {
     ensure_owner(&deps, &info)?;
-    let addr = validate_addr(deps.api, &contract)?;
-    let others: u32 = STRATEGIES
-        .range(deps.storage, None, None, Order::Ascending)
-        .filter_map(|r| r.ok())
-        .filter(|(a, _)| *a != addr)
-        .map(|(_, bps)| u32::from(bps))
-        .sum();
+    let strategy_addr = validate_addr(deps.api, &contract)?;
+    let mut others: u32 = 0;
+    for item in STRATEGIES.range(deps.storage, None, None, Order::Ascending) {
+        let (other_addr, bps) = item?;
+        if other_addr != strategy_addr {
+            others += u32::from(bps);
+        }
+    }
     let total_bps = others + u32::from(target_bps);
     if total_bps > u32::from(FULL_BPS) {
         return Err(ContractError::StrategiesOverAllocated { total_bps });
     }
-    STRATEGIES.save(deps.storage, &addr, &target_bps)?;
+    STRATEGIES.save(deps.storage, &strategy_addr, &target_bps)?;
     Ok(Response::new()
         .add_attribute("action", "set_strategy")
-        .add_attribute("strategy", addr)
+        .add_attribute("strategy", strategy_addr)
         .add_attribute("target_bps", target_bps.to_string()))
 }
 
@@ -96,15 +97,17 @@ pub fn execute_queue_fee_change(
 ) -> Result<Response, ContractError> {
     ensure_owner(&deps, &info)?;
     if fee_bps > MAX_VAULT_FEE_BPS {
-        return Err(ContractError::FeeTooHigh {
+        return Err(CommonError::FeeTooHigh {
             fee_bps,
             max_bps: MAX_VAULT_FEE_BPS,
-        });
+        }
+        .into());
     }
     let mut config = CONFIG.load(deps.storage)?;
-    config.apply_due_fee(env.block.time);
-    let at = env.block.time.plus_seconds(config.fee_change_delay);
-    config.pending_fee = Some((fee_bps, at));
+    config.fee.apply_due(env.block.time);
+    let at = config
+        .fee
+        .queue(fee_bps, env.block.time, config.fee_change_delay);
     CONFIG.save(deps.storage, &config)?;
     Ok(Response::new()
         .add_attribute("action", "queue_fee_change")
@@ -123,27 +126,27 @@ pub fn execute_update_config(
 ) -> Result<Response, ContractError> {
     ensure_owner(&deps, &info)?;
     let mut config = CONFIG.load(deps.storage)?;
-    if let Some(a) = fee_addr {
-        config.fee_addr = validate_addr(deps.api, &a)?;
+    if let Some(fee_addr) = fee_addr {
+        config.fee_addr = validate_addr(deps.api, &fee_addr)?;
     }
-    if let Some(d) = withdrawal_delay {
-        config.withdrawal_delay = d;
+    if let Some(delay) = withdrawal_delay {
+        config.withdrawal_delay = delay;
     }
     for bps in [max_operator_bps, max_service_exposure_bps]
         .into_iter()
         .flatten()
     {
         if bps > FULL_BPS {
-            return Err(ContractError::InvalidConfig {
-                reason: format!("a cap of {bps} bps is above 100 %"),
-            });
+            return Err(
+                CommonError::invalid_config(format!("a cap of {bps} bps is above 100 %")).into(),
+            );
         }
     }
-    if let Some(b) = max_operator_bps {
-        config.max_operator_bps = b;
+    if let Some(bps) = max_operator_bps {
+        config.max_operator_bps = bps;
     }
-    if let Some(b) = max_service_exposure_bps {
-        config.max_service_exposure_bps = b;
+    if let Some(bps) = max_service_exposure_bps {
+        config.max_service_exposure_bps = bps;
     }
     CONFIG.save(deps.storage, &config)?;
     Ok(Response::new().add_attribute("action", "update_config"))
@@ -156,9 +159,9 @@ pub fn execute_set_deposit_cap(
     cap: Option<Uint128>,
 ) -> Result<Response, ContractError> {
     ensure_owner(&deps, &info)?;
-    CONFIG.update(deps.storage, |mut c| -> Result<_, ContractError> {
-        c.deposit_cap = cap;
-        Ok(c)
+    CONFIG.update(deps.storage, |mut config| -> Result<_, ContractError> {
+        config.deposit_cap = cap;
+        Ok(config)
     })?;
     Ok(Response::new().add_attribute("action", "set_deposit_cap"))
 }
@@ -170,9 +173,9 @@ pub fn execute_set_pause(
     flags: VaultPauseFlags,
 ) -> Result<Response, ContractError> {
     ensure_owner(&deps, &info)?;
-    CONFIG.update(deps.storage, |mut c| -> Result<_, ContractError> {
-        c.paused = flags;
-        Ok(c)
+    CONFIG.update(deps.storage, |mut config| -> Result<_, ContractError> {
+        config.paused = flags;
+        Ok(config)
     })?;
     Ok(Response::new().add_attribute("action", "set_pause"))
 }

@@ -1,8 +1,9 @@
-use cosmwasm_std::{to_json_binary, Addr, DepsMut, Env, MessageInfo, Response, Uint128, WasmMsg};
+use cosmwasm_std::{coins, wasm_execute, Addr, DepsMut, Env, MessageInfo, Response, Uint128};
+use tributary_common::CommonError;
 use tributary_types::vault::CallbackMsg;
 
-use crate::execute::{callback, ensure_not_paused, mint_msg, validate_addr};
-use crate::holdings::Holdings;
+use crate::execute::{callback, ensure_not_paused, mint_lrt, validate_addr};
+use crate::ledger::{lst_balance, Snapshot};
 use crate::state::CONFIG;
 use crate::ContractError;
 
@@ -16,17 +17,12 @@ pub fn execute_deposit_native(
     let config = CONFIG.load(deps.storage)?;
     ensure_not_paused(config.paused.deposit, "deposit")?;
     let amount = cw_utils::must_pay(&info, &config.native_denom)?;
-    let lst: cw20::BalanceResponse = deps.querier.query_wasm_smart(
-        &config.lst_token,
-        &cw20::Cw20QueryMsg::Balance {
-            address: env.contract.address.to_string(),
-        },
+    let lst_before = lst_balance(deps.as_ref(), &env, &config)?;
+    let bond = wasm_execute(
+        &config.hub,
+        &tributary_types::hub::ExecuteMsg::Bond { min_out: None },
+        coins(amount.u128(), &config.native_denom),
     )?;
-    let bond = WasmMsg::Execute {
-        contract_addr: config.hub.to_string(),
-        msg: to_json_binary(&tributary_types::hub::ExecuteMsg::Bond { min_out: None })?,
-        funds: vec![cosmwasm_std::coin(amount.u128(), &config.native_denom)],
-    };
     Ok(Response::new()
         .add_message(bond)
         .add_message(callback(
@@ -34,7 +30,7 @@ pub fn execute_deposit_native(
             CallbackMsg::AfterBond {
                 user: info.sender.to_string(),
                 min_out,
-                lst_before: lst.balance,
+                lst_before,
             },
         )?)
         .add_attribute("action", "deposit_native")
@@ -51,67 +47,44 @@ pub fn execute_after_bond(
     lst_before: Uint128,
 ) -> Result<Response, ContractError> {
     let config = CONFIG.load(deps.storage)?;
-    let lst: cw20::BalanceResponse = deps.querier.query_wasm_smart(
-        &config.lst_token,
-        &cw20::Cw20QueryMsg::Balance {
-            address: env.contract.address.to_string(),
-        },
-    )?;
-    let received = lst.balance.checked_sub(lst_before)?;
-    let user = validate_addr(deps.api, &user)?;
-    mint_for_lst(deps, env, user, received, min_out)
+    let received = lst_balance(deps.as_ref(), &env, &config)?.checked_sub(lst_before)?;
+    let user_addr = validate_addr(deps.api, &user)?;
+    mint_for_lst(deps, env, user_addr, received, min_out)
 }
 
 /// LST deposit (cw20 hook).
 pub fn execute_deposit_lst(
     deps: DepsMut,
     env: Env,
-    user: Addr,
+    user_addr: Addr,
     amount: Uint128,
     min_out: Option<Uint128>,
 ) -> Result<Response, ContractError> {
     let config = CONFIG.load(deps.storage)?;
     ensure_not_paused(config.paused.deposit, "deposit")?;
-    mint_for_lst(deps, env, user, amount, min_out)
+    mint_for_lst(deps, env, user_addr, amount, min_out)
 }
 
-/// Mints LRT for `amount` LST that has just arrived (excluded from the valuation).
+/// Mints LRT for `amount` LST that has just arrived (excluded from the valuation), at the
+/// ledger's mint pool (see `tributary_core::vault::Ledger::mint`).
 fn mint_for_lst(
     deps: DepsMut,
     env: Env,
-    user: Addr,
+    user_addr: Addr,
     amount: Uint128,
     min_out: Option<Uint128>,
 ) -> Result<Response, ContractError> {
     if amount.is_zero() {
-        return Err(ContractError::ZeroAmount {});
+        return Err(CommonError::ZeroAmount {}.into());
     }
-    let holdings = Holdings::load(deps.as_ref(), &env, amount)?;
-    let mut pool = holdings.mint_pool()?;
-    if let Some(cap) = holdings.config.deposit_cap {
-        let would_hold = pool.assets.checked_add(amount)?;
-        if would_hold > cap {
-            return Err(ContractError::DepositCapExceeded { cap, would_hold });
-        }
-    }
-    let minted = pool.deposit(amount)?;
-    if minted.is_zero() {
-        return Err(ContractError::ZeroMint {});
-    }
-    if let Some(min_out) = min_out {
-        if minted < min_out {
-            return Err(ContractError::SlippageExceeded { min_out, minted });
-        }
-    }
-    let lrt = holdings
-        .config
-        .lrt_token
-        .clone()
-        .ok_or(ContractError::TokenNotReady {})?;
+    let Snapshot {
+        config, mut ledger, ..
+    } = Snapshot::load(deps.as_ref(), &env, amount)?;
+    let mint = ledger.mint(amount, config.deposit_cap, min_out)?;
     Ok(Response::new()
-        .add_message(mint_msg(&lrt, &user, minted)?)
+        .add_message(mint_lrt(&config.lrt_token, &user_addr, mint.lrt_minted)?)
         .add_attribute("action", "deposit")
-        .add_attribute("user", user)
+        .add_attribute("user", user_addr)
         .add_attribute("lst", amount)
-        .add_attribute("lrt_minted", minted))
+        .add_attribute("lrt_minted", mint.lrt_minted))
 }

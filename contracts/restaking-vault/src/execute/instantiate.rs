@@ -1,4 +1,7 @@
-use cosmwasm_std::{DepsMut, Env, MessageInfo, Reply, Response, SubMsg, WasmMsg};
+use cosmwasm_std::{DepsMut, Env, MessageInfo, Response};
+use tributary_common::token::instantiate2_token;
+use tributary_common::CommonError;
+use tributary_core::Delayed;
 use tributary_types::registry::FULL_BPS;
 use tributary_types::vault::{InstantiateMsg, VaultPauseFlags, MAX_VAULT_FEE_BPS};
 
@@ -6,10 +9,11 @@ use crate::execute::validate_addr;
 use crate::state::{Config, State, CONFIG, STATE};
 use crate::ContractError;
 
-/// Reply id of the LRT token instantiation.
-pub const REPLY_INSTANTIATE_LRT: u64 = 1;
+/// The `instantiate2` salt of the LRT (the vault creates one token).
+pub const LRT_SALT: &[u8] = b"lrt";
 
-/// Validates parameters, reads the LST and denom from the hub, and creates the LRT.
+/// Validates parameters, reads the LST and denom from the hub, and creates the LRT with
+/// `instantiate2`, so its address is stored from the start.
 pub fn instantiate(
     deps: DepsMut,
     env: Env,
@@ -17,43 +21,58 @@ pub fn instantiate(
     msg: InstantiateMsg,
 ) -> Result<Response, ContractError> {
     if msg.fee_bps > MAX_VAULT_FEE_BPS {
-        return Err(ContractError::FeeTooHigh {
+        return Err(CommonError::FeeTooHigh {
             fee_bps: msg.fee_bps,
             max_bps: MAX_VAULT_FEE_BPS,
-        });
+        }
+        .into());
     }
     if msg.max_operator_bps > FULL_BPS || msg.max_service_exposure_bps > FULL_BPS {
-        return Err(ContractError::InvalidConfig {
-            reason: "caps are shares of value and may not exceed 10000 bps".to_string(),
-        });
+        return Err(CommonError::invalid_config(
+            "caps are shares of value and may not exceed 10000 bps",
+        )
+        .into());
     }
-    let owner = validate_addr(deps.api, &msg.owner)?;
-    let hub = validate_addr(deps.api, &msg.hub)?;
-    let registry = validate_addr(deps.api, &msg.registry)?;
+    let owner_addr = validate_addr(deps.api, &msg.owner)?;
+    let hub_addr = validate_addr(deps.api, &msg.hub)?;
+    let registry_addr = validate_addr(deps.api, &msg.registry)?;
+    let fee_addr = validate_addr(deps.api, &msg.fee_addr)?;
     let hub_config: tributary_types::hub::ConfigResponse = deps
         .querier
-        .query_wasm_smart(&hub, &tributary_types::hub::QueryMsg::Config {})?;
-    let registry_config: tributary_types::registry::RegistryConfigResponse = deps
-        .querier
-        .query_wasm_smart(&registry, &tributary_types::registry::QueryMsg::Config {})?;
+        .query_wasm_smart(&hub_addr, &tributary_types::hub::QueryMsg::Config {})?;
+    let registry_config: tributary_types::registry::RegistryConfigResponse =
+        deps.querier.query_wasm_smart(
+            &registry_addr,
+            &tributary_types::registry::QueryMsg::Config {},
+        )?;
     if registry_config.lst_token != hub_config.lst_token.as_str() {
-        return Err(ContractError::InvalidConfig {
-            reason: "the registry restakes a different token from the hub's LST".to_string(),
-        });
+        return Err(CommonError::invalid_config(
+            "the registry restakes a different token from the hub's LST",
+        )
+        .into());
     }
-    cw_ownable::initialize_owner(deps.storage, deps.api, Some(owner.as_str()))?;
+    // the token's wasm admin is this contract, not the owner: only a migration of this
+    // contract (which the owner controls anyway) could ever migrate the token
+    let lrt = instantiate2_token(
+        deps.as_ref(),
+        &env,
+        msg.lrt.code_id,
+        LRT_SALT,
+        tributary_types::token::instantiate_msg(&msg.lrt, env.contract.address.as_str())?,
+        format!("{} liquid restaking token", msg.lrt.symbol),
+    )?;
+    cw_ownable::initialize_owner(deps.storage, deps.api, Some(owner_addr.as_str()))?;
     cw2::set_contract_version(deps.storage, crate::CONTRACT_NAME, crate::CONTRACT_VERSION)?;
     CONFIG.save(
         deps.storage,
         &Config {
-            hub,
-            registry,
-            lst_token: validate_addr(deps.api, hub_config.lst_token.as_str())?,
+            hub: hub_addr,
+            registry: registry_addr,
+            lst_token: hub_config.lst_token,
             native_denom: hub_config.denom,
-            lrt_token: None,
-            fee_bps: msg.fee_bps,
-            pending_fee: None,
-            fee_addr: validate_addr(deps.api, &msg.fee_addr)?,
+            lrt_token: lrt.addr.clone(),
+            fee: Delayed::new(msg.fee_bps),
+            fee_addr,
             fee_change_delay: msg.fee_change_delay,
             withdrawal_delay: msg.withdrawal_delay,
             deposit_cap: msg.deposit_cap,
@@ -69,29 +88,9 @@ pub fn instantiate(
             ..State::default()
         },
     )?;
-    let token_msg = WasmMsg::Instantiate {
-        // the token's wasm admin is this contract, not the owner: only a migration of this
-        // contract (which the owner controls anyway) could ever migrate the token
-        admin: Some(env.contract.address.to_string()),
-        code_id: msg.lrt.code_id,
-        msg: tributary_types::token::instantiate_msg(&msg.lrt, env.contract.address.as_str())?,
-        funds: vec![],
-        label: format!("{} liquid restaking token", msg.lrt.symbol),
-    };
     Ok(Response::new()
-        .add_submessage(SubMsg::reply_on_success(token_msg, REPLY_INSTANTIATE_LRT))
+        .add_message(lrt.msg)
         .add_attribute("action", "instantiate")
-        .add_attribute("owner", owner))
-}
-
-/// Stores the LRT token's address once it is instantiated.
-pub fn reply(deps: DepsMut, msg: Reply) -> Result<Response, ContractError> {
-    let address = tributary_types::token::instantiated_token(deps.api, msg, REPLY_INSTANTIATE_LRT)?;
-    CONFIG.update(deps.storage, |mut c| -> Result<_, ContractError> {
-        c.lrt_token = Some(address.clone());
-        Ok(c)
-    })?;
-    Ok(Response::new()
-        .add_attribute("action", "lrt_instantiated")
-        .add_attribute("lrt_token", address))
+        .add_attribute("owner", owner_addr)
+        .add_attribute("lrt_token", lrt.addr))
 }

@@ -7,40 +7,21 @@ pub mod instantiate;
 pub mod steps;
 pub mod withdraw;
 
-use cosmwasm_std::{to_json_binary, Addr, CosmosMsg, StdResult, Uint128, WasmMsg};
+use cosmwasm_std::{wasm_execute, Addr, CosmosMsg, StdResult, Uint128};
+use cw20::{Cw20Contract, Cw20ExecuteMsg};
+use tributary_types::vault::{CallbackMsg, ExecuteMsg};
 
 pub(crate) use tributary_common::{ensure_not_paused, validate_addr};
 
-/// A cw20 message to `token`.
-pub(crate) fn cw20_msg(token: &Addr, msg: &cw20::Cw20ExecuteMsg) -> StdResult<CosmosMsg> {
-    Ok(WasmMsg::Execute {
-        contract_addr: token.to_string(),
-        msg: to_json_binary(msg)?,
-        funds: vec![],
-    }
-    .into())
+/// Mints `amount` of the LRT at `lrt_addr` to `recipient`.
+pub(crate) fn mint_lrt(lrt_addr: &Addr, recipient: &Addr, amount: Uint128) -> StdResult<CosmosMsg> {
+    Cw20Contract(lrt_addr.clone()).call(Cw20ExecuteMsg::Mint {
+        recipient: recipient.to_string(),
+        amount,
+    })
 }
 
-/// Mints `amount` of `token` to `recipient`.
-pub(crate) fn mint_msg(token: &Addr, recipient: &Addr, amount: Uint128) -> StdResult<CosmosMsg> {
-    cw20_msg(
-        token,
-        &cw20::Cw20ExecuteMsg::Mint {
-            recipient: recipient.to_string(),
-            amount,
-        },
-    )
-}
-
-/// A message from the vault to itself.
-pub(crate) fn callback(
-    me: &Addr,
-    msg: tributary_types::vault::CallbackMsg,
-) -> StdResult<CosmosMsg> {
-    Ok(WasmMsg::Execute {
-        contract_addr: me.to_string(),
-        msg: to_json_binary(&tributary_types::vault::ExecuteMsg::Callback(msg))?,
-        funds: vec![],
-    }
-    .into())
+/// A message from the vault (at `vault_addr`) to itself.
+pub(crate) fn callback(vault_addr: &Addr, msg: CallbackMsg) -> StdResult<CosmosMsg> {
+    Ok(wasm_execute(vault_addr, &ExecuteMsg::Callback(msg), vec![])?.into())
 }

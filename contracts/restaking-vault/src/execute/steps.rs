@@ -53,7 +53,7 @@ impl Step {
 
     /// The step whose reply id is `id`.
     pub fn from_id(id: u64) -> Option<Step> {
-        Step::ALL.into_iter().find(|s| *s as u64 == id)
+        Step::ALL.into_iter().find(|step| *step as u64 == id)
     }
 }
 

@@ -1,8 +1,12 @@
-use cosmwasm_std::{to_json_binary, Addr, DepsMut, Env, MessageInfo, Order, Response, Uint128};
+use cosmwasm_std::{
+    coins, to_json_binary, Addr, BankMsg, DepsMut, Env, MessageInfo, Order, Response, Uint128,
+};
+use cw20::{Cw20Contract, Cw20ExecuteMsg};
+use tributary_common::CommonError;
 use tributary_types::hub::ReceiveMsg as HubReceiveMsg;
 
-use crate::execute::{cw20_msg, ensure_not_paused};
-use crate::holdings::Holdings;
+use crate::execute::ensure_not_paused;
+use crate::ledger::Snapshot;
 use crate::state::{Withdrawal, CONFIG, STATE, USER_WITHDRAWALS, WITHDRAWALS};
 use crate::ContractError;
 
@@ -16,36 +20,32 @@ pub const MAX_CLAIMS_PER_CALL: usize = 30;
 pub fn execute_request_withdrawal(
     deps: DepsMut,
     env: Env,
-    user: Addr,
+    user_addr: Addr,
     lrt: Uint128,
 ) -> Result<Response, ContractError> {
     let config = CONFIG.load(deps.storage)?;
     ensure_not_paused(config.paused.withdraw, "withdraw")?;
     if lrt.is_zero() {
-        return Err(ContractError::ZeroAmount {});
+        return Err(CommonError::ZeroAmount {}.into());
     }
-    let lrt_token = config.lrt_token.ok_or(ContractError::TokenNotReady {})?;
     let min = Uint128::new(tributary_types::vault::MIN_WITHDRAWAL_LRT);
     if lrt < min {
         // the LRT has already moved to the vault: what the user still holds
-        let left: cw20::BalanceResponse = deps.querier.query_wasm_smart(
-            &lrt_token,
-            &cw20::Cw20QueryMsg::Balance {
-                address: user.to_string(),
-            },
-        )?;
-        if !left.balance.is_zero() {
+        let left = Cw20Contract(config.lrt_token.clone()).balance(&deps.querier, &user_addr)?;
+        if !left.is_zero() {
             return Err(ContractError::WithdrawalTooSmall { lrt, min });
         }
     }
     // valued now, before it leaves the rate: the most this request will be paid (the LRT is
     // still in the supply until the burn below executes)
-    let value_at_request = Holdings::load(deps.as_ref(), &env, Uint128::zero())?
-        .pool()?
-        .assets_for_redeem(lrt)?;
-    let mut state = STATE.load(deps.storage)?;
-    state.pending_lrt = state.pending_lrt.checked_add(lrt)?;
-    state.pending_cap = state.pending_cap.checked_add(value_at_request)?;
+    let Snapshot {
+        mut state,
+        mut ledger,
+        ..
+    } = Snapshot::load(deps.as_ref(), &env, Uint128::zero())?;
+    let request = ledger.request_withdrawal(lrt)?;
+    let value_at_request = request.value_at_request;
+    state.set_queue(ledger.queue);
     state.last_withdrawal_id += 1;
     let id = state.last_withdrawal_id;
     let finalize_at = env.block.time.plus_seconds(config.withdrawal_delay);
@@ -53,7 +53,7 @@ pub fn execute_request_withdrawal(
         deps.storage,
         id,
         &Withdrawal {
-            user: user.clone(),
+            user: user_addr.clone(),
             lrt,
             requested_at: env.block.time,
             finalize_at,
@@ -62,15 +62,12 @@ pub fn execute_request_withdrawal(
             native: Uint128::zero(),
         },
     )?;
-    USER_WITHDRAWALS.save(deps.storage, (&user, id), &())?;
+    USER_WITHDRAWALS.save(deps.storage, (&user_addr, id), &())?;
     STATE.save(deps.storage, &state)?;
     Ok(Response::new()
-        .add_message(cw20_msg(
-            &lrt_token,
-            &cw20::Cw20ExecuteMsg::Burn { amount: lrt },
-        )?)
+        .add_message(Cw20Contract(config.lrt_token).call(Cw20ExecuteMsg::Burn { amount: lrt })?)
         .add_attribute("action", "request_withdrawal")
-        .add_attribute("user", user)
+        .add_attribute("user", user_addr)
         .add_attribute("lrt", lrt)
         .add_attribute("withdrawal_id", id.to_string())
         .add_attribute("value_at_request", value_at_request)
@@ -96,10 +93,10 @@ pub fn execute_claim_withdrawals(
     let mut native = Uint128::zero();
     let mut claimed = vec![];
     for id in ids {
-        let w = WITHDRAWALS.load(deps.storage, id)?;
-        if let Some(lst) = w.lst {
+        let withdrawal = WITHDRAWALS.load(deps.storage, id)?;
+        if let Some(lst) = withdrawal.lst {
             total = total.checked_add(lst)?;
-            native = native.checked_add(w.native)?;
+            native = native.checked_add(withdrawal.native)?;
             WITHDRAWALS.remove(deps.storage, id);
             USER_WITHDRAWALS.remove(deps.storage, (&info.sender, id));
             claimed.push(id.to_string());
@@ -121,7 +118,7 @@ pub fn execute_claim_withdrawals(
         .add_attribute("withdrawals", claimed.join(","));
     if !total.is_zero() {
         let msg = if unbond {
-            cw20::Cw20ExecuteMsg::Send {
+            Cw20ExecuteMsg::Send {
                 contract: config.hub.to_string(),
                 amount: total,
                 msg: to_json_binary(&HubReceiveMsg::Unbond {
@@ -129,17 +126,17 @@ pub fn execute_claim_withdrawals(
                 })?,
             }
         } else {
-            cw20::Cw20ExecuteMsg::Transfer {
+            Cw20ExecuteMsg::Transfer {
                 recipient: info.sender.to_string(),
                 amount: total,
             }
         };
-        response = response.add_message(cw20_msg(&config.lst_token, &msg)?);
+        response = response.add_message(Cw20Contract(config.lst_token).call(msg)?);
     }
     if !native.is_zero() {
-        response = response.add_message(cosmwasm_std::BankMsg::Send {
+        response = response.add_message(BankMsg::Send {
             to_address: info.sender.to_string(),
-            amount: vec![cosmwasm_std::coin(native.u128(), &config.native_denom)],
+            amount: coins(native.u128(), &config.native_denom),
         });
     }
     Ok(response)
