@@ -9,6 +9,7 @@
 //! `tributary-types` (messages) ← `tributary-common` (contract plumbing) ← contracts.
 
 mod delayed;
+pub mod registry;
 
 pub use delayed::{Delayed, DelayedChange};
 pub use tributary_math::MathError;
