@@ -6,6 +6,8 @@
 
 use cosmwasm_std::{to_json_binary, Addr, Binary, Deps, Env, Order, Timestamp, Uint128};
 use cw_storage_plus::Bound;
+use tributary_common::pagination::{page, page_size};
+use tributary_core::registry::allocated;
 use tributary_types::registry::{
     AllocationResponse, DelegationResponse, DelegatorResponse, OperatorResponse, QueryMsg,
     RegistryConfigResponse, ServiceExposure, ServiceResponse, SlashRequestResponse,
@@ -13,15 +15,13 @@ use tributary_types::registry::{
     MAX_SERVICES_PER_OPERATOR,
 };
 
-use crate::execute::{allocated, load_operator, load_service, settle, validate_addr};
+use crate::execute::delegation::is_entry_held;
+use crate::execute::{load_operator, load_service, validate_addr};
 use crate::state::{
     Operator, Service, SlashRequest, CONFIG, DELEGATIONS, OPERATORS, OPT_INS, SERVICES,
     SERVICE_OPERATORS, SLASH_REQUESTS, UNDELEGATIONS,
 };
 use crate::ContractError;
-
-const DEFAULT_LIMIT: u32 = 10;
-const MAX_LIMIT: u32 = 30;
 
 pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractError> {
     Ok(match msg {
@@ -48,6 +48,7 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractErro
             let start = start_after
                 .map(|s| validate_addr(deps.api, &s))
                 .transpose()?;
+            // keyed by `&Addr`, so paged by hand at the common page size
             let items: Vec<(Addr, Operator)> = OPERATORS
                 .range(
                     deps.storage,
@@ -55,7 +56,7 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractErro
                     None,
                     Order::Ascending,
                 )
-                .take(limit.unwrap_or(DEFAULT_LIMIT).min(MAX_LIMIT) as usize)
+                .take(page_size(limit))
                 .collect::<Result<_, _>>()?;
             let out = items
                 .into_iter()
@@ -68,15 +69,7 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractErro
             to_json_binary(&service_response(deps, &env, id, svc)?)?
         }
         QueryMsg::Services { start_after, limit } => {
-            let items: Vec<(u64, Service)> = SERVICES
-                .range(
-                    deps.storage,
-                    start_after.map(Bound::exclusive),
-                    None,
-                    Order::Ascending,
-                )
-                .take(limit.unwrap_or(DEFAULT_LIMIT).min(MAX_LIMIT) as usize)
-                .collect::<Result<_, _>>()?;
+            let items: Vec<(u64, Service)> = page(&SERVICES, deps.storage, start_after, limit)?;
             let out = items
                 .into_iter()
                 .map(|(id, s)| service_response(deps, &env, id, s))
@@ -94,15 +87,8 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractErro
             to_json_binary(&slash_response(id, r))?
         }
         QueryMsg::SlashRequests { start_after, limit } => {
-            let items: Vec<(u64, SlashRequest)> = SLASH_REQUESTS
-                .range(
-                    deps.storage,
-                    start_after.map(Bound::exclusive),
-                    None,
-                    Order::Ascending,
-                )
-                .take(limit.unwrap_or(DEFAULT_LIMIT).min(MAX_LIMIT) as usize)
-                .collect::<Result<_, _>>()?;
+            let items: Vec<(u64, SlashRequest)> =
+                page(&SLASH_REQUESTS, deps.storage, start_after, limit)?;
             let out: Vec<_> = items
                 .into_iter()
                 .map(|(id, r)| slash_response(id, r))
@@ -141,21 +127,20 @@ fn operator_response(
     deps: Deps,
     env: &Env,
     address: Addr,
-    mut op: Operator,
+    mut operator: Operator,
 ) -> Result<OperatorResponse, ContractError> {
-    op.apply_due_commission(env.block.time);
+    operator.commission_bps.apply_due(env.block.time);
     let config = CONFIG.load(deps.storage)?;
-    op.advance(env.block.time, config.reward_period)?;
+    operator.advance(env.block.time, config.reward_period)?;
     Ok(OperatorResponse {
-        allocations: allocations(deps, env, &address, &op)?,
+        allocations: allocations(deps, env, &address, &operator)?,
         address: address.to_string(),
-        name: op.name,
-        commission_bps: op.commission_bps,
-        pending_commission: op.pending_commission,
-        stake: op.assets,
-        commission_unclaimed: op.commission_unclaimed,
-        rewards_streaming: op.stream_remaining,
-        stream_ends_at: op.stream_end,
+        name: operator.name,
+        commission_bps: operator.commission_bps,
+        stake: operator.assets,
+        commission_unclaimed: operator.commission_unclaimed,
+        rewards_streaming: operator.stream_remaining,
+        stream_ends_at: operator.stream_end,
     })
 }
 
@@ -222,7 +207,7 @@ pub fn delegator_response(
     for (operator, mut d) in positions {
         let mut op = OPERATORS.load(deps.storage, &operator)?;
         op.advance(now, config.reward_period)?;
-        settle(&op, &mut d)?;
+        op.settle(&mut d)?;
         out.rewards = out.rewards.checked_add(d.rewards_owed)?;
         // positions are worth their shares net of the slashes pending against the operator
         let pool = op.priced_pool();
@@ -269,8 +254,7 @@ pub fn delegator_response(
         let completes_at = Timestamp::from_seconds(at);
         out.undelegating_value = out.undelegating_value.checked_add(value)?;
         // held while a slash requested before it was due is pending against the operator
-        if completes_at <= now && !crate::execute::delegation::is_held(deps.storage, &operator, at)?
-        {
+        if completes_at <= now && !is_entry_held(deps.storage, &operator, at)? {
             out.completable_value = out.completable_value.checked_add(value)?;
         }
         out.undelegations.push(UndelegationResponse {
