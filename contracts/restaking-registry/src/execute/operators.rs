@@ -88,7 +88,7 @@ fn prune_operator(
         .take(MAX_SERVICES_PER_OPERATOR as usize)
         .collect::<Result<Vec<_>, _>>()?
         .into_iter()
-        .filter(|(_, o)| !o.in_force(now))
+        .filter(|(_, opt_in)| !opt_in.in_force(now))
         .map(|(id, _)| id)
         .collect();
     for service in expired {
@@ -156,7 +156,7 @@ pub(crate) fn opt_in_in_force(
     service: u64,
 ) -> Result<Option<OptIn>, ContractError> {
     match OPT_INS.may_load(deps.storage, (operator, service))? {
-        Some(o) if o.in_force(env.block.time) => Ok(Some(o)),
+        Some(opt_in) if opt_in.in_force(env.block.time) => Ok(Some(opt_in)),
         Some(_) => {
             remove_opt_in(deps.storage, operator, service)?;
             Ok(None)
