@@ -225,7 +225,39 @@ mod tests {
         );
     }
 
+    #[test]
+    fn an_opted_out_stake_is_left_to_the_contract() {
+        // the contract passes only the stakes in force; one that is passed weighs as allocated
+        let mut svc = service();
+        let mut stakes = vec![stake(&mut svc, 1_000, 0, 10_000)];
+        let payment = pay_service(&mut svc, 1, Uint128::new(7), t(3), 10, &mut stakes).unwrap();
+        assert_eq!(payment.total_weight, Uint128::new(3_000));
+        assert_eq!(payment.parts[0].payment.gross, Uint128::new(7));
+    }
+
     proptest! {
+        /// Stake delegated to an operator just before a payment weighs nothing in the split:
+        /// the operator gets what it would have got without it.
+        #[test]
+        fn stake_present_for_no_time_weighs_nothing(
+            first in 1u128..1_000_000_000,
+            second in 1u128..1_000_000_000,
+            incoming in 1u128..1_000_000_000_000,
+            elapsed in 1u64..1_000_000,
+            amount in 0u128..1_000_000_000_000,
+        ) {
+            let mut svc = service();
+            let mut without = vec![stake(&mut svc, first, 0, 10_000), stake(&mut svc, second, 0, 10_000)];
+            let mut with = without.clone();
+            let mut other = svc.clone();
+            let mut late = with[1].operator.open_delegation();
+            with[1].operator.advance(t(elapsed), 100).unwrap();
+            with[1].operator.delegate(&mut late, Uint128::new(incoming)).unwrap();
+            let expected = pay_service(&mut svc, 1, Uint128::new(amount), t(elapsed), 100, &mut without).unwrap();
+            let got = pay_service(&mut other, 1, Uint128::new(amount), t(elapsed), 100, &mut with).unwrap();
+            prop_assert_eq!(expected.parts, got.parts);
+        }
+
         /// Splitting a payment between operators conserves it and gives each at most one unit
         /// less than its exact share (the last one takes the remainder).
         #[test]

@@ -525,7 +525,85 @@ mod tests {
         assert!(epoch_of(t(250), 0).is_err());
     }
 
+    #[test]
+    fn remaining_amounts_follow_the_executed_part() {
+        let mut operator = operator_with(10_000);
+        let mut svc = service(300);
+        let mut request = request_slash(&mut operator, &svc, input(1_000, 10_000), t(0)).unwrap();
+        assert_eq!(request.remaining_amount(), Ok(Uint128::new(1_000)));
+        assert_eq!(request.remaining_bps(), 1_000);
+        execute_slash(&mut request, &mut operator, &mut svc, 1, t(50), EPOCH, 0).unwrap();
+        assert_eq!(request.remaining_bps(), 700);
+        assert_eq!(request.remaining_amount(), Ok(Uint128::new(700)));
+        assert_eq!(operator.pending_slash, Uint128::new(700));
+    }
+
+    #[test]
+    fn a_request_against_an_emptied_pool_slashes_nothing_but_resolves() {
+        let mut operator = operator_with(1_000);
+        let mut svc = service(10_000);
+        let mut request = request_slash(&mut operator, &svc, input(5_000, 10_000), t(0)).unwrap();
+        // everyone leaves before it executes
+        let mut pool = operator.pool();
+        pool.redeem(operator.shares).unwrap();
+        operator.assets = pool.assets;
+        operator.shares = pool.shares;
+        let done =
+            execute_slash(&mut request, &mut operator, &mut svc, 1, t(50), EPOCH, 0).unwrap();
+        assert_eq!(done.slashed, Uint128::zero());
+        assert!(done.completed);
+        assert_eq!(operator.pending_slash, Uint128::zero());
+    }
+
     proptest! {
+        /// With several requests against one operator, vetoed or executed in any order,
+        /// `pending_slash` is always what the pending ones still have to take, the pool is never
+        /// priced above what it holds, and requests never promise more than it holds.
+        #[test]
+        fn pending_slash_tracks_the_pending_requests(
+            stake in 1u128..1_000_000_000_000,
+            requests in proptest::collection::vec((1u16..=1_000, 1u16..=10_000), 1..6),
+            actions in proptest::collection::vec((0usize..6, any::<bool>(), 0u64..3), 0..30),
+        ) {
+            let mut operator = operator_with(stake);
+            let mut svc = service(1_000);
+            let mut pending: Vec<SlashRequest> = vec![];
+            for (fraction_bps, allocation_bps) in requests {
+                if let Ok(request) = request_slash(
+                    &mut operator, &svc, input(fraction_bps, allocation_bps), t(0)) {
+                    pending.push(request);
+                }
+                prop_assert!(operator.pending_slash <= operator.assets);
+            }
+            prop_assume!(!pending.is_empty());
+            let mut now = 0u64;
+            let mut used = std::collections::BTreeMap::<u64, u16>::new();
+            for (index, veto, epochs) in actions {
+                now += epochs * EPOCH;
+                let count = pending.len();
+                let request = &mut pending[index % count];
+                if veto {
+                    let _ = veto_slash(request, &mut operator, 1, t(now));
+                } else {
+                    let epoch = epoch_of(t(now), EPOCH).unwrap();
+                    let already = used.get(&epoch).copied().unwrap_or(0);
+                    if let Ok(done) = execute_slash(
+                        request, &mut operator, &mut svc, 1, t(now), EPOCH, already) {
+                        used.insert(epoch, done.epoch_used_bps);
+                    }
+                }
+                let still_owed = pending
+                    .iter()
+                    .filter(|request| request.status == SlashStatus::Pending)
+                    .map(|request| request.remaining_amount().unwrap())
+                    .sum::<Uint128>();
+                prop_assert_eq!(operator.pending_slash, still_owed);
+                prop_assert!(operator.priced_pool().assets <= operator.assets);
+            }
+            let slashed: Uint128 = pending.iter().map(|request| request.slashed).sum();
+            prop_assert_eq!(operator.assets + slashed, Uint128::new(stake));
+        }
+
         /// However requests are executed (any epochs, any cap already used), a step never takes
         /// more than the cap left in its epoch, the steps never take more than the request's
         /// amount nor more than the operator holds, and `pending_slash` goes back to zero.
