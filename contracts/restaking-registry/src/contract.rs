@@ -38,8 +38,8 @@ pub fn instantiate(
         return Err(invalid("reward_denom must not be empty"));
     }
     ensure_commission(msg.max_commission_bps, FULL_BPS)?;
-    let owner = validate_addr(deps.api, &msg.owner)?;
-    cw_ownable::initialize_owner(deps.storage, deps.api, Some(owner.as_str()))?;
+    let owner_addr = validate_addr(deps.api, &msg.owner)?;
+    cw_ownable::initialize_owner(deps.storage, deps.api, Some(owner_addr.as_str()))?;
     cw2::set_contract_version(deps.storage, crate::CONTRACT_NAME, crate::CONTRACT_VERSION)?;
     CONFIG.save(
         deps.storage,
@@ -57,7 +57,7 @@ pub fn instantiate(
     )?;
     Ok(Response::new()
         .add_attribute("action", "instantiate")
-        .add_attribute("owner", owner))
+        .add_attribute("owner", owner_addr))
 }
 
 #[cfg_attr(not(feature = "library"), entry_point)]

@@ -37,14 +37,14 @@ pub fn execute_receive(
     match from_json(&wrapper.msg)? {
         ReceiveMsg::Delegate { operator } => {
             ensure_not_paused(config.paused.delegate, "delegate")?;
-            let delegator = validate_addr(deps.api, &wrapper.sender)?;
-            let operator = validate_addr(deps.api, &operator)?;
+            let delegator_addr = validate_addr(deps.api, &wrapper.sender)?;
+            let operator_addr = validate_addr(deps.api, &operator)?;
             delegate(
                 deps,
                 env.block.time,
                 config.reward_period,
-                delegator,
-                operator,
+                delegator_addr,
+                operator_addr,
                 wrapper.amount,
             )
         }
@@ -79,7 +79,7 @@ fn delegate(
     deps: DepsMut,
     now: Timestamp,
     reward_period: u64,
-    delegator: Addr,
+    delegator_addr: Addr,
     operator_addr: Addr,
     amount: Uint128,
 ) -> Result<Response, ContractError> {
@@ -94,28 +94,30 @@ fn delegate(
             operator: operator_addr.to_string(),
         });
     }
-    let mut delegation = match DELEGATIONS.may_load(deps.storage, (&delegator, &operator_addr))? {
+    let mut delegation = match DELEGATIONS
+        .may_load(deps.storage, (&delegator_addr, &operator_addr))?
+    {
         Some(delegation) => delegation,
         None => {
-            // a new position: bounded per delegator
+            // a new position: bounded per delegator_addr
             let count = DELEGATOR_POSITIONS
-                .may_load(deps.storage, &delegator)?
+                .may_load(deps.storage, &delegator_addr)?
                 .unwrap_or(0);
             if count >= MAX_OPERATORS_PER_DELEGATOR {
                 return Err(ContractError::TooManyPositions {
                     max: MAX_OPERATORS_PER_DELEGATOR,
                 });
             }
-            DELEGATOR_POSITIONS.save(deps.storage, &delegator, &count.saturating_add(1))?;
+            DELEGATOR_POSITIONS.save(deps.storage, &delegator_addr, &count.saturating_add(1))?;
             operator.open_delegation()
         }
     };
     let shares = operator.delegate(&mut delegation, amount)?;
     OPERATORS.save(deps.storage, &operator_addr, &operator)?;
-    DELEGATIONS.save(deps.storage, (&delegator, &operator_addr), &delegation)?;
+    DELEGATIONS.save(deps.storage, (&delegator_addr, &operator_addr), &delegation)?;
     Ok(Response::new()
         .add_attribute("action", "delegate")
-        .add_attribute("delegator", delegator)
+        .add_attribute("delegator_addr", delegator_addr)
         .add_attribute("operator", operator_addr)
         .add_attribute("amount", amount)
         .add_attribute("shares", shares))
@@ -180,6 +182,16 @@ pub fn execute_undelegate(
         .add_attribute("completes_at", completes_at.to_string()))
 }
 
+/// An undelegation entry that is due and not held.
+struct DueUndelegation {
+    /// When it completed (seconds; part of its key).
+    completes_at: u64,
+    /// The operator it leaves.
+    operator_addr: Addr,
+    /// Withdrawing shares it redeems.
+    shares: Uint128,
+}
+
 /// Delegator: redeems the undelegations whose delay has passed, soonest first and at most
 /// `MAX_COMPLETIONS_PER_CALL` of them (the rest on the next call), at the pool's value now (so
 /// slashes during the delay are shared), and receives the LST.
@@ -192,22 +204,26 @@ pub fn execute_complete_undelegations(
     ensure_not_paused(config.paused.undelegate, "undelegate")?;
     let now = env.block.time;
     // the due entries, soonest first; held ones are passed over (at most MAX_SCAN of them)
-    let mut due: Vec<((u64, Addr), Uint128)> = vec![];
+    let mut due: Vec<DueUndelegation> = vec![];
     let mut held = 0usize;
     for item in UNDELEGATIONS
         .sub_prefix(&info.sender)
         .range(deps.storage, None, None, Order::Ascending)
         .take(MAX_SCAN)
     {
-        let ((at, operator), shares) = item?;
-        if at > now.seconds() || due.len() >= MAX_COMPLETIONS_PER_CALL as usize {
+        let ((completes_at, operator_addr), shares) = item?;
+        if completes_at > now.seconds() || due.len() >= MAX_COMPLETIONS_PER_CALL as usize {
             break;
         }
-        if is_entry_held(deps.storage, &operator, at)? {
+        if is_entry_held(deps.storage, &operator_addr, completes_at)? {
             held = held.saturating_add(1);
             continue;
         }
-        due.push(((at, operator), shares));
+        due.push(DueUndelegation {
+            completes_at,
+            operator_addr,
+            shares,
+        });
     }
     if due.is_empty() {
         return Err(if held > 0 {
@@ -218,14 +234,27 @@ pub fn execute_complete_undelegations(
     }
     let mut total = Uint128::zero();
     let count = due.len();
-    for ((at, operator), shares) in due {
-        let mut operator_state =
-            load_operator_accrued(deps.storage, &operator, now, config.reward_period)?;
-        let mut delegation = DELEGATIONS.load(deps.storage, (&info.sender, &operator))?;
-        let paid = operator_state.complete(&mut delegation, shares)?;
-        OPERATORS.save(deps.storage, &operator, &operator_state)?;
-        save_delegation(deps.storage, &info.sender, &operator, &delegation)?;
-        UNDELEGATIONS.remove(deps.storage, (&info.sender, at, &operator));
+    for entry in due {
+        let mut operator = load_operator_accrued(
+            deps.storage,
+            &entry.operator_addr,
+            now,
+            config.reward_period,
+        )?;
+        let mut delegation =
+            DELEGATIONS.load(deps.storage, (&info.sender, &entry.operator_addr))?;
+        let paid = operator.complete(&mut delegation, entry.shares)?;
+        OPERATORS.save(deps.storage, &entry.operator_addr, &operator)?;
+        save_delegation(
+            deps.storage,
+            &info.sender,
+            &entry.operator_addr,
+            &delegation,
+        )?;
+        UNDELEGATIONS.remove(
+            deps.storage,
+            (&info.sender, entry.completes_at, &entry.operator_addr),
+        );
         total = total.checked_add(paid)?;
     }
     let mut response = Response::new()

@@ -67,8 +67,8 @@ pub fn execute_register_service(
         ))
         .into());
     }
-    let resolver = validate_addr(deps.api, &resolver)?;
-    let slash_destination = validate_addr(deps.api, &slash_destination)?;
+    let resolver_addr = validate_addr(deps.api, &resolver)?;
+    let slash_destination_addr = validate_addr(deps.api, &slash_destination)?;
     let id = LAST_SERVICE_ID.may_load(deps.storage)?.unwrap_or(0) + 1;
     LAST_SERVICE_ID.save(deps.storage, &id)?;
     SERVICES.save(
@@ -80,8 +80,8 @@ pub fn execute_register_service(
             reward_rate_bps,
             max_slash_bps_per_epoch,
             veto_window,
-            resolver,
-            slash_destination,
+            resolver: resolver_addr,
+            slash_destination: slash_destination_addr,
             rewards_paid: Uint128::zero(),
             slashed: Uint128::zero(),
             operators: 0,
@@ -111,13 +111,13 @@ pub fn execute_approve_operator(
 ) -> Result<Response, ContractError> {
     let service_state = load_service(deps.storage, service)?;
     ensure_admin(&service_state, &info)?;
-    let operator = validate_addr(deps.api, &operator)?;
-    load_operator(deps.storage, &operator)?;
-    OPERATOR_APPROVALS.save(deps.storage, (service, &operator), &())?;
+    let operator_addr = validate_addr(deps.api, &operator)?;
+    load_operator(deps.storage, &operator_addr)?;
+    OPERATOR_APPROVALS.save(deps.storage, (service, &operator_addr), &())?;
     Ok(Response::new()
         .add_attribute("action", "approve_operator")
         .add_attribute("service", service.to_string())
-        .add_attribute("operator", operator))
+        .add_attribute("operator", operator_addr))
 }
 
 /// Service admin: withdraws an operator's approval; an operator serving the service is opted
@@ -132,16 +132,16 @@ pub fn execute_revoke_operator(
     let config = CONFIG.load(deps.storage)?;
     let service_state = load_service(deps.storage, service)?;
     ensure_admin(&service_state, &info)?;
-    let operator = validate_addr(deps.api, &operator)?;
-    if !OPERATOR_APPROVALS.has(deps.storage, (service, &operator)) {
+    let operator_addr = validate_addr(deps.api, &operator)?;
+    if !OPERATOR_APPROVALS.has(deps.storage, (service, &operator_addr)) {
         return Err(ContractError::OperatorNotApproved { service });
     }
-    OPERATOR_APPROVALS.remove(deps.storage, (service, &operator));
+    OPERATOR_APPROVALS.remove(deps.storage, (service, &operator_addr));
     let mut response = Response::new()
         .add_attribute("action", "revoke_operator")
         .add_attribute("service", service.to_string())
-        .add_attribute("operator", &operator);
-    if let Some(mut opt_in) = opt_in_in_force(&mut deps, &env, &operator, service)? {
+        .add_attribute("operator", &operator_addr);
+    if let Some(mut opt_in) = opt_in_in_force(&mut deps, &env, &operator_addr, service)? {
         let at = match opt_in.opt_out_at {
             Some(at) => at,
             None => {
@@ -151,7 +151,7 @@ pub fn execute_revoke_operator(
                     service_state.veto_window,
                 );
                 opt_in.opt_out_at = Some(at);
-                OPT_INS.save(deps.storage, (&operator, service), &opt_in)?;
+                OPT_INS.save(deps.storage, (&operator_addr, service), &opt_in)?;
                 at
             }
         };
