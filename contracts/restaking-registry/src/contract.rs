@@ -8,6 +8,9 @@ use tributary_types::registry::{
     MAX_WITHDRAWAL_EPOCHS,
 };
 
+use tributary_common::CommonError;
+
+use crate::execute::operators::ensure_commission;
 use crate::execute::{admin, delegation, operators, services, slashing, validate_addr};
 use crate::state::{Config, CONFIG};
 use crate::{query, ContractError};
@@ -19,9 +22,7 @@ pub fn instantiate(
     _info: MessageInfo,
     msg: InstantiateMsg,
 ) -> Result<Response, ContractError> {
-    let invalid = |reason: &str| ContractError::InvalidConfig {
-        reason: reason.to_string(),
-    };
+    let invalid = |reason: &str| ContractError::from(CommonError::invalid_config(reason));
     if msg.epoch_period == 0 {
         return Err(invalid("epoch_period must be positive"));
     }
@@ -36,14 +37,9 @@ pub fn instantiate(
     if msg.reward_denom.is_empty() {
         return Err(invalid("reward_denom must not be empty"));
     }
-    if msg.max_commission_bps > FULL_BPS {
-        return Err(ContractError::CommissionTooHigh {
-            bps: msg.max_commission_bps,
-            max: FULL_BPS,
-        });
-    }
-    let owner = validate_addr(deps.api, &msg.owner)?;
-    cw_ownable::initialize_owner(deps.storage, deps.api, Some(owner.as_str()))?;
+    ensure_commission(msg.max_commission_bps, FULL_BPS)?;
+    let owner_addr = validate_addr(deps.api, &msg.owner)?;
+    cw_ownable::initialize_owner(deps.storage, deps.api, Some(owner_addr.as_str()))?;
     cw2::set_contract_version(deps.storage, crate::CONTRACT_NAME, crate::CONTRACT_VERSION)?;
     CONFIG.save(
         deps.storage,
@@ -61,7 +57,7 @@ pub fn instantiate(
     )?;
     Ok(Response::new()
         .add_attribute("action", "instantiate")
-        .add_attribute("owner", owner))
+        .add_attribute("owner", owner_addr))
 }
 
 #[cfg_attr(not(feature = "library"), entry_point)]

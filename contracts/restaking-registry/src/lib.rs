@@ -5,6 +5,8 @@ mod error;
 mod execute;
 mod query;
 pub mod state;
+#[cfg(test)]
+mod tests;
 
 pub use error::ContractError;
 

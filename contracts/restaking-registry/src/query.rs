@@ -4,8 +4,12 @@
 //! by the registry's bounds (`MAX_OPERATORS_PER_DELEGATOR`, `MAX_SERVICES_PER_OPERATOR`,
 //! `MAX_OPERATORS_PER_SERVICE`; undelegations merge per operator and epoch).
 
+use std::collections::BTreeMap;
+
 use cosmwasm_std::{to_json_binary, Addr, Binary, Deps, Env, Order, Timestamp, Uint128};
 use cw_storage_plus::Bound;
+use tributary_common::pagination::{page, page_size};
+use tributary_core::registry::allocated;
 use tributary_types::registry::{
     AllocationResponse, DelegationResponse, DelegatorResponse, OperatorResponse, QueryMsg,
     RegistryConfigResponse, ServiceExposure, ServiceResponse, SlashRequestResponse,
@@ -13,41 +17,40 @@ use tributary_types::registry::{
     MAX_SERVICES_PER_OPERATOR,
 };
 
-use crate::execute::{allocated, load_operator, load_service, settle, validate_addr};
+use crate::execute::delegation::is_entry_held;
+use crate::execute::{load_operator, load_service, validate_addr};
 use crate::state::{
     Operator, Service, SlashRequest, CONFIG, DELEGATIONS, OPERATORS, OPT_INS, SERVICES,
     SERVICE_OPERATORS, SLASH_REQUESTS, UNDELEGATIONS,
 };
 use crate::ContractError;
 
-const DEFAULT_LIMIT: u32 = 10;
-const MAX_LIMIT: u32 = 30;
-
 pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractError> {
     Ok(match msg {
         QueryMsg::Config {} => {
-            let c = CONFIG.load(deps.storage)?;
+            let config = CONFIG.load(deps.storage)?;
             to_json_binary(&RegistryConfigResponse {
-                lst_token: c.lst_token.to_string(),
-                reward_denom: c.reward_denom,
-                epoch_period: c.epoch_period,
-                withdrawal_delay: c.withdrawal_delay,
-                opt_out_delay: c.opt_out_delay,
-                max_commission_bps: c.max_commission_bps,
-                commission_change_delay: c.commission_change_delay,
-                reward_period: c.reward_period,
-                paused: c.paused,
+                lst_token: config.lst_token.to_string(),
+                reward_denom: config.reward_denom,
+                epoch_period: config.epoch_period,
+                withdrawal_delay: config.withdrawal_delay,
+                opt_out_delay: config.opt_out_delay,
+                max_commission_bps: config.max_commission_bps,
+                commission_change_delay: config.commission_change_delay,
+                reward_period: config.reward_period,
+                paused: config.paused,
             })?
         }
         QueryMsg::Operator { operator } => {
-            let addr = validate_addr(deps.api, &operator)?;
-            let op = load_operator(deps.storage, &addr)?;
-            to_json_binary(&operator_response(deps, &env, addr, op)?)?
+            let operator_addr = validate_addr(deps.api, &operator)?;
+            let operator = load_operator(deps.storage, &operator_addr)?;
+            to_json_binary(&operator_response(deps, &env, operator_addr, operator)?)?
         }
         QueryMsg::Operators { start_after, limit } => {
             let start = start_after
-                .map(|s| validate_addr(deps.api, &s))
+                .map(|start| validate_addr(deps.api, &start))
                 .transpose()?;
+            // keyed by `&Addr`, so paged by hand at the common page size
             let items: Vec<(Addr, Operator)> = OPERATORS
                 .range(
                     deps.storage,
@@ -55,57 +58,44 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractErro
                     None,
                     Order::Ascending,
                 )
-                .take(limit.unwrap_or(DEFAULT_LIMIT).min(MAX_LIMIT) as usize)
+                .take(page_size(limit))
                 .collect::<Result<_, _>>()?;
             let out = items
                 .into_iter()
-                .map(|(a, o)| operator_response(deps, &env, a, o))
+                .map(|(operator_addr, operator)| {
+                    operator_response(deps, &env, operator_addr, operator)
+                })
                 .collect::<Result<Vec<_>, _>>()?;
             to_json_binary(&out)?
         }
         QueryMsg::Service { id } => {
-            let svc = load_service(deps.storage, id)?;
-            to_json_binary(&service_response(deps, &env, id, svc)?)?
+            let service = load_service(deps.storage, id)?;
+            to_json_binary(&service_response(deps, &env, id, service)?)?
         }
         QueryMsg::Services { start_after, limit } => {
-            let items: Vec<(u64, Service)> = SERVICES
-                .range(
-                    deps.storage,
-                    start_after.map(Bound::exclusive),
-                    None,
-                    Order::Ascending,
-                )
-                .take(limit.unwrap_or(DEFAULT_LIMIT).min(MAX_LIMIT) as usize)
-                .collect::<Result<_, _>>()?;
+            let items: Vec<(u64, Service)> = page(&SERVICES, deps.storage, start_after, limit)?;
             let out = items
                 .into_iter()
-                .map(|(id, s)| service_response(deps, &env, id, s))
+                .map(|(id, service)| service_response(deps, &env, id, service))
                 .collect::<Result<Vec<_>, _>>()?;
             to_json_binary(&out)?
         }
         QueryMsg::Delegator { delegator } => {
-            let addr = validate_addr(deps.api, &delegator)?;
-            to_json_binary(&delegator_response(deps, &env, &addr)?)?
+            let delegator_addr = validate_addr(deps.api, &delegator)?;
+            to_json_binary(&delegator_response(deps, &env, &delegator_addr)?)?
         }
         QueryMsg::SlashRequest { id } => {
-            let r = SLASH_REQUESTS
+            let request = SLASH_REQUESTS
                 .may_load(deps.storage, id)?
                 .ok_or(ContractError::SlashRequestNotFound { id })?;
-            to_json_binary(&slash_response(id, r))?
+            to_json_binary(&slash_response(id, request))?
         }
         QueryMsg::SlashRequests { start_after, limit } => {
-            let items: Vec<(u64, SlashRequest)> = SLASH_REQUESTS
-                .range(
-                    deps.storage,
-                    start_after.map(Bound::exclusive),
-                    None,
-                    Order::Ascending,
-                )
-                .take(limit.unwrap_or(DEFAULT_LIMIT).min(MAX_LIMIT) as usize)
-                .collect::<Result<_, _>>()?;
+            let items: Vec<(u64, SlashRequest)> =
+                page(&SLASH_REQUESTS, deps.storage, start_after, limit)?;
             let out: Vec<_> = items
                 .into_iter()
-                .map(|(id, r)| slash_response(id, r))
+                .map(|(id, request)| slash_response(id, request))
                 .collect();
             to_json_binary(&out)?
         }
@@ -117,21 +107,25 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractErro
 fn allocations(
     deps: Deps,
     env: &Env,
-    operator: &Addr,
-    op: &Operator,
+    operator_addr: &Addr,
+    operator: &Operator,
 ) -> Result<Vec<AllocationResponse>, ContractError> {
     OPT_INS
-        .prefix(operator)
+        .prefix(operator_addr)
         .range(deps.storage, None, None, Order::Ascending)
         .take(MAX_SERVICES_PER_OPERATOR as usize)
-        .filter(|r| r.as_ref().map_or(true, |(_, o)| o.in_force(env.block.time)))
-        .map(|r| {
-            let (service, o) = r?;
+        .filter(|entry| {
+            entry
+                .as_ref()
+                .map_or(true, |(_, opt_in)| opt_in.in_force(env.block.time))
+        })
+        .map(|entry| {
+            let (service, opt_in) = entry?;
             Ok(AllocationResponse {
                 service,
-                bps: o.bps,
-                amount: allocated(op.assets, o.bps)?,
-                opt_out_at: o.opt_out_at,
+                bps: opt_in.bps,
+                amount: allocated(operator.assets, opt_in.bps)?,
+                opt_out_at: opt_in.opt_out_at,
             })
         })
         .collect()
@@ -140,22 +134,21 @@ fn allocations(
 fn operator_response(
     deps: Deps,
     env: &Env,
-    address: Addr,
-    mut op: Operator,
+    operator_addr: Addr,
+    mut operator: Operator,
 ) -> Result<OperatorResponse, ContractError> {
-    op.apply_due_commission(env.block.time);
+    operator.commission_bps.apply_due(env.block.time);
     let config = CONFIG.load(deps.storage)?;
-    op.advance(env.block.time, config.reward_period)?;
+    operator.advance(env.block.time, config.reward_period)?;
     Ok(OperatorResponse {
-        allocations: allocations(deps, env, &address, &op)?,
-        address: address.to_string(),
-        name: op.name,
-        commission_bps: op.commission_bps,
-        pending_commission: op.pending_commission,
-        stake: op.assets,
-        commission_unclaimed: op.commission_unclaimed,
-        rewards_streaming: op.stream_remaining,
-        stream_ends_at: op.stream_end,
+        allocations: allocations(deps, env, &operator_addr, &operator)?,
+        address: operator_addr.to_string(),
+        name: operator.name,
+        commission_bps: operator.commission_bps,
+        stake: operator.assets,
+        commission_unclaimed: operator.commission_unclaimed,
+        rewards_streaming: operator.stream_remaining,
+        stream_ends_at: operator.stream_end,
     })
 }
 
@@ -163,7 +156,7 @@ fn service_response(
     deps: Deps,
     env: &Env,
     id: u64,
-    s: Service,
+    service: Service,
 ) -> Result<ServiceResponse, ContractError> {
     let mut total = Uint128::zero();
     for operator in SERVICE_OPERATORS
@@ -171,26 +164,26 @@ fn service_response(
         .keys(deps.storage, None, None, Order::Ascending)
         .take(MAX_OPERATORS_PER_SERVICE as usize)
     {
-        let operator = operator?;
-        let o = OPT_INS.load(deps.storage, (&operator, id))?;
-        if o.in_force(env.block.time) {
-            let op = OPERATORS.load(deps.storage, &operator)?;
-            total = total.checked_add(allocated(op.assets, o.bps)?)?;
+        let operator_addr = operator?;
+        let opt_in = OPT_INS.load(deps.storage, (&operator_addr, id))?;
+        if opt_in.in_force(env.block.time) {
+            let operator = OPERATORS.load(deps.storage, &operator_addr)?;
+            total = total.checked_add(allocated(operator.assets, opt_in.bps)?)?;
         }
     }
     Ok(ServiceResponse {
         id,
-        name: s.name,
-        admin: s.admin.to_string(),
-        reward_rate_bps: s.reward_rate_bps,
-        max_slash_bps_per_epoch: s.max_slash_bps_per_epoch,
-        veto_window: s.veto_window,
-        resolver: s.resolver.to_string(),
-        slash_destination: s.slash_destination.to_string(),
+        name: service.name,
+        admin: service.admin.to_string(),
+        reward_rate_bps: service.reward_rate_bps,
+        max_slash_bps_per_epoch: service.max_slash_bps_per_epoch,
+        veto_window: service.veto_window,
+        resolver: service.resolver.to_string(),
+        slash_destination: service.slash_destination.to_string(),
         allocated: total,
-        operators: s.operators,
-        rewards_paid: s.rewards_paid,
-        slashed: s.slashed,
+        operators: service.operators,
+        rewards_paid: service.rewards_paid,
+        slashed: service.slashed,
     })
 }
 
@@ -217,41 +210,49 @@ pub fn delegator_response(
         .range(deps.storage, None, None, Order::Ascending)
         .take(MAX_OPERATORS_PER_DELEGATOR as usize)
         .collect::<Result<_, _>>()?;
-    let mut exposure: std::collections::BTreeMap<u64, (Uint128, Uint128)> = Default::default();
-    let mut operators: std::collections::BTreeMap<Addr, Operator> = Default::default();
-    for (operator, mut d) in positions {
-        let mut op = OPERATORS.load(deps.storage, &operator)?;
-        op.advance(now, config.reward_period)?;
-        settle(&op, &mut d)?;
-        out.rewards = out.rewards.checked_add(d.rewards_owed)?;
+    // per service id, the exposure summed over the delegator's positions
+    let mut exposure: BTreeMap<u64, ServiceExposure> = BTreeMap::new();
+    let mut operators: BTreeMap<Addr, Operator> = BTreeMap::new();
+    for (operator_addr, mut delegation) in positions {
+        let mut operator = OPERATORS.load(deps.storage, &operator_addr)?;
+        operator.advance(now, config.reward_period)?;
+        operator.settle(&mut delegation)?;
+        out.rewards = out.rewards.checked_add(delegation.rewards_owed)?;
         // positions are worth their shares net of the slashes pending against the operator
-        let pool = op.priced_pool();
-        let value = pool.assets_for_redeem(d.shares)?;
+        let pool = operator.priced_pool();
+        let value = pool.assets_for_redeem(delegation.shares)?;
         out.delegated_value = out.delegated_value.checked_add(value)?;
-        if !d.shares.is_zero() {
+        if !delegation.shares.is_zero() {
             out.delegations.push(DelegationResponse {
-                operator: operator.to_string(),
-                shares: d.shares,
+                operator: operator_addr.to_string(),
+                shares: delegation.shares,
                 value,
             });
         }
         // everything still in the pool is slashable: active and withdrawing shares
-        let in_pool = d.shares.checked_add(d.withdrawing)?;
+        let in_pool = delegation.shares.checked_add(delegation.withdrawing)?;
         let at_risk = pool.assets_for_redeem(in_pool)?;
         out.pending_slash_value = out.pending_slash_value.checked_add(
-            op.pool()
+            operator
+                .pool()
                 .assets_for_redeem(in_pool)?
                 .saturating_sub(at_risk),
         )?;
-        for a in allocations(deps, env, &operator, &op)? {
-            let svc = SERVICES.load(deps.storage, a.service)?;
-            let alloc = allocated(at_risk, a.bps)?;
-            let max = allocated(alloc, svc.max_slash_bps_per_epoch)?;
-            let e = exposure.entry(a.service).or_default();
-            e.0 = e.0.checked_add(alloc)?;
-            e.1 = e.1.checked_add(max)?;
+        for allocation in allocations(deps, env, &operator_addr, &operator)? {
+            let service = SERVICES.load(deps.storage, allocation.service)?;
+            let allocated_stake = allocated(at_risk, allocation.bps)?;
+            let max_slash = allocated(allocated_stake, service.max_slash_bps_per_epoch)?;
+            let entry = exposure
+                .entry(allocation.service)
+                .or_insert_with(|| ServiceExposure {
+                    service: allocation.service,
+                    allocated: Uint128::zero(),
+                    max_slash_per_epoch: Uint128::zero(),
+                });
+            entry.allocated = entry.allocated.checked_add(allocated_stake)?;
+            entry.max_slash_per_epoch = entry.max_slash_per_epoch.checked_add(max_slash)?;
         }
-        operators.insert(operator, op);
+        operators.insert(operator_addr, operator);
     }
     // at most MAX_OPERATORS_PER_DELEGATOR x (MAX_WITHDRAWAL_EPOCHS + 1) entries (merged per
     // operator and epoch), every one with a position in `operators`
@@ -260,51 +261,40 @@ pub fn delegator_response(
             .sub_prefix(delegator)
             .range(deps.storage, None, None, Order::Ascending)
     {
-        let ((at, operator), shares) = item?;
-        let op = match operators.get(&operator) {
-            Some(op) => op,
-            None => continue,
+        let ((at, operator_addr), shares) = item?;
+        let Some(operator) = operators.get(&operator_addr) else {
+            continue;
         };
-        let value = op.priced_pool().assets_for_redeem(shares)?;
+        let value = operator.priced_pool().assets_for_redeem(shares)?;
         let completes_at = Timestamp::from_seconds(at);
         out.undelegating_value = out.undelegating_value.checked_add(value)?;
         // held while a slash requested before it was due is pending against the operator
-        if completes_at <= now && !crate::execute::delegation::is_held(deps.storage, &operator, at)?
-        {
+        if completes_at <= now && !is_entry_held(deps.storage, &operator_addr, at)? {
             out.completable_value = out.completable_value.checked_add(value)?;
         }
         out.undelegations.push(UndelegationResponse {
-            operator: operator.to_string(),
+            operator: operator_addr.to_string(),
             shares,
             value,
             completes_at,
         });
     }
-    out.exposure = exposure
-        .into_iter()
-        .map(
-            |(service, (allocated, max_slash_per_epoch))| ServiceExposure {
-                service,
-                allocated,
-                max_slash_per_epoch,
-            },
-        )
-        .collect();
+    out.exposure = exposure.into_values().collect();
     Ok(out)
 }
 
-fn slash_response(id: u64, r: SlashRequest) -> SlashRequestResponse {
+fn slash_response(id: u64, request: SlashRequest) -> SlashRequestResponse {
     SlashRequestResponse {
         id,
-        service: r.service,
-        operator: r.operator.to_string(),
-        fraction_bps: r.fraction_bps,
-        reason: r.reason,
-        status: r.status,
-        requested_at: r.requested_at,
-        executable_at: r.executable_at,
-        amount: r.amount,
-        executed_bps: r.executed_bps,
-        slashed: r.slashed,
+        service: request.service,
+        operator: request.operator.to_string(),
+        fraction_bps: request.fraction_bps,
+        reason: request.reason,
+        status: request.status,
+        requested_at: request.requested_at,
+        executable_at: request.executable_at,
+        amount: request.amount,
+        executed_bps: request.executed_bps,
+        slashed: request.slashed,
     }
 }

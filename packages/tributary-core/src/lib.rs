@@ -11,6 +11,7 @@
 mod delayed;
 pub mod hub;
 pub mod market;
+pub mod registry;
 pub mod strategy;
 pub mod vault;
 

@@ -117,7 +117,7 @@ fn registry_role_checks() {
         });
     }
     // nobody can delegate a token other than the LST
-    suite.assert_restaking_fails_unchanged("alice", "only the LST token", |s| {
+    suite.assert_restaking_fails_unchanged("alice", "is accepted here, not", |s| {
         let op1 = s.addr("op1").to_string();
         let alice = s.addr("alice").to_string();
         s.registry_exec(

@@ -6,15 +6,17 @@ use cosmwasm_std::{Timestamp, Uint128};
 use cw20::Cw20ReceiveMsg;
 use cw_ownable::{cw_ownable_execute, cw_ownable_query};
 
-/// Basis points in 100 % (the math package's constant).
-pub use tributary_math::BPS_DENOMINATOR as FULL_BPS;
+/// The life of a slash request (pending, vetoed, executed), as stored and reported.
+pub use tributary_core::registry::SlashStatus;
+/// Basis points in 100 %, the registry's per-service and per-operator bounds and the most
+/// epochs a slash request may take: defined with the registry's state transitions in
+/// `tributary-core`.
+pub use tributary_core::registry::{
+    FULL_BPS, MAX_OPERATORS_PER_SERVICE, MAX_SERVICES_PER_OPERATOR, MAX_SLASH_EPOCHS,
+};
+/// A commission in force and its queued change, as stored and reported.
+pub use tributary_core::{Delayed, DelayedChange};
 
-/// Most operators that may serve (be opted in to) one service at a time, opting-out ones
-/// included. Bounds the loop of `DepositRewards` and of the `Service` query.
-pub const MAX_OPERATORS_PER_SERVICE: u32 = 50;
-/// Most services one operator may serve at a time, opting-out ones included. Bounds the loops
-/// over an operator's allocations (`SetAllocation`, the `Operator` and `Delegator` queries).
-pub const MAX_SERVICES_PER_OPERATOR: u32 = 20;
 /// Most operators one delegator may hold positions with (a position ends once its shares are
 /// withdrawn and its rewards claimed). Bounds `ClaimRewards` and the `Delegator` query; an
 /// integrator such as the vault must not target more operators than this.
@@ -26,10 +28,6 @@ pub const MAX_COMPLETIONS_PER_CALL: u32 = 30;
 /// merged per (delegator, operator, epoch), so a delegator has at most
 /// `MAX_OPERATORS_PER_DELEGATOR x (MAX_WITHDRAWAL_EPOCHS + 1)` pending entries.
 pub const MAX_WITHDRAWAL_EPOCHS: u64 = 60;
-
-/// Most epochs of its service's per-epoch cap one slash request may take to execute. While a
-/// request is pending, exits from its operator are held; this bounds how long.
-pub const MAX_SLASH_EPOCHS: u16 = 10;
 
 /// Instantiates the registry.
 #[cw_serde]
@@ -267,18 +265,26 @@ pub enum QueryMsg {
     },
 }
 
-/// Response to [`QueryMsg::Config`].
+/// Response to [`QueryMsg::Config`]: the parameters of [`InstantiateMsg`] and the pause flags.
 #[cw_serde]
 pub struct RegistryConfigResponse {
+    /// The restaked LST (cw20).
     pub lst_token: String,
+    /// Native denom services pay rewards in.
     pub reward_denom: String,
+    /// Length of a slashing epoch, seconds.
     pub epoch_period: u64,
+    /// Least wait of an undelegation, seconds (it completes at the end of that epoch).
     pub withdrawal_delay: u64,
+    /// Wait of an operator's opt-out from a service, seconds.
     pub opt_out_delay: u64,
+    /// Highest operator commission, bps.
     pub max_commission_bps: u16,
+    /// Seconds before a commission change takes effect.
     pub commission_change_delay: u64,
     /// Seconds over which each reward payment streams.
     pub reward_period: u64,
+    /// Which operations are paused.
     pub paused: RegistryPauseFlags,
 }
 
@@ -302,10 +308,9 @@ pub struct OperatorResponse {
     pub address: String,
     /// Display name.
     pub name: String,
-    /// Commission in force, bps.
-    pub commission_bps: u16,
-    /// Queued commission change and when it applies.
-    pub pending_commission: Option<(u16, Timestamp)>,
+    /// Commission on the service rewards its stake earns, bps: the one in force now
+    /// (`current`) and a queued change still to come (`pending`: `value` from `effective_at`).
+    pub commission_bps: Delayed<u16>,
     /// LST held for the operator's delegators (active and withdrawing).
     pub stake: Uint128,
     /// Services it serves, with allocations.
@@ -322,15 +327,21 @@ pub struct OperatorResponse {
 /// Response to [`QueryMsg::Service`].
 #[cw_serde]
 pub struct ServiceResponse {
+    /// Service id.
     pub id: u64,
+    /// Display name.
     pub name: String,
     /// The service's admin (deposits rewards, requests slashes).
     pub admin: String,
     /// Declared annual reward rate on allocated stake, bps.
     pub reward_rate_bps: u16,
+    /// Largest fraction of an operator's allocation the service may slash per epoch, bps.
     pub max_slash_bps_per_epoch: u16,
+    /// Seconds a slash request waits, during which the resolver may veto it.
     pub veto_window: u64,
+    /// May veto the service's slash requests.
     pub resolver: String,
+    /// Receives slashed LST.
     pub slash_destination: String,
     /// Total LST allocated to it across operators.
     pub allocated: Uint128,
@@ -401,28 +412,22 @@ pub struct ServiceExposure {
     pub max_slash_per_epoch: Uint128,
 }
 
-/// Life of a slash request.
-#[cw_serde]
-#[derive(Copy)]
-pub enum SlashStatus {
-    /// Waiting out the veto window, or executed in part and waiting for room under the
-    /// per-epoch cap.
-    Pending,
-    /// Cancelled by the resolver.
-    Vetoed,
-    /// Executed.
-    Executed,
-}
-
 /// Response to [`QueryMsg::SlashRequest`].
 #[cw_serde]
 pub struct SlashRequestResponse {
+    /// Request id.
     pub id: u64,
+    /// Service id.
     pub service: u64,
+    /// Operator address.
     pub operator: String,
+    /// Fraction of the operator's allocation to the service requested, bps.
     pub fraction_bps: u16,
+    /// Evidence or reason given.
     pub reason: String,
+    /// Pending, vetoed or executed.
     pub status: SlashStatus,
+    /// When it was requested.
     pub requested_at: Timestamp,
     /// When anyone may execute it.
     pub executable_at: Timestamp,

@@ -11,9 +11,9 @@ pub fn execute_set_pause(
     flags: RegistryPauseFlags,
 ) -> Result<Response, ContractError> {
     tributary_common::ensure_owner(deps.storage, &info.sender)?;
-    CONFIG.update(deps.storage, |mut c| -> Result<_, ContractError> {
-        c.paused = flags;
-        Ok(c)
+    CONFIG.update(deps.storage, |mut config| -> Result<_, ContractError> {
+        config.paused = flags;
+        Ok(config)
     })?;
     Ok(Response::new()
         .add_attribute("action", "set_pause")

@@ -1,15 +1,21 @@
+//! Delegations: the contract keeps the per-delegator bounds, the undelegation queue and the
+//! holds; the pool and reward arithmetic is `tributary_core::registry::Operator`.
+
 use cosmwasm_std::{
-    from_json, to_json_binary, Addr, BankMsg, DepsMut, Env, MessageInfo, Order, Response, Storage,
-    Timestamp, Uint128, WasmMsg,
+    from_json, Addr, BankMsg, DepsMut, Env, MessageInfo, Order, Response, Storage, Timestamp,
+    Uint128,
 };
-use cw20::Cw20ReceiveMsg;
+use cw20::{Cw20Contract, Cw20ExecuteMsg, Cw20ReceiveMsg};
+use tributary_common::CommonError;
+use tributary_core::registry::slashing::{completion_time, is_held};
 use tributary_types::registry::{
     ReceiveMsg, MAX_COMPLETIONS_PER_CALL, MAX_OPERATORS_PER_DELEGATOR,
 };
 
-use crate::execute::{ensure_not_paused, load_operator_accrued, settle, validate_addr};
+use crate::execute::slashing::oldest_pending_slash;
+use crate::execute::{ensure_not_paused, load_operator_accrued, validate_addr};
 use crate::state::{
-    Delegation, CONFIG, DELEGATIONS, DELEGATOR_POSITIONS, OPERATORS, PENDING_SLASHES, UNDELEGATIONS,
+    Delegation, CONFIG, DELEGATIONS, DELEGATOR_POSITIONS, OPERATORS, UNDELEGATIONS,
 };
 use crate::ContractError;
 
@@ -22,22 +28,23 @@ pub fn execute_receive(
 ) -> Result<Response, ContractError> {
     let config = CONFIG.load(deps.storage)?;
     if info.sender != config.lst_token {
-        return Err(ContractError::WrongToken {
+        return Err(CommonError::WrongToken {
             expected: config.lst_token.to_string(),
             got: info.sender.to_string(),
-        });
+        }
+        .into());
     }
     match from_json(&wrapper.msg)? {
         ReceiveMsg::Delegate { operator } => {
             ensure_not_paused(config.paused.delegate, "delegate")?;
-            let delegator = validate_addr(deps.api, &wrapper.sender)?;
-            let operator = validate_addr(deps.api, &operator)?;
+            let delegator_addr = validate_addr(deps.api, &wrapper.sender)?;
+            let operator_addr = validate_addr(deps.api, &operator)?;
             delegate(
                 deps,
                 env.block.time,
                 config.reward_period,
-                delegator,
-                operator,
+                delegator_addr,
+                operator_addr,
                 wrapper.amount,
             )
         }
@@ -49,9 +56,9 @@ fn save_delegation(
     storage: &mut dyn Storage,
     delegator: &Addr,
     operator: &Addr,
-    d: &Delegation,
+    delegation: &Delegation,
 ) -> Result<(), ContractError> {
-    if d.is_empty() {
+    if delegation.is_empty() {
         if DELEGATIONS.has(storage, (delegator, operator)) {
             DELEGATIONS.remove(storage, (delegator, operator));
             let count = DELEGATOR_POSITIONS
@@ -64,7 +71,7 @@ fn save_delegation(
         }
         return Ok(());
     }
-    DELEGATIONS.save(storage, (delegator, operator), d)?;
+    DELEGATIONS.save(storage, (delegator, operator), delegation)?;
     Ok(())
 }
 
@@ -72,54 +79,46 @@ fn delegate(
     deps: DepsMut,
     now: Timestamp,
     reward_period: u64,
-    delegator: Addr,
-    operator: Addr,
+    delegator_addr: Addr,
+    operator_addr: Addr,
     amount: Uint128,
 ) -> Result<Response, ContractError> {
     if amount.is_zero() {
-        return Err(ContractError::ZeroAmount {});
+        return Err(CommonError::ZeroAmount {}.into());
     }
-    let mut op = load_operator_accrued(deps.storage, &operator, now, reward_period)?;
+    let mut operator = load_operator_accrued(deps.storage, &operator_addr, now, reward_period)?;
     // nobody enters while a slash is pending: at the price before it they would pay a slash
     // requested before they came, at the price after it they would take what a veto gives back
-    if !op.pending_slash.is_zero() {
+    if !operator.pending_slash.is_zero() {
         return Err(ContractError::SlashPending {
-            operator: operator.to_string(),
+            operator: operator_addr.to_string(),
         });
     }
-    let mut d = match DELEGATIONS.may_load(deps.storage, (&delegator, &operator))? {
-        Some(d) => d,
+    let mut delegation = match DELEGATIONS
+        .may_load(deps.storage, (&delegator_addr, &operator_addr))?
+    {
+        Some(delegation) => delegation,
         None => {
-            // a new position: bounded per delegator
+            // a new position: bounded per delegator_addr
             let count = DELEGATOR_POSITIONS
-                .may_load(deps.storage, &delegator)?
+                .may_load(deps.storage, &delegator_addr)?
                 .unwrap_or(0);
             if count >= MAX_OPERATORS_PER_DELEGATOR {
                 return Err(ContractError::TooManyPositions {
                     max: MAX_OPERATORS_PER_DELEGATOR,
                 });
             }
-            DELEGATOR_POSITIONS.save(deps.storage, &delegator, &count.saturating_add(1))?;
-            Delegation {
-                reward_per_share_paid: op.reward_per_share,
-                ..Delegation::default()
-            }
+            DELEGATOR_POSITIONS.save(deps.storage, &delegator_addr, &count.saturating_add(1))?;
+            operator.open_delegation()
         }
     };
-    settle(&op, &mut d)?;
-    let shares = op.pool().shares_for_deposit(amount)?;
-    if shares.is_zero() {
-        return Err(ContractError::ZeroAmount {});
-    }
-    op.assets = op.assets.checked_add(amount)?;
-    op.shares = op.shares.checked_add(shares)?;
-    d.shares = d.shares.checked_add(shares)?;
-    OPERATORS.save(deps.storage, &operator, &op)?;
-    DELEGATIONS.save(deps.storage, (&delegator, &operator), &d)?;
+    let shares = operator.delegate(&mut delegation, amount)?;
+    OPERATORS.save(deps.storage, &operator_addr, &operator)?;
+    DELEGATIONS.save(deps.storage, (&delegator_addr, &operator_addr), &delegation)?;
     Ok(Response::new()
         .add_attribute("action", "delegate")
-        .add_attribute("delegator", delegator)
-        .add_attribute("operator", operator)
+        .add_attribute("delegator_addr", delegator_addr)
+        .add_attribute("operator", operator_addr)
         .add_attribute("amount", amount)
         .add_attribute("shares", shares))
 }
@@ -127,40 +126,17 @@ fn delegate(
 /// Entries looked at per `CompleteUndelegations` call (held ones are passed over, up to this).
 const MAX_SCAN: usize = 4 * MAX_COMPLETIONS_PER_CALL as usize;
 
-/// Whether an undelegation of `operator` due at `completes_at` (seconds) is held: a slash
-/// request made against the operator before it was due is still pending. Stake that was in the
-/// pool when a slash was requested cannot leave before it is resolved; requests made after an
-/// entry was due do not hold it, so no stream of new requests can hold an exit for longer than
-/// its delay, a veto window and `MAX_SLASH_EPOCHS` epochs.
-pub(crate) fn is_held(
-    storage: &dyn cosmwasm_std::Storage,
+/// Whether an undelegation of `operator` due at `completes_at` (seconds) is held by a slash
+/// request made against the operator before it was due and still pending.
+pub(crate) fn is_entry_held(
+    storage: &dyn Storage,
     operator: &Addr,
     completes_at: u64,
 ) -> Result<bool, ContractError> {
-    let oldest = PENDING_SLASHES
-        .prefix(operator)
-        .range(storage, None, None, Order::Ascending)
-        .next()
-        .transpose()?;
-    Ok(oldest.is_some_and(|(_, requested_at)| requested_at.seconds() < completes_at))
-}
-
-/// When an undelegation requested at `now` completes: after `withdrawal_delay`, rounded up to
-/// the end of an epoch (so a delegator has at most one entry per operator and epoch).
-fn completion_time(
-    now: Timestamp,
-    withdrawal_delay: u64,
-    epoch_period: u64,
-) -> Result<Timestamp, ContractError> {
-    let earliest = now
-        .seconds()
-        .checked_add(withdrawal_delay)
-        .ok_or_else(|| cosmwasm_std::StdError::generic_err("completion time overflow"))?;
-    let epochs = earliest.div_ceil(epoch_period);
-    let at = epochs
-        .checked_mul(epoch_period)
-        .ok_or_else(|| cosmwasm_std::StdError::generic_err("completion time overflow"))?;
-    Ok(Timestamp::from_seconds(at))
+    Ok(is_held(
+        oldest_pending_slash(storage, operator)?,
+        completes_at,
+    ))
 }
 
 /// Delegator: queues the shares worth `amount` for withdrawal. They stay in the operator's pool,
@@ -177,51 +153,43 @@ pub fn execute_undelegate(
     let config = CONFIG.load(deps.storage)?;
     ensure_not_paused(config.paused.undelegate, "undelegate")?;
     if amount.is_zero() {
-        return Err(ContractError::ZeroAmount {});
+        return Err(CommonError::ZeroAmount {}.into());
     }
     let now = env.block.time;
-    let operator = validate_addr(deps.api, &operator)?;
-    let mut op = load_operator_accrued(deps.storage, &operator, now, config.reward_period)?;
-    let mut d = DELEGATIONS
-        .may_load(deps.storage, (&info.sender, &operator))?
-        .filter(|d| !d.shares.is_zero())
+    let operator_addr = validate_addr(deps.api, &operator)?;
+    let mut operator =
+        load_operator_accrued(deps.storage, &operator_addr, now, config.reward_period)?;
+    let mut delegation = DELEGATIONS
+        .may_load(deps.storage, (&info.sender, &operator_addr))?
+        .filter(|delegation| !delegation.shares.is_zero())
         .ok_or_else(|| ContractError::NoDelegation {
-            operator: operator.to_string(),
+            operator: operator_addr.to_string(),
         })?;
-    let pool = op.priced_pool();
-    let available = pool.assets_for_redeem(d.shares)?;
-    if amount > available {
-        return Err(ContractError::InsufficientDelegation {
-            requested: amount,
-            available,
-        });
-    }
-    settle(&op, &mut d)?;
-    let shares = if amount == available {
-        d.shares
-    } else {
-        pool.shares_for_deposit(amount)?.min(d.shares)
-    };
-    if shares.is_zero() {
-        return Err(ContractError::ZeroAmount {});
-    }
-    d.shares = d.shares.checked_sub(shares)?;
-    d.withdrawing = d.withdrawing.checked_add(shares)?;
-    op.withdrawing = op.withdrawing.checked_add(shares)?;
+    let shares = operator.undelegate(&mut delegation, amount)?;
     let completes_at = completion_time(now, config.withdrawal_delay, config.epoch_period)?;
-    let key = (&info.sender, completes_at.seconds(), &operator);
+    let key = (&info.sender, completes_at.seconds(), &operator_addr);
     let queued = UNDELEGATIONS
         .may_load(deps.storage, key)?
         .unwrap_or_default();
     UNDELEGATIONS.save(deps.storage, key, &queued.checked_add(shares)?)?;
-    DELEGATIONS.save(deps.storage, (&info.sender, &operator), &d)?;
-    OPERATORS.save(deps.storage, &operator, &op)?;
+    DELEGATIONS.save(deps.storage, (&info.sender, &operator_addr), &delegation)?;
+    OPERATORS.save(deps.storage, &operator_addr, &operator)?;
     Ok(Response::new()
         .add_attribute("action", "undelegate")
         .add_attribute("delegator", info.sender)
-        .add_attribute("operator", operator)
+        .add_attribute("operator", operator_addr)
         .add_attribute("shares", shares)
         .add_attribute("completes_at", completes_at.to_string()))
+}
+
+/// An undelegation entry that is due and not held.
+struct DueUndelegation {
+    /// When it completed (seconds; part of its key).
+    completes_at: u64,
+    /// The operator it leaves.
+    operator_addr: Addr,
+    /// Withdrawing shares it redeems.
+    shares: Uint128,
 }
 
 /// Delegator: redeems the undelegations whose delay has passed, soonest first and at most
@@ -236,22 +204,26 @@ pub fn execute_complete_undelegations(
     ensure_not_paused(config.paused.undelegate, "undelegate")?;
     let now = env.block.time;
     // the due entries, soonest first; held ones are passed over (at most MAX_SCAN of them)
-    let mut due: Vec<((u64, Addr), Uint128)> = vec![];
+    let mut due: Vec<DueUndelegation> = vec![];
     let mut held = 0usize;
     for item in UNDELEGATIONS
         .sub_prefix(&info.sender)
         .range(deps.storage, None, None, Order::Ascending)
         .take(MAX_SCAN)
     {
-        let ((at, operator), shares) = item?;
-        if at > now.seconds() || due.len() >= MAX_COMPLETIONS_PER_CALL as usize {
+        let ((completes_at, operator_addr), shares) = item?;
+        if completes_at > now.seconds() || due.len() >= MAX_COMPLETIONS_PER_CALL as usize {
             break;
         }
-        if is_held(deps.storage, &operator, at)? {
+        if is_entry_held(deps.storage, &operator_addr, completes_at)? {
             held = held.saturating_add(1);
             continue;
         }
-        due.push(((at, operator), shares));
+        due.push(DueUndelegation {
+            completes_at,
+            operator_addr,
+            shares,
+        });
     }
     if due.is_empty() {
         return Err(if held > 0 {
@@ -262,19 +234,27 @@ pub fn execute_complete_undelegations(
     }
     let mut total = Uint128::zero();
     let count = due.len();
-    for ((at, operator), shares) in due {
-        let mut op = load_operator_accrued(deps.storage, &operator, now, config.reward_period)?;
-        let mut d = DELEGATIONS.load(deps.storage, (&info.sender, &operator))?;
-        settle(&op, &mut d)?;
-        let mut pool = op.pool();
-        let paid = pool.redeem(shares)?;
-        op.assets = pool.assets;
-        op.shares = pool.shares;
-        op.withdrawing = op.withdrawing.checked_sub(shares)?;
-        d.withdrawing = d.withdrawing.checked_sub(shares)?;
-        OPERATORS.save(deps.storage, &operator, &op)?;
-        save_delegation(deps.storage, &info.sender, &operator, &d)?;
-        UNDELEGATIONS.remove(deps.storage, (&info.sender, at, &operator));
+    for entry in due {
+        let mut operator = load_operator_accrued(
+            deps.storage,
+            &entry.operator_addr,
+            now,
+            config.reward_period,
+        )?;
+        let mut delegation =
+            DELEGATIONS.load(deps.storage, (&info.sender, &entry.operator_addr))?;
+        let paid = operator.complete(&mut delegation, entry.shares)?;
+        OPERATORS.save(deps.storage, &entry.operator_addr, &operator)?;
+        save_delegation(
+            deps.storage,
+            &info.sender,
+            &entry.operator_addr,
+            &delegation,
+        )?;
+        UNDELEGATIONS.remove(
+            deps.storage,
+            (&info.sender, entry.completes_at, &entry.operator_addr),
+        );
         total = total.checked_add(paid)?;
     }
     let mut response = Response::new()
@@ -284,14 +264,12 @@ pub fn execute_complete_undelegations(
         .add_attribute("held", held.to_string())
         .add_attribute("amount", total);
     if !total.is_zero() {
-        response = response.add_message(WasmMsg::Execute {
-            contract_addr: config.lst_token.to_string(),
-            msg: to_json_binary(&cw20::Cw20ExecuteMsg::Transfer {
+        response = response.add_message(Cw20Contract(config.lst_token).call(
+            Cw20ExecuteMsg::Transfer {
                 recipient: info.sender.to_string(),
                 amount: total,
-            })?,
-            funds: vec![],
-        });
+            },
+        )?);
     }
     Ok(response)
 }
@@ -312,13 +290,12 @@ pub fn execute_claim_rewards(
         .take(MAX_OPERATORS_PER_DELEGATOR as usize)
         .collect::<Result<_, _>>()?;
     let mut total = Uint128::zero();
-    for (operator, mut d) in positions {
-        let op = load_operator_accrued(deps.storage, &operator, now, config.reward_period)?;
-        settle(&op, &mut d)?;
-        total = total.checked_add(d.rewards_owed)?;
-        d.rewards_owed = Uint128::zero();
-        OPERATORS.save(deps.storage, &operator, &op)?;
-        save_delegation(deps.storage, &info.sender, &operator, &d)?;
+    for (operator_addr, mut delegation) in positions {
+        let operator =
+            load_operator_accrued(deps.storage, &operator_addr, now, config.reward_period)?;
+        total = total.checked_add(operator.claim(&mut delegation)?)?;
+        OPERATORS.save(deps.storage, &operator_addr, &operator)?;
+        save_delegation(deps.storage, &info.sender, &operator_addr, &delegation)?;
     }
     if total.is_zero() {
         return Err(ContractError::NothingToClaim {});

@@ -1,14 +1,30 @@
+//! Operators: registration, commission, opt-ins and allocations. The caps, the opt-out delay and
+//! the allocation rules are `tributary_core::registry::allocation`.
+
 use cosmwasm_std::{
     Addr, BankMsg, DepsMut, Env, MessageInfo, Order, Response, StdError, Storage, Timestamp,
-    Uint128,
 };
-use tributary_types::registry::{FULL_BPS, MAX_OPERATORS_PER_SERVICE, MAX_SERVICES_PER_OPERATOR};
+use tributary_common::CommonError;
+use tributary_core::registry::allocation;
+use tributary_types::registry::{MAX_OPERATORS_PER_SERVICE, MAX_SERVICES_PER_OPERATOR};
 
 use crate::execute::{load_operator, load_service};
 use crate::state::{
     Operator, OptIn, CONFIG, OPERATORS, OPERATOR_APPROVALS, OPT_INS, SERVICES, SERVICE_OPERATORS,
 };
 use crate::ContractError;
+
+/// Refuses a commission above the registry's maximum.
+pub(crate) fn ensure_commission(commission_bps: u16, max_bps: u16) -> Result<(), ContractError> {
+    if commission_bps > max_bps {
+        return Err(CommonError::FeeTooHigh {
+            fee_bps: commission_bps,
+            max_bps,
+        }
+        .into());
+    }
+    Ok(())
+}
 
 fn decrement(count: u32, what: &str) -> Result<u32, ContractError> {
     count
@@ -25,13 +41,13 @@ pub(crate) fn remove_opt_in(
 ) -> Result<(), ContractError> {
     OPT_INS.remove(storage, (operator, service));
     SERVICE_OPERATORS.remove(storage, (service, operator));
-    if let Some(mut svc) = SERVICES.may_load(storage, service)? {
-        svc.operators = decrement(svc.operators, "service operator")?;
-        SERVICES.save(storage, service, &svc)?;
+    if let Some(mut service_state) = SERVICES.may_load(storage, service)? {
+        service_state.operators = decrement(service_state.operators, "service operator")?;
+        SERVICES.save(storage, service, &service_state)?;
     }
-    if let Some(mut op) = OPERATORS.may_load(storage, operator)? {
-        op.services = decrement(op.services, "operator service")?;
-        OPERATORS.save(storage, operator, &op)?;
+    if let Some(mut operator_state) = OPERATORS.may_load(storage, operator)? {
+        operator_state.services = decrement(operator_state.services, "operator service")?;
+        OPERATORS.save(storage, operator, &operator_state)?;
     }
     Ok(())
 }
@@ -48,12 +64,12 @@ pub(crate) fn prune_service(
         .keys(storage, None, None, Order::Ascending)
         .take(MAX_OPERATORS_PER_SERVICE as usize)
         .collect::<Result<Vec<_>, _>>()?;
-    for op in expired {
+    for operator in expired {
         let ended = OPT_INS
-            .may_load(storage, (&op, service))?
-            .is_some_and(|o| !o.in_force(now));
+            .may_load(storage, (&operator, service))?
+            .is_some_and(|opt_in| !opt_in.in_force(now));
         if ended {
-            remove_opt_in(storage, &op, service)?;
+            remove_opt_in(storage, &operator, service)?;
         }
     }
     Ok(())
@@ -72,7 +88,7 @@ fn prune_operator(
         .take(MAX_SERVICES_PER_OPERATOR as usize)
         .collect::<Result<Vec<_>, _>>()?
         .into_iter()
-        .filter(|(_, o)| !o.in_force(now))
+        .filter(|(_, opt_in)| !opt_in.in_force(now))
         .map(|(id, _)| id)
         .collect();
     for service in expired {
@@ -90,12 +106,7 @@ pub fn execute_register_operator(
     commission_bps: u16,
 ) -> Result<Response, ContractError> {
     let config = CONFIG.load(deps.storage)?;
-    if commission_bps > config.max_commission_bps {
-        return Err(ContractError::CommissionTooHigh {
-            bps: commission_bps,
-            max: config.max_commission_bps,
-        });
-    }
+    ensure_commission(commission_bps, config.max_commission_bps)?;
     if OPERATORS.has(deps.storage, &info.sender) {
         return Err(ContractError::OperatorExists {
             address: info.sender.to_string(),
@@ -104,23 +115,7 @@ pub fn execute_register_operator(
     OPERATORS.save(
         deps.storage,
         &info.sender,
-        &Operator {
-            pending_slash: Uint128::zero(),
-            name: name.clone(),
-            commission_bps,
-            pending_commission: None,
-            assets: Uint128::zero(),
-            shares: Uint128::zero(),
-            withdrawing: Uint128::zero(),
-            reward_per_share: Default::default(),
-            commission_unclaimed: Uint128::zero(),
-            stream_remaining: Uint128::zero(),
-            stream_end: env.block.time,
-            stream_updated: env.block.time,
-            services: 0,
-            stake_seconds: Uint128::zero(),
-            stake_updated: env.block.time,
-        },
+        &Operator::new(name.clone(), commission_bps, env.block.time),
     )?;
     Ok(Response::new()
         .add_attribute("action", "register_operator")
@@ -137,17 +132,15 @@ pub fn execute_queue_commission_change(
     commission_bps: u16,
 ) -> Result<Response, ContractError> {
     let config = CONFIG.load(deps.storage)?;
-    let mut op = load_operator(deps.storage, &info.sender)?;
-    if commission_bps > config.max_commission_bps {
-        return Err(ContractError::CommissionTooHigh {
-            bps: commission_bps,
-            max: config.max_commission_bps,
-        });
-    }
-    op.apply_due_commission(env.block.time);
-    let at = env.block.time.plus_seconds(config.commission_change_delay);
-    op.pending_commission = Some((commission_bps, at));
-    OPERATORS.save(deps.storage, &info.sender, &op)?;
+    let mut operator = load_operator(deps.storage, &info.sender)?;
+    ensure_commission(commission_bps, config.max_commission_bps)?;
+    operator.commission_bps.apply_due(env.block.time);
+    let at = operator.commission_bps.queue(
+        commission_bps,
+        env.block.time,
+        config.commission_change_delay,
+    );
+    OPERATORS.save(deps.storage, &info.sender, &operator)?;
     Ok(Response::new()
         .add_attribute("action", "queue_commission_change")
         .add_attribute("operator", info.sender)
@@ -163,7 +156,7 @@ pub(crate) fn opt_in_in_force(
     service: u64,
 ) -> Result<Option<OptIn>, ContractError> {
     match OPT_INS.may_load(deps.storage, (operator, service))? {
-        Some(o) if o.in_force(env.block.time) => Ok(Some(o)),
+        Some(opt_in) if opt_in.in_force(env.block.time) => Ok(Some(opt_in)),
         Some(_) => {
             remove_opt_in(deps.storage, operator, service)?;
             Ok(None)
@@ -190,46 +183,17 @@ pub fn execute_opt_in(
     }
     prune_service(deps.storage, service, env.block.time)?;
     prune_operator(deps.storage, &info.sender, env.block.time)?;
-    let mut svc = load_service(deps.storage, service)?;
-    let mut op = load_operator(deps.storage, &info.sender)?;
-    if svc.operators >= MAX_OPERATORS_PER_SERVICE {
-        return Err(ContractError::TooManyOperators {
-            service,
-            max: MAX_OPERATORS_PER_SERVICE,
-        });
-    }
-    if op.services >= MAX_SERVICES_PER_OPERATOR {
-        return Err(ContractError::TooManyServices {
-            max: MAX_SERVICES_PER_OPERATOR,
-        });
-    }
-    // both below their maximum, checked above
-    svc.operators = svc.operators.saturating_add(1);
-    op.services = op.services.saturating_add(1);
-    // the opt-in weighs in the service's payments from now on
-    op.checkpoint_stake(env.block.time)?;
-    SERVICES.save(deps.storage, service, &svc)?;
-    OPERATORS.save(deps.storage, &info.sender, &op)?;
-    OPT_INS.save(
-        deps.storage,
-        (&info.sender, service),
-        &OptIn {
-            bps: 0,
-            opt_out_at: None,
-            stake_seconds_paid: op.stake_seconds,
-            weight: Uint128::zero(),
-        },
-    )?;
+    let mut service_state = load_service(deps.storage, service)?;
+    let mut operator = load_operator(deps.storage, &info.sender)?;
+    let opt_in = allocation::opt_in(&mut operator, &mut service_state, service, env.block.time)?;
+    SERVICES.save(deps.storage, service, &service_state)?;
+    OPERATORS.save(deps.storage, &info.sender, &operator)?;
+    OPT_INS.save(deps.storage, (&info.sender, service), &opt_in)?;
     SERVICE_OPERATORS.save(deps.storage, (service, &info.sender), &())?;
     Ok(Response::new()
         .add_attribute("action", "opt_in")
         .add_attribute("operator", info.sender)
         .add_attribute("service", service.to_string()))
-}
-
-/// When an opt-out requested at `now` takes effect.
-pub(crate) fn opt_out_time(now: Timestamp, opt_out_delay: u64, veto_window: u64) -> Timestamp {
-    now.plus_seconds(opt_out_delay.max(veto_window))
 }
 
 /// Operator: stops serving a service after the opt-out delay (or the service's veto window, if
@@ -242,14 +206,16 @@ pub fn execute_opt_out(
 ) -> Result<Response, ContractError> {
     load_operator(deps.storage, &info.sender)?;
     let config = CONFIG.load(deps.storage)?;
-    let svc = load_service(deps.storage, service)?;
+    let service_state = load_service(deps.storage, service)?;
     let mut opt_in = opt_in_in_force(&mut deps, &env, &info.sender, service)?
         .ok_or(ContractError::NotOptedIn { service })?;
-    if let Some(at) = opt_in.opt_out_at {
-        return Err(ContractError::OptingOut { service, at });
-    }
-    let at = opt_out_time(env.block.time, config.opt_out_delay, svc.veto_window);
-    opt_in.opt_out_at = Some(at);
+    let at = allocation::opt_out(
+        &mut opt_in,
+        service,
+        env.block.time,
+        config.opt_out_delay,
+        service_state.veto_window,
+    )?;
     OPT_INS.save(deps.storage, (&info.sender, service), &opt_in)?;
     Ok(Response::new()
         .add_attribute("action", "opt_out")
@@ -270,31 +236,29 @@ pub fn execute_set_allocation(
     load_operator(deps.storage, &info.sender)?;
     let mut opt_in = opt_in_in_force(&mut deps, &env, &info.sender, service)?
         .ok_or(ContractError::NotOptedIn { service })?;
-    if let Some(at) = opt_in.opt_out_at {
-        return Err(ContractError::OptingOut { service, at });
-    }
     // loaded after `opt_in_in_force`, which may update the operator's count of services
-    let mut op = load_operator(deps.storage, &info.sender)?;
-    if bps < opt_in.bps {
-        return Err(ContractError::AllocationDecrease {});
-    }
-    let others: u32 = OPT_INS
+    let mut operator = load_operator(deps.storage, &info.sender)?;
+    // the other allocations in force (opt-outs included: they are still slashable)
+    let mut other_bps = 0u32;
+    for entry in OPT_INS
         .prefix(&info.sender)
         .range(deps.storage, None, None, Order::Ascending)
-        .filter_map(|r| r.ok())
-        .filter(|(id, o)| *id != service && o.in_force(env.block.time))
-        .map(|(_, o)| u32::from(o.bps))
-        .sum();
-    let total_bps = others + u32::from(bps);
-    if total_bps > u32::from(FULL_BPS) {
-        return Err(ContractError::OverAllocated { total_bps });
+        .take(MAX_SERVICES_PER_OPERATOR as usize)
+    {
+        let (id, other) = entry?;
+        if id != service && other.in_force(env.block.time) {
+            other_bps = other_bps.saturating_add(u32::from(other.bps));
+        }
     }
-    // the stake over time so far weighs at the old allocation, from now on at the new one
-    op.checkpoint_stake(env.block.time)?;
-    opt_in.weight = opt_in.weight_now(op.stake_seconds)?;
-    opt_in.stake_seconds_paid = op.stake_seconds;
-    opt_in.bps = bps;
-    OPERATORS.save(deps.storage, &info.sender, &op)?;
+    allocation::set_allocation(
+        &mut operator,
+        &mut opt_in,
+        service,
+        bps,
+        other_bps,
+        env.block.time,
+    )?;
+    OPERATORS.save(deps.storage, &info.sender, &operator)?;
     OPT_INS.save(deps.storage, (&info.sender, service), &opt_in)?;
     Ok(Response::new()
         .add_attribute("action", "set_allocation")
@@ -310,13 +274,12 @@ pub fn execute_claim_commission(
 ) -> Result<Response, ContractError> {
     let config = CONFIG.load(deps.storage)?;
     crate::execute::ensure_not_paused(config.paused.rewards, "rewards")?;
-    let mut op = load_operator(deps.storage, &info.sender)?;
-    let amount = op.commission_unclaimed;
+    let mut operator = load_operator(deps.storage, &info.sender)?;
+    let amount = operator.take_commission();
     if amount.is_zero() {
         return Err(ContractError::NothingToClaim {});
     }
-    op.commission_unclaimed = Uint128::zero();
-    OPERATORS.save(deps.storage, &info.sender, &op)?;
+    OPERATORS.save(deps.storage, &info.sender, &operator)?;
     Ok(Response::new()
         .add_message(BankMsg::Send {
             to_address: info.sender.to_string(),

@@ -120,7 +120,7 @@ pub fn operators(api: &Api, json_out: bool) -> anyhow::Result<()> {
                 .join(", ");
             vec![
                 s(&x["name"]),
-                format!("{} bps", s(&x["commission_bps"])),
+                format!("{} bps", s(&x["commission_bps"]["current"])),
                 t(&x["stake"]),
                 allocations,
             ]
