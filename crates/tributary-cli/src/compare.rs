@@ -9,12 +9,27 @@
 
 use std::path::Path;
 
-use cosmwasm_std::{Decimal, Uint128};
+use cosmwasm_std::{to_json_binary, Decimal, Uint128};
+use serde::de::DeserializeOwned;
 use serde::Serialize;
-use serde_json::{json, Value};
-use tributary_devnet::{Devnet, Op};
-use tributary_keeper::{DevnetBackend, Keeper};
+use serde_json::Value;
+use tributary_client::{native, Chain, TxResponse};
+use tributary_devnet::Devnet;
+use tributary_keeper::Keeper;
 use tributary_math::SharePool;
+use tributary_types::hub::{
+    ConfigResponse as HubConfig, ExecuteMsg as HubMsg, QueryMsg as HubQuery,
+    StateResponse as HubState,
+};
+use tributary_types::registry::{
+    ExecuteMsg as RegistryMsg, QueryMsg as RegistryQuery, ServiceResponse,
+};
+use tributary_types::stableswap::{
+    QueryMsg as PoolQuery, ReceiveMsg as PoolReceive, SimulateSwapResponse,
+};
+use tributary_types::vault::{
+    ExecuteMsg as VaultMsg, PositionResponse, QueryMsg as VaultQuery, VaultConfigResponse,
+};
 
 /// Seconds in a day.
 pub const DAY: u64 = 86_400;
@@ -83,14 +98,10 @@ pub const MODELS: [(&str, &str); 3] = [
     ("restaked", "Liquid restaking (LRT)"),
 ];
 
-/// The lab: a scratch devnet and its keeper.
+/// The lab: a scratch devnet and its keeper, driven through [`tributary_client::Chain`].
 pub struct Lab {
     pub devnet: Devnet,
-    keeper: Keeper<DevnetBackend>,
-}
-
-fn u(v: &Value) -> u128 {
-    v.as_str().and_then(|s| s.parse().ok()).unwrap_or_default()
+    keeper: Keeper<Devnet>,
 }
 
 impl Lab {
@@ -98,78 +109,67 @@ impl Lab {
     pub fn open(dir: &Path) -> anyhow::Result<Lab> {
         let _ = std::fs::remove_dir_all(dir);
         let devnet = Devnet::open(&dir.join("devnet.redb"))?;
-        let keeper = Keeper::new(DevnetBackend(devnet.clone()));
+        let keeper = Keeper::new(devnet.clone());
         Ok(Lab { devnet, keeper })
     }
 
-    pub fn submit(&self, op: Op) -> anyhow::Result<Value> {
-        Ok(self.devnet.call_blocking(move |w| w.submit(op))??)
-    }
-
-    pub fn exec(
+    /// Executes a contract message as `sender` with `native` attached.
+    pub fn exec<M: Serialize + ?Sized>(
         &self,
         sender: &str,
         contract: &str,
-        msg: Value,
-        native: u128,
-    ) -> anyhow::Result<Value> {
-        let funds = if native > 0 {
-            vec![cosmwasm_std::coin(native, "ustake")]
-        } else {
-            vec![]
-        };
-        self.submit(Op::Execute {
-            sender: sender.into(),
-            contract: contract.into(),
-            msg,
-            funds,
-        })
-    }
-
-    pub fn query(&self, contract: &'static str, msg: Value) -> anyhow::Result<Value> {
+        msg: &M,
+        native_funds: u128,
+    ) -> anyhow::Result<TxResponse> {
         Ok(self
             .devnet
-            .call_blocking(move |w| w.chain().query(contract, &msg))??)
+            .execute(sender, contract, msg, &native(native_funds))?)
     }
 
-    pub fn address(&self, name: &'static str) -> anyhow::Result<String> {
-        Ok(self
-            .devnet
-            .call_blocking(move |w| w.chain().account(name).map(|a| a.to_string()))??)
+    /// Queries a contract, the answer as `R`.
+    pub fn query_as<Q: Serialize + ?Sized, R: DeserializeOwned>(
+        &self,
+        contract: &str,
+        msg: &Q,
+    ) -> anyhow::Result<R> {
+        Ok(self.devnet.query(contract, msg)?)
+    }
+
+    /// Queries a contract, the answer as JSON.
+    pub fn query(&self, contract: &str, msg: impl Serialize) -> anyhow::Result<Value> {
+        self.query_as(contract, &msg)
+    }
+
+    pub fn address(&self, name: &str) -> anyhow::Result<String> {
+        Ok(self.devnet.address(name)?)
     }
 
     pub fn now(&self) -> anyhow::Result<u64> {
-        Ok(self
-            .devnet
-            .call_blocking(|w| w.chain().block().time.seconds())?)
+        Ok(self.devnet.block_time()?)
     }
 
     /// The hub's pool (native per LST).
     pub fn hub_pool(&self) -> anyhow::Result<SharePool> {
-        let s = self.query("hub", json!({ "state": {} }))?;
+        let s: HubState = self.query_as("hub", &HubQuery::State {})?;
         Ok(SharePool::new(
-            u(&s["total_native"]),
-            u(&s["lst_supply"]) + u(&s["pending_unbond_lst"]),
+            s.total_native,
+            s.lst_supply + s.pending_unbond_lst,
         ))
     }
 
-    fn balances(&self, name: &'static str) -> anyhow::Result<Value> {
-        Ok(self
-            .devnet
-            .call_blocking(move |w| w.chain().balances(name))??)
+    fn position(&self, name: &str) -> anyhow::Result<PositionResponse> {
+        let user = self.address(name)?;
+        self.query_as("vault", &VaultQuery::Position { user })
     }
 
     /// Native value of each model's position now, in `MODELS` order.
     pub fn values(&self) -> anyhow::Result<[u128; 3]> {
-        let (delegated, accrued) = self
-            .devnet
-            .call_blocking(|w| w.chain().direct_delegation("traditional", "validator1"))??;
-        let traditional = delegated + accrued + u(&self.balances("traditional")?["native"]);
-        let lst = u(&self.balances("liquid")?["lst"]);
-        let liquid = self.hub_pool()?.value_of(Uint128::new(lst))?.u128();
-        let restaked_addr = self.address("restaked")?;
-        let position = self.query("vault", json!({ "position": { "user": restaked_addr } }))?;
-        let restaked = u(&position["value_native"]);
+        let d = self.devnet.delegation("traditional", "validator1")?;
+        let traditional =
+            d.amount.u128() + d.rewards.u128() + self.devnet.bank_balance("traditional")?;
+        let lst = self.devnet.balances("liquid")?.lst;
+        let liquid = self.hub_pool()?.value_of(lst)?.u128();
+        let restaked = self.position("restaked")?.value_native.u128();
         Ok([traditional, liquid, restaked])
     }
 
@@ -178,32 +178,31 @@ impl Lab {
         if lst == 0 {
             return Ok(0);
         }
-        let q = self.query(
+        let q: SimulateSwapResponse = self.query_as(
             "pool",
-            json!({ "simulate_swap": { "offer": 0, "amount": lst.to_string() } }),
+            &PoolQuery::SimulateSwap {
+                offer: 0,
+                amount: Uint128::new(lst),
+            },
         )?;
-        Ok(u(&q["return_amount"]))
+        Ok(q.return_amount.u128())
     }
 
     /// Each service pays `days` of the reward it declared on the stake allocated to it.
     pub fn pay_service_rewards(&self, days: u64) -> anyhow::Result<u128> {
         let mut paid = 0;
         for (id, admin) in [(1u64, "oracle-network"), (2, "bridge")] {
-            let svc = self.query("registry", json!({ "service": { "id": id } }))?;
-            let allocated = u(&svc["allocated"]);
-            let rate = u128::from(svc["reward_rate_bps"].as_u64().unwrap_or_default());
-            let amount = allocated * rate * u128::from(days) / (10_000 * 365);
+            let svc: ServiceResponse = self.query_as("registry", &RegistryQuery::Service { id })?;
+            let amount = svc.allocated.u128() * u128::from(svc.reward_rate_bps) * u128::from(days)
+                / (10_000 * 365);
             if amount == 0 {
                 continue;
             }
-            self.submit(Op::Fund {
-                account: admin.into(),
-                amount: Uint128::new(amount),
-            })?;
+            self.devnet.fund(admin, amount)?;
             self.exec(
                 admin,
                 "registry",
-                json!({ "deposit_rewards": { "service": id } }),
+                &RegistryMsg::DepositRewards { service: id },
                 amount,
             )?;
             paid += amount;
@@ -240,18 +239,16 @@ pub fn run(config: &CompareConfig, dir: &Path) -> anyhow::Result<(Vec<ModelRepor
     let mut lab = Lab::open(dir)?;
     let amount = config.amount * TOKEN;
     for (name, _) in MODELS {
-        lab.submit(Op::Fund {
-            account: name.into(),
-            amount: Uint128::new(amount),
-        })?;
+        lab.devnet.fund(name, amount)?;
     }
-    lab.submit(Op::Delegate {
-        sender: "traditional".into(),
-        validator: "validator1".into(),
-        amount: Uint128::new(amount),
-    })?;
-    lab.exec("liquid", "hub", json!({ "bond": {} }), amount)?;
-    lab.exec("restaked", "vault", json!({ "deposit": {} }), amount)?;
+    lab.devnet.delegate("traditional", "validator1", amount)?;
+    lab.exec("liquid", "hub", &HubMsg::Bond { min_out: None }, amount)?;
+    lab.exec(
+        "restaked",
+        "vault",
+        &VaultMsg::Deposit { min_out: None },
+        amount,
+    )?;
     lab.keep()?;
 
     let mut validator_loss = [0u128; 3];
@@ -261,13 +258,11 @@ pub fn run(config: &CompareConfig, dir: &Path) -> anyhow::Result<(Vec<ModelRepor
     let mut pending_slash: Option<u64> = None;
     let mut daily: Vec<[u128; 3]> = vec![lab.values()?];
     for day in 1..=config.days {
-        lab.submit(Op::Advance { seconds: DAY })?;
+        lab.devnet.advance_time(DAY)?;
         if day == slash_day && config.validator_slash_pct > 0 {
             let before = lab.values()?;
-            lab.submit(Op::SlashValidator {
-                validator: "validator1".into(),
-                fraction: Decimal::percent(config.validator_slash_pct),
-            })?;
+            lab.devnet
+                .slash_validator("validator1", Decimal::percent(config.validator_slash_pct))?;
             validator_loss = loss(before, lab.values()?);
         }
         if day == request_day && config.service_slash_bps > 0 {
@@ -278,16 +273,15 @@ pub fn run(config: &CompareConfig, dir: &Path) -> anyhow::Result<(Vec<ModelRepor
             let res = lab.exec(
                 "oracle-network",
                 "registry",
-                json!({ "request_slash": {
-                    "service": 1, "operator": operator,
-                    "fraction_bps": config.service_slash_bps, "reason": "compare scenario"
-                } }),
+                &RegistryMsg::RequestSlash {
+                    service: 1,
+                    operator,
+                    fraction_bps: config.service_slash_bps,
+                    reason: "compare scenario".to_string(),
+                },
                 0,
             )?;
-            pending_slash = res["events"]
-                .as_array()
-                .and_then(|e| e.iter().find_map(|e| e["request_id"].as_str()))
-                .and_then(|s| s.parse().ok());
+            pending_slash = res.attr("request_id").and_then(|s| s.parse().ok());
             service_loss = loss(before, lab.values()?);
         }
         if day == request_day + 2 {
@@ -295,7 +289,7 @@ pub fn run(config: &CompareConfig, dir: &Path) -> anyhow::Result<(Vec<ModelRepor
                 lab.exec(
                     "keeper",
                     "registry",
-                    json!({ "execute_slash": { "request_id": id } }),
+                    &RegistryMsg::ExecuteSlash { request_id: id },
                     0,
                 )?;
             }
@@ -305,20 +299,27 @@ pub fn run(config: &CompareConfig, dir: &Path) -> anyhow::Result<(Vec<ModelRepor
         }
         if day == config.days && config.depeg_sell > 0 {
             let whale_amount = config.depeg_sell * TOKEN;
-            lab.submit(Op::Fund {
-                account: "whale".into(),
-                amount: Uint128::new(whale_amount),
+            lab.devnet.fund("whale", whale_amount)?;
+            lab.exec(
+                "whale",
+                "hub",
+                &HubMsg::Bond { min_out: None },
+                whale_amount,
+            )?;
+            let pool = lab.devnet.contract_address("pool")?;
+            let hook = to_json_binary(&PoolReceive::Swap {
+                min_out: None,
+                to: None,
             })?;
-            lab.exec("whale", "hub", json!({ "bond": {} }), whale_amount)?;
-            let pool = lab
-                .devnet
-                .call_blocking(|w| w.chain().contract("pool").map(|a| a.to_string()))??;
-            let hook = cosmwasm_std::to_json_binary(&json!({ "swap": {} }))?;
-            let lst = u(&lab.balances("whale")?["lst"]);
+            let lst = lab.devnet.balances("whale")?.lst;
             lab.exec(
                 "whale",
                 "lst",
-                json!({ "send": { "contract": pool, "amount": lst.to_string(), "msg": hook } }),
+                &cw20::Cw20ExecuteMsg::Send {
+                    contract: pool,
+                    amount: lst,
+                    msg: hook,
+                },
                 0,
             )?;
         }
@@ -328,23 +329,16 @@ pub fn run(config: &CompareConfig, dir: &Path) -> anyhow::Result<(Vec<ModelRepor
 
     // exits, now
     let values = lab.values()?;
-    let hub_config = lab.query("hub", json!({ "config": {} }))?;
-    let hub_state = lab.query("hub", json!({ "state": {} }))?;
-    let unbonding = hub_config["unbonding_period"].as_u64().unwrap_or_default();
+    let hub_config: HubConfig = lab.query_as("hub", &HubQuery::Config {})?;
+    let hub_state: HubState = lab.query_as("hub", &HubQuery::State {})?;
+    let unbonding = hub_config.unbonding_period;
     let now = lab.now()?;
-    let next_batch = hub_state["next_batch_submit_at"]
-        .as_str()
-        .and_then(|s| s.parse::<u64>().ok())
-        .map(|nanos| nanos / 1_000_000_000)
-        .unwrap_or(now);
+    let next_batch = hub_state.next_batch_submit_at.seconds();
     let batch_wait = next_batch.saturating_sub(now) + unbonding;
-    let vault_delay = lab.query("vault", json!({ "config": {} }))?["withdrawal_delay"]
-        .as_u64()
-        .unwrap_or_default();
-    let liquid_lst = u(&lab.balances("liquid")?["lst"]);
-    let restaked_addr = lab.address("restaked")?;
-    let position = lab.query("vault", json!({ "position": { "user": restaked_addr } }))?;
-    let restaked_lst = u(&position["value"]);
+    let vault_config: VaultConfigResponse = lab.query_as("vault", &VaultQuery::Config {})?;
+    let vault_delay = vault_config.withdrawal_delay;
+    let liquid_lst = lab.devnet.balances("liquid")?.lst.u128();
+    let restaked_lst = lab.position("restaked")?.value.u128();
     let depeg_cost = |value: u128, lst: u128| -> anyhow::Result<u128> {
         Ok(value.saturating_sub(lab.pool_quote(lst)?))
     };

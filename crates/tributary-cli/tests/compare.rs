@@ -37,22 +37,26 @@ fn compare_numbers_match_the_contracts() {
         .call_blocking(|w| w.chain().direct_delegation("traditional", "validator1"))
         .unwrap()
         .unwrap();
-    let native = u(&lab
+    let native = lab
         .devnet
         .call_blocking(|w| w.chain().balances("traditional"))
         .unwrap()
-        .unwrap()["native"]);
+        .unwrap()
+        .native
+        .u128();
     assert_eq!(trad.value_now, delegated + accrued + native);
     // 5 % of the 10,000 delegated to the slashed validator, exactly
     assert_eq!(trad.losses[0], ("validator slash".to_string(), 500_000_000));
     assert_eq!(trad.losses[1].1, 0);
 
     // liquid: its LST at the hub's exchange rate (the query's decimal; within a unit of rounding)
-    let lst = u(&lab
+    let lst = lab
         .devnet
         .call_blocking(|w| w.chain().balances("liquid"))
         .unwrap()
-        .unwrap()["lst"]);
+        .unwrap()
+        .lst
+        .u128();
     let rate: Decimal = lab.query("hub", json!({"state": {}})).unwrap()["exchange_rate"]
         .as_str()
         .unwrap()

@@ -16,7 +16,8 @@ fn bond(sender: &str) -> Op {
     Op::Execute {
         sender: sender.to_string(),
         contract: "hub".to_string(),
-        msg: json!({ "bond": {} }),
+        msg: serde_json::to_value(tributary_types::hub::ExecuteMsg::Bond { min_out: None })
+            .expect("a hub message is JSON"),
         funds: vec![cosmwasm_std::coin(1_000_000, "ustake")],
     }
 }

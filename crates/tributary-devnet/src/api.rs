@@ -17,6 +17,11 @@ use serde::Deserialize;
 use tokio_stream::wrappers::BroadcastStream;
 use tokio_stream::{Stream, StreamExt};
 
+use tributary_client::http::Health;
+use tributary_types::hub::QueryMsg as HubQuery;
+use tributary_types::stableswap::QueryMsg as PoolQuery;
+use tributary_types::vault::QueryMsg as VaultQuery;
+
 use crate::chain::{ChainError, Op, DEMO_ACCOUNTS};
 use crate::Devnet;
 
@@ -50,9 +55,30 @@ impl From<JsonRejection> for ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let body = serde_json::json!({ "error": self.1, "status": self.0.as_u16() });
+        let body = ErrorBody {
+            error: self.1,
+            status: self.0.as_u16(),
+        };
         (self.0, Json(body)).into_response()
     }
+}
+
+/// The body of an error.
+#[derive(serde::Serialize)]
+struct ErrorBody {
+    error: String,
+    status: u16,
+}
+
+/// `GET /overview`: the block, the hub's and the vault's state, the vault's exposure, the peg.
+#[derive(serde::Serialize)]
+struct Overview {
+    height: u64,
+    time: u64,
+    hub: serde_json::Value,
+    vault: serde_json::Value,
+    exposure: serde_json::Value,
+    peg: serde_json::Value,
 }
 
 type ApiResult = Result<Json<serde_json::Value>, ApiError>;
@@ -65,6 +91,7 @@ pub fn app(devnet: Devnet) -> Router {
         .route("/contracts", get(contracts))
         .route("/accounts", get(accounts))
         .route("/accounts/{name}", get(account))
+        .route("/accounts/{name}/delegations/{validator}", get(delegation))
         .route("/tx", post(tx))
         .route("/query", post(query))
         .route("/advance", post(advance))
@@ -72,6 +99,7 @@ pub fn app(devnet: Devnet) -> Router {
         .route("/fund", post(fund))
         .route("/delegate", post(delegate))
         .route("/undelegate", post(undelegate))
+        .route("/withdraw-rewards", post(withdraw_rewards))
         .route("/events", get(events))
         .route("/openapi.json", get(openapi))
         .with_state(devnet)
@@ -84,30 +112,30 @@ async fn submit(devnet: Devnet, op: Op) -> ApiResult {
 
 async fn health(State(d): State<Devnet>) -> ApiResult {
     let (block, ops) = d.call(|w| (w.chain().block(), w.log_len())).await?;
-    Ok(Json(serde_json::json!({
-        "status": "ok",
-        "height": block.height,
-        "time": block.time.seconds(),
-        "operations": ops,
-    })))
+    json(&Health {
+        status: "ok".to_string(),
+        height: block.height,
+        time: block.time.seconds(),
+        operations: ops,
+    })
 }
 
 async fn overview(State(d): State<Devnet>) -> ApiResult {
     let out = d
-        .call(|w| -> Result<serde_json::Value, ChainError> {
+        .call(|w| -> Result<Overview, ChainError> {
             let c = w.chain();
             let block = c.block();
-            Ok(serde_json::json!({
-                "height": block.height,
-                "time": block.time.seconds(),
-                "hub": c.query("hub", &serde_json::json!({ "state": {} }))?,
-                "vault": c.query("vault", &serde_json::json!({ "state": {} }))?,
-                "exposure": c.query("vault", &serde_json::json!({ "exposure": {} }))?,
-                "peg": c.query("pool", &serde_json::json!({ "peg": {} }))?,
-            }))
+            Ok(Overview {
+                height: block.height,
+                time: block.time.seconds(),
+                hub: c.query("hub", &HubQuery::State {})?,
+                vault: c.query("vault", &VaultQuery::State {})?,
+                exposure: c.query("vault", &VaultQuery::Exposure {})?,
+                peg: c.query("pool", &PoolQuery::Peg {})?,
+            })
         })
         .await??;
-    Ok(Json(out))
+    json(&out)
 }
 
 async fn contracts(State(d): State<Devnet>) -> ApiResult {
@@ -132,11 +160,31 @@ async fn accounts(State(d): State<Devnet>) -> ApiResult {
                 .collect::<Result<Vec<_>, _>>()
         })
         .await??;
-    Ok(Json(serde_json::Value::Array(list)))
+    json(&list)
 }
 
 async fn account(State(d): State<Devnet>, Path(name): Path<String>) -> ApiResult {
-    Ok(Json(d.call(move |w| w.chain().balances(&name)).await??))
+    json(&d.call(move |w| w.chain().balances(&name)).await??)
+}
+
+async fn delegation(
+    State(d): State<Devnet>,
+    Path((name, validator)): Path<(String, String)>,
+) -> ApiResult {
+    let (amount, rewards) = d
+        .call(move |w| w.chain().direct_delegation(&name, &validator))
+        .await??;
+    json(&tributary_client::Delegation {
+        amount: Uint128::new(amount),
+        rewards: Uint128::new(rewards),
+    })
+}
+
+/// A typed answer as JSON.
+fn json<T: serde::Serialize>(answer: &T) -> ApiResult {
+    serde_json::to_value(answer)
+        .map(Json)
+        .map_err(|e| ApiError(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))
 }
 
 /// Body of `POST /tx`.
@@ -271,6 +319,29 @@ async fn undelegate(
             sender: b.sender,
             validator: b.validator,
             amount: b.amount,
+        },
+    )
+    .await
+}
+
+/// Body of `POST /withdraw-rewards` (traditional staking).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct WithdrawRewardsBody {
+    sender: String,
+    validator: String,
+}
+
+async fn withdraw_rewards(
+    State(d): State<Devnet>,
+    body: Result<Json<WithdrawRewardsBody>, JsonRejection>,
+) -> ApiResult {
+    let Json(b) = body?;
+    submit(
+        d,
+        Op::WithdrawRewards {
+            sender: b.sender,
+            validator: b.validator,
         },
     )
     .await

@@ -4,12 +4,12 @@
 use cosmwasm_std::{
     to_json_binary, Addr, Api, BlockInfo, Coin, CosmosMsg, Decimal, Uint128, WasmMsg,
 };
-use cw_multi_test::{BankSudo, Executor, SudoMsg};
+use cw_multi_test::Executor;
 use serde::{Deserialize, Serialize};
-use tributary_testing::{Suite, SuiteBuilder, DENOM};
+use tributary_client::{Balances, Block, ChainEvent, StakingResponse, TxResponse};
+use tributary_deploy::{DeployOptions, Deployment, DENOM};
 
-/// One token (six decimals).
-pub const TOKEN: u128 = 1_000_000;
+pub use tributary_deploy::TOKEN;
 /// Demo accounts funded at genesis.
 pub const DEMO_ACCOUNTS: [&str; 3] = ["alice", "bob", "carol"];
 /// The most one `advance` may move the clock (a year).
@@ -99,7 +99,26 @@ impl std::error::Error for ChainError {}
 
 /// The chain and its deployed contracts.
 pub struct Chain {
-    pub suite: Suite,
+    pub deployment: Deployment,
+}
+
+/// The answer to a validator slash.
+#[derive(Serialize)]
+struct SlashResponse {
+    validator: String,
+    fraction: Decimal,
+}
+
+/// The answer to a faucet payment.
+#[derive(Serialize)]
+struct FundResponse {
+    account: String,
+    amount: Uint128,
+}
+
+/// An answer as JSON.
+fn to_value<T: Serialize>(answer: &T) -> Result<serde_json::Value, ChainError> {
+    serde_json::to_value(answer).map_err(|e| ChainError::Rejected(e.to_string()))
 }
 
 /// The root cause of a failed transaction, as a user would read it.
@@ -113,49 +132,18 @@ impl Chain {
     /// operators, an LST/native pool with 100,000 of each, and three funded demo accounts.
     /// Deterministic: the same genesis every time, so a log replays to the same state.
     pub fn genesis() -> anyhow::Result<Chain> {
-        let mut suite = SuiteBuilder::new()
-            .with_validators(&[
-                ("validator1", 1, Decimal::percent(5)),
-                ("validator2", 1, Decimal::percent(5)),
-                ("validator3", 1, Decimal::percent(10)),
-            ])
-            .with_apr(Decimal::percent(10))
-            .with_restaking()
-            .with_market(100_000 * TOKEN)
-            .build();
-        for name in DEMO_ACCOUNTS {
-            suite.fund(name, 100_000 * TOKEN);
-        }
-        suite.register_operator("operator-a", 1_000);
-        suite.register_operator("operator-b", 500);
-        let oracle = suite.register_service("oracle-network", 1_000, 2 * 86_400);
-        let bridge = suite.register_service("bridge", 2_000, 2 * 86_400);
-        suite.serve("operator-a", oracle, 5_000);
-        suite.serve("operator-a", bridge, 3_000);
-        suite.serve("operator-b", oracle, 10_000);
-        suite.set_operator_targets(&[("operator-a", 1), ("operator-b", 1)]);
-        Ok(Chain { suite })
+        let deployment = tributary_deploy::deploy(&DeployOptions::devnet(&DEMO_ACCOUNTS))?;
+        Ok(Chain { deployment })
     }
 
     /// The current block.
     pub fn block(&self) -> BlockInfo {
-        self.suite.app.block_info()
+        self.deployment.block()
     }
 
     /// Contract addresses by name.
     pub fn contracts(&self) -> Vec<(&'static str, Addr)> {
-        let s = &self.suite;
-        let mut out = vec![("hub", s.hub.clone()), ("lst", s.lst.clone())];
-        if let Some(rs) = &s.restaking {
-            out.push(("registry", rs.registry.clone()));
-            out.push(("vault", rs.vault.clone()));
-            out.push(("lrt", rs.lrt.clone()));
-        }
-        if let Some(m) = &s.market {
-            out.push(("pool", m.pool.clone()));
-            out.push(("lp", m.lp.clone()));
-        }
-        out
+        self.deployment.contracts()
     }
 
     /// Resolves a contract name or address.
@@ -184,13 +172,13 @@ impl Chain {
         }
         if name.starts_with("cosmwasm1") {
             return self
-                .suite
+                .deployment
                 .app
                 .api()
                 .addr_validate(name)
                 .map_err(|e| ChainError::BadRequest(format!("invalid address {name:?}: {e}")));
         }
-        Ok(self.suite.addr(name))
+        Ok(self.deployment.addr(name))
     }
 
     /// Applies an operation. A rejected operation changes nothing.
@@ -206,7 +194,7 @@ impl Chain {
                 let contract = self.contract(contract)?;
                 let msg = to_json_binary(msg).map_err(|e| ChainError::BadRequest(e.to_string()))?;
                 let res = self
-                    .suite
+                    .deployment
                     .app
                     .execute(
                         sender,
@@ -217,22 +205,18 @@ impl Chain {
                         }),
                     )
                     .map_err(|e| ChainError::Rejected(root_cause(&e)))?;
-                let events: Vec<serde_json::Value> = res
+                let events = res
                     .events
                     .iter()
                     .filter(|e| e.ty == "wasm")
                     .map(|e| {
-                        serde_json::Value::Object(
-                            e.attributes
-                                .iter()
-                                .map(|a| {
-                                    (a.key.clone(), serde_json::Value::String(a.value.clone()))
-                                })
-                                .collect(),
-                        )
+                        e.attributes
+                            .iter()
+                            .map(|a| (a.key.clone(), a.value.clone()))
+                            .collect()
                     })
                     .collect();
-                Ok(serde_json::json!({ "events": events }))
+                to_value(&TxResponse { events })
             }
             Op::Advance { seconds } => {
                 if *seconds == 0 || *seconds > MAX_ADVANCE {
@@ -240,9 +224,12 @@ impl Chain {
                         "seconds must be between 1 and {MAX_ADVANCE}"
                     )));
                 }
-                self.suite.advance_time(*seconds);
+                self.deployment.advance_time(*seconds);
                 let b = self.block();
-                Ok(serde_json::json!({ "height": b.height, "time": b.time.seconds() }))
+                to_value(&Block {
+                    height: b.height,
+                    time: b.time.seconds(),
+                })
             }
             Op::SlashValidator {
                 validator,
@@ -254,7 +241,7 @@ impl Chain {
                     ));
                 }
                 let known = self
-                    .suite
+                    .deployment
                     .app
                     .wrap()
                     .query_validator(validator)
@@ -262,14 +249,13 @@ impl Chain {
                 if known.is_none() {
                     return Err(ChainError::NotFound(format!("no validator {validator:?}")));
                 }
-                self.suite
-                    .app
-                    .sudo(SudoMsg::Staking(cw_multi_test::StakingSudo::Slash {
-                        validator: validator.clone(),
-                        percentage: *fraction,
-                    }))
+                self.deployment
+                    .slash_validator(validator, *fraction)
                     .map_err(|e| ChainError::Rejected(root_cause(&e)))?;
-                Ok(serde_json::json!({ "validator": validator, "fraction": fraction }))
+                to_value(&SlashResponse {
+                    validator: validator.clone(),
+                    fraction: *fraction,
+                })
             }
             Op::Fund { account, amount } => {
                 if amount.is_zero() {
@@ -283,14 +269,13 @@ impl Chain {
                     ));
                 }
                 let to = self.account(account)?;
-                self.suite
-                    .app
-                    .sudo(SudoMsg::Bank(BankSudo::Mint {
-                        to_address: to.to_string(),
-                        amount: vec![cosmwasm_std::coin(amount.u128(), DENOM)],
-                    }))
-                    .map_err(|e| ChainError::Rejected(root_cause(&e)))?;
-                Ok(serde_json::json!({ "account": to, "amount": amount }))
+                self.deployment
+                    .mint(&to, amount.u128())
+                    .map_err(|e| ChainError::Rejected(e.to_string()))?;
+                to_value(&FundResponse {
+                    account: to.to_string(),
+                    amount: *amount,
+                })
             }
             Op::Delegate {
                 sender,
@@ -330,24 +315,26 @@ impl Chain {
     fn staking(&mut self, sender: &str, msg: CosmosMsg) -> Result<serde_json::Value, ChainError> {
         let sender = self.account(sender)?;
         let res = self
-            .suite
+            .deployment
             .app
             .execute(sender, msg)
             .map_err(|e| ChainError::Rejected(root_cause(&e)))?;
-        let events: Vec<serde_json::Value> = res
+        let events = res
             .events
             .iter()
-            .map(|e| {
-                serde_json::json!({
-                    "type": e.ty,
-                    "attributes": e.attributes.iter().map(|a| (a.key.clone(), a.value.clone())).collect::<std::collections::BTreeMap<_, _>>(),
-                })
+            .map(|e| ChainEvent {
+                ty: e.ty.clone(),
+                attributes: e
+                    .attributes
+                    .iter()
+                    .map(|a| (a.key.clone(), a.value.clone()))
+                    .collect(),
             })
             .collect();
-        Ok(serde_json::json!({ "events": events }))
+        to_value(&StakingResponse { events })
     }
 
-    /// A direct delegation and its accrued rewards.
+    /// A direct delegation and its accrued rewards: (amount, rewards).
     pub fn direct_delegation(
         &self,
         account: &str,
@@ -355,7 +342,7 @@ impl Chain {
     ) -> Result<(u128, u128), ChainError> {
         let addr = self.account(account)?;
         let d = self
-            .suite
+            .deployment
             .app
             .wrap()
             .query_delegation(&addr, validator)
@@ -369,14 +356,14 @@ impl Chain {
         .unwrap_or((0, 0)))
     }
 
-    /// Queries a contract with a JSON message.
-    pub fn query(
+    /// Queries a contract.
+    pub fn query<Q: Serialize>(
         &self,
         contract: &str,
-        msg: &serde_json::Value,
+        msg: &Q,
     ) -> Result<serde_json::Value, ChainError> {
         let addr = self.contract(contract)?;
-        self.suite
+        self.deployment
             .app
             .wrap()
             .query_wasm_smart(addr, msg)
@@ -384,24 +371,20 @@ impl Chain {
     }
 
     /// Native, LST and LRT balances of an account.
-    pub fn balances(&self, account: &str) -> Result<serde_json::Value, ChainError> {
+    pub fn balances(&self, account: &str) -> Result<Balances, ChainError> {
         let addr = self.account(account)?;
-        let s = &self.suite;
-        let lrt = s.restaking.as_ref().map(|rs| {
-            let res: Result<cw20::BalanceResponse, _> = s.app.wrap().query_wasm_smart(
-                &rs.lrt,
-                &cw20::Cw20QueryMsg::Balance {
-                    address: addr.to_string(),
-                },
-            );
-            res.map(|b| b.balance).unwrap_or_default()
-        });
-        Ok(serde_json::json!({
-            "account": account,
-            "address": addr,
-            "native": Uint128::new(s.native_balance_of(&addr)),
-            "lst": Uint128::new(s.lst_balance_of(&addr)),
-            "lrt": lrt.unwrap_or_default(),
-        }))
+        let d = &self.deployment;
+        let rejected = |e: anyhow::Error| ChainError::Rejected(e.to_string());
+        let lrt = match &d.restaking {
+            Some(rs) => d.cw20_balance(&rs.lrt, &addr).unwrap_or_default(),
+            None => 0,
+        };
+        Ok(Balances {
+            account: account.to_string(),
+            address: addr.to_string(),
+            native: Uint128::new(d.native_balance(&addr).map_err(rejected)?),
+            lst: Uint128::new(d.cw20_balance(&d.lst, &addr).map_err(rejected)?),
+            lrt: Uint128::new(lrt),
+        })
     }
 }

@@ -7,9 +7,14 @@
 //! durably before it is acknowledged. Opening the devnet rebuilds the chain from genesis by
 //! replaying the log; the chain is deterministic, so a restart resumes exactly where it stopped
 //! and a crash loses nothing that was acknowledged.
+//!
+//! The genesis is `tributary-deploy`'s ([`tributary_deploy::DeployOptions::devnet`]); a
+//! [`Devnet`] handle is a [`tributary_client::Chain`], as the HTTP API is through
+//! [`tributary_client::DevnetApi`]. The `tributary devnet` command runs it.
 
 pub mod api;
 pub mod chain;
+pub mod client;
 pub mod clock;
 pub mod store;
 

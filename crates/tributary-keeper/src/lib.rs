@@ -9,52 +9,23 @@
 //! * **monitors** — peg discount above a threshold, a validator slashed (chain below the books),
 //!   a stale crank (an epoch overdue) — reported as [`Alert`]s and logged.
 //!
-//! The keeper talks to the chain through [`Backend`], so the same code runs inside the devnet
-//! ([`DevnetBackend`]) or against another backend.
+//! The keeper talks to the chain only through [`tributary_client::Chain`], so the same code
+//! runs against the devnet's HTTP API (`tributary_client::DevnetApi`), the in-process devnet,
+//! or any other implementation.
 
-use serde_json::{json, Value};
-use tributary_types::hub::StateResponse as HubState;
-use tributary_types::registry::{SlashRequestResponse, SlashStatus};
-use tributary_types::stableswap::PegResponse;
-
-/// How the keeper reads and writes the chain.
-pub trait Backend {
-    /// Current block time, seconds.
-    fn now(&self) -> anyhow::Result<u64>;
-    /// Queries a contract by name.
-    fn query(&self, contract: &str, msg: Value) -> anyhow::Result<Value>;
-    /// Executes a contract message as the keeper.
-    fn execute(&self, contract: &str, msg: Value) -> anyhow::Result<Value>;
-}
-
-/// The devnet, driven in-process.
-pub struct DevnetBackend(pub tributary_devnet::Devnet);
+use tributary_client::Chain;
+use tributary_types::hub::{
+    ConfigResponse as HubConfig, ExecuteMsg as HubMsg, QueryMsg as HubQuery,
+    StateResponse as HubState, ValidatorResponse,
+};
+use tributary_types::registry::{
+    ExecuteMsg as RegistryMsg, QueryMsg as RegistryQuery, SlashRequestResponse, SlashStatus,
+};
+use tributary_types::stableswap::{PegResponse, QueryMsg as PoolQuery};
+use tributary_types::vault::{ExecuteMsg as VaultMsg, QueryMsg as VaultQuery, VaultStateResponse};
 
 /// The account the keeper signs with.
 pub const KEEPER: &str = "keeper";
-
-impl Backend for DevnetBackend {
-    fn now(&self) -> anyhow::Result<u64> {
-        Ok(self.0.call_blocking(|w| w.chain().block().time.seconds())?)
-    }
-
-    fn query(&self, contract: &str, msg: Value) -> anyhow::Result<Value> {
-        let contract = contract.to_string();
-        Ok(self
-            .0
-            .call_blocking(move |w| w.chain().query(&contract, &msg))??)
-    }
-
-    fn execute(&self, contract: &str, msg: Value) -> anyhow::Result<Value> {
-        let op = tributary_devnet::Op::Execute {
-            sender: KEEPER.to_string(),
-            contract: contract.to_string(),
-            msg,
-            funds: vec![],
-        };
-        Ok(self.0.call_blocking(move |w| w.submit(op))??)
-    }
-}
 
 /// Thresholds of the monitors.
 #[derive(Clone, Debug)]
@@ -95,39 +66,42 @@ pub struct TickReport {
 }
 
 /// One of the keeper's jobs.
-type Job<B> = fn(&mut Keeper<B>, u64, &mut TickReport) -> anyhow::Result<()>;
+type Job<C> = fn(&mut Keeper<C>, u64, &mut TickReport) -> anyhow::Result<()>;
 
 /// The keeper.
-pub struct Keeper<B: Backend> {
-    pub backend: B,
+pub struct Keeper<C: Chain> {
+    /// The chain it keeps.
+    pub chain: C,
     pub monitors: MonitorConfig,
     last_vault_crank: Option<u64>,
 }
 
-fn from<T: serde::de::DeserializeOwned>(v: Value) -> anyhow::Result<T> {
-    Ok(serde_json::from_value(v)?)
-}
-
-impl<B: Backend> Keeper<B> {
-    pub fn new(backend: B) -> Self {
+impl<C: Chain> Keeper<C> {
+    pub fn new(chain: C) -> Self {
         Keeper {
-            backend,
+            chain,
             monitors: MonitorConfig::default(),
             last_vault_crank: None,
         }
     }
 
+    /// Executes a message as the keeper.
+    fn execute<M: serde::Serialize>(&self, contract: &str, msg: &M) -> anyhow::Result<()> {
+        self.chain.execute(KEEPER, contract, msg, &[])?;
+        Ok(())
+    }
+
     /// One pass of every job.
     pub fn tick(&mut self) -> TickReport {
         let mut report = TickReport::default();
-        let now = match self.backend.now() {
+        let now = match self.chain.block_time() {
             Ok(now) => now,
             Err(e) => {
                 report.errors.push(format!("reading the clock: {e}"));
                 return report;
             }
         };
-        let jobs: [(&str, Job<B>); 4] = [
+        let jobs: [(&str, Job<C>); 4] = [
             ("monitors", Self::monitor),
             ("hub crank", Self::hub_crank),
             ("vault crank", Self::vault_crank),
@@ -146,23 +120,21 @@ impl<B: Backend> Keeper<B> {
     }
 
     fn hub_state(&self) -> anyhow::Result<HubState> {
-        from(self.backend.query("hub", json!({ "state": {} }))?)
+        Ok(self.chain.query("hub", &HubQuery::State {})?)
     }
 
     fn hub_crank(&mut self, now: u64, report: &mut TickReport) -> anyhow::Result<()> {
         let state = self.hub_state()?;
         if now >= state.next_epoch_at.seconds() {
-            self.backend.execute("hub", json!({ "crank": {} }))?;
+            self.execute("hub", &HubMsg::Crank {})?;
             report.hub_cranked = true;
         }
         Ok(())
     }
 
     fn vault_crank(&mut self, now: u64, report: &mut TickReport) -> anyhow::Result<()> {
-        let hub: tributary_types::hub::ConfigResponse =
-            from(self.backend.query("hub", json!({ "config": {} }))?)?;
-        let vault: tributary_types::vault::VaultStateResponse =
-            from(self.backend.query("vault", json!({ "state": {} }))?)?;
+        let hub: HubConfig = self.chain.query("hub", &HubQuery::Config {})?;
+        let vault: VaultStateResponse = self.chain.query("vault", &VaultQuery::State {})?;
         let epoch_passed = self
             .last_vault_crank
             .is_none_or(|last| now >= last + hub.epoch_period);
@@ -172,7 +144,7 @@ impl<B: Backend> Keeper<B> {
             !vault.rewards_native.is_zero() && vault.rewards_native >= hub.min_bond;
         let work_waiting = rewards_waiting || !vault.idle.is_zero();
         if epoch_passed || (work_waiting && self.last_vault_crank != Some(now)) {
-            self.backend.execute("vault", json!({ "crank": {} }))?;
+            self.execute("vault", &VaultMsg::Crank {})?;
             self.last_vault_crank = Some(now);
             report.vault_cranked = true;
         }
@@ -182,21 +154,20 @@ impl<B: Backend> Keeper<B> {
     fn execute_slashes(&mut self, now: u64, report: &mut TickReport) -> anyhow::Result<()> {
         let mut start_after: Option<u64> = None;
         loop {
-            let page: Vec<SlashRequestResponse> = from(self.backend.query(
+            let page: Vec<SlashRequestResponse> = self.chain.query(
                 "registry",
-                json!({ "slash_requests": { "start_after": start_after, "limit": 30 } }),
-            )?)?;
+                &RegistryQuery::SlashRequests {
+                    start_after,
+                    limit: Some(30),
+                },
+            )?;
             let Some(last) = page.last() else { break };
             start_after = Some(last.id);
             for r in page {
                 if r.status == SlashStatus::Pending && now >= r.executable_at.seconds() {
                     // a request whose cap is used up this epoch waits for the next tick
                     if self
-                        .backend
-                        .execute(
-                            "registry",
-                            json!({ "execute_slash": { "request_id": r.id } }),
-                        )
+                        .execute("registry", &RegistryMsg::ExecuteSlash { request_id: r.id })
                         .is_ok()
                     {
                         report.slashes_executed.push(r.id);
@@ -208,15 +179,15 @@ impl<B: Backend> Keeper<B> {
     }
 
     fn monitor(&mut self, now: u64, report: &mut TickReport) -> anyhow::Result<()> {
-        let peg: PegResponse = from(self.backend.query("pool", json!({ "peg": {} }))?)?;
+        let peg: PegResponse = self.chain.query("pool", &PoolQuery::Peg {})?;
         if peg.spot_discount_bps >= self.monitors.peg_discount_bps {
             report.alerts.push(Alert::Depeg {
                 spot_bps: peg.spot_discount_bps,
                 ema_bps: peg.ema_discount_bps,
             });
         }
-        let validators: Vec<tributary_types::hub::ValidatorResponse> =
-            from(self.backend.query("hub", json!({ "validators": {} }))?)?;
+        let validators: Vec<ValidatorResponse> =
+            self.chain.query("hub", &HubQuery::Validators {})?;
         for v in validators {
             if v.actual < v.booked {
                 report.alerts.push(Alert::ValidatorSlashed {
@@ -226,8 +197,7 @@ impl<B: Backend> Keeper<B> {
             }
         }
         let state = self.hub_state()?;
-        let hub: tributary_types::hub::ConfigResponse =
-            from(self.backend.query("hub", json!({ "config": {} }))?)?;
+        let hub: HubConfig = self.chain.query("hub", &HubQuery::Config {})?;
         let due = state.next_epoch_at.seconds();
         if now > due + hub.epoch_period {
             report.alerts.push(Alert::StaleCrank { overdue: now - due });

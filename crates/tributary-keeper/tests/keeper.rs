@@ -6,7 +6,7 @@
 use cosmwasm_std::{coin, Decimal};
 use serde_json::{json, Value};
 use tributary_devnet::{Devnet, Op};
-use tributary_keeper::{Alert, DevnetBackend, Keeper};
+use tributary_keeper::{Alert, Keeper};
 
 fn devnet(name: &str) -> Devnet {
     let dir = std::env::temp_dir().join(format!("tributary-keeper-{}-{name}", std::process::id()));
@@ -47,7 +47,7 @@ fn native(d: &Devnet, who: &'static str) -> u128 {
         .call_blocking(move |w| w.chain().balances(who))
         .unwrap()
         .unwrap();
-    b["native"].as_str().unwrap().parse().unwrap()
+    b.native.u128()
 }
 
 #[test]
@@ -94,7 +94,7 @@ fn the_keeper_alone_keeps_unbonding_withdrawals_and_slashes_flowing() {
         json!({"send": {"contract": vault, "amount": "10000000000", "msg": lrt_hook}}),
         vec![],
     );
-    let mut keeper = Keeper::new(DevnetBackend(d.clone()));
+    let mut keeper = Keeper::new(d.clone());
     // the keeper's first pass puts bob's LST with the operators; then the oracle network asks
     // to slash operator-a by 1 % (a request against an operator with nothing to slash fails)
     let first = keeper.tick();
@@ -160,7 +160,7 @@ fn the_keeper_alone_keeps_unbonding_withdrawals_and_slashes_flowing() {
 #[test]
 fn monitors_raise_alerts() {
     let d = devnet("monitors");
-    let mut keeper = Keeper::new(DevnetBackend(d.clone()));
+    let mut keeper = Keeper::new(d.clone());
     exec(
         &d,
         "alice",

@@ -2,91 +2,16 @@
 //! with liquidity and set as the hub's instant-unstake route, and the actions around it.
 
 use anyhow::Result as AnyResult;
-use cosmwasm_std::{coin, to_json_binary, Addr, Empty, Uint128};
-use cw_multi_test::{App, AppResponse, Contract, ContractWrapper, Executor};
+use cosmwasm_std::{coin, to_json_binary, Addr, Uint128};
+use cw_multi_test::{AppResponse, Executor};
 use tributary_types::stableswap::{
-    AssetInfo, ExecuteMsg as PoolMsg, InstantiateMsg as PoolInit, PegResponse, PoolConfigResponse,
-    PoolResponse, QueryMsg as PoolQuery, RateSource, ReceiveMsg as PoolReceive,
-    SimulateSwapResponse,
+    ExecuteMsg as PoolMsg, PegResponse, PoolResponse, QueryMsg as PoolQuery,
+    ReceiveMsg as PoolReceive, SimulateSwapResponse,
 };
-use tributary_types::token::TokenInfo;
 
 use crate::suite::{Suite, DENOM};
 
-fn pool_contract() -> Box<dyn Contract<Empty>> {
-    Box::new(
-        ContractWrapper::new(
-            tributary_stableswap::contract::execute,
-            tributary_stableswap::contract::instantiate,
-            tributary_stableswap::contract::query,
-        )
-        .with_migrate(tributary_stableswap::contract::migrate),
-    )
-}
-
-/// Addresses of the market contracts.
-#[derive(Clone, Debug)]
-pub struct Market {
-    pub pool: Addr,
-    pub lp: Addr,
-    pub pool_code: u64,
-}
-
-/// A = 50, 4 bps fee, half to the admin, 10-minute moving average.
-pub(crate) fn deploy(
-    app: &mut App,
-    owner: &Addr,
-    fee_addr: &Addr,
-    hub: &Addr,
-    lst: &Addr,
-    cw20_code: u64,
-) -> Market {
-    let pool_code = app.store_code(pool_contract());
-    let pool = app
-        .instantiate_contract(
-            pool_code,
-            owner.clone(),
-            &PoolInit {
-                owner: owner.to_string(),
-                assets: [
-                    AssetInfo::Cw20 {
-                        contract: lst.to_string(),
-                    },
-                    AssetInfo::Native {
-                        denom: DENOM.to_string(),
-                    },
-                ],
-                decimals: [6, 6],
-                rate_source: RateSource::Hub {
-                    contract: hub.to_string(),
-                },
-                amp: 50,
-                fee: 4_000_000,
-                admin_fee: 5_000_000_000,
-                fee_recipient: fee_addr.to_string(),
-                ema_time: 600,
-                lp: TokenInfo {
-                    code_id: cw20_code,
-                    name: "Tributary LST-native LP".to_string(),
-                    symbol: "tLP".to_string(),
-                    decimals: 18,
-                },
-            },
-            &[],
-            "tributary-pool",
-            Some(owner.to_string()),
-        )
-        .unwrap();
-    let config: PoolConfigResponse = app
-        .wrap()
-        .query_wasm_smart(&pool, &PoolQuery::Config {})
-        .unwrap();
-    Market {
-        pool,
-        lp: Addr::unchecked(config.lp_token),
-        pool_code,
-    }
-}
+pub use tributary_deploy::Market;
 
 impl Suite {
     /// The market contracts (the suite must be built `with_market`).
@@ -252,14 +177,6 @@ impl Suite {
     }
 }
 
-fn lp_strategy_contract() -> Box<dyn Contract<Empty>> {
-    Box::new(ContractWrapper::new(
-        tributary_lp_strategy::contract::execute,
-        tributary_lp_strategy::contract::instantiate,
-        tributary_lp_strategy::contract::query,
-    ))
-}
-
 impl Suite {
     /// Deploys the liquidity-provision strategy for the vault on the LST/native pool (the suite
     /// must be built `with_restaking` and `with_market`).
@@ -278,7 +195,9 @@ impl Suite {
         &mut self,
         msg: tributary_types::strategy::LpStrategyInstantiateMsg,
     ) -> Addr {
-        let code = self.app.store_code(lp_strategy_contract());
+        let code = self
+            .app
+            .store_code(tributary_deploy::contracts::lp_strategy());
         let owner = self.owner.clone();
         self.app
             .instantiate_contract(code, owner, &msg, &[], "lp-strategy", None)

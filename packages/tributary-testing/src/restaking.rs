@@ -2,58 +2,20 @@
 //! user actions around them.
 
 use anyhow::Result as AnyResult;
-use cosmwasm_std::{coin, to_json_binary, Addr, Empty, Uint128};
-use cw_multi_test::{App, AppResponse, Contract, ContractWrapper, Executor};
+use cosmwasm_std::{coin, to_json_binary, Addr, Uint128};
+use cw_multi_test::{AppResponse, Executor};
 use tributary_types::registry::{
-    DelegatorResponse, ExecuteMsg as RegistryMsg, InstantiateMsg as RegistryInit, OperatorResponse,
-    QueryMsg as RegistryQuery, ReceiveMsg as RegistryReceive, ServiceResponse,
-    SlashRequestResponse,
+    DelegatorResponse, ExecuteMsg as RegistryMsg, OperatorResponse, QueryMsg as RegistryQuery,
+    ReceiveMsg as RegistryReceive, ServiceResponse, SlashRequestResponse,
 };
-use tributary_types::token::TokenInfo;
-use tributary_types::vault::OperatorTarget;
 use tributary_types::vault::{
-    ExecuteMsg as VaultMsg, ExposureResponse, InstantiateMsg as VaultInit, PositionResponse,
-    QueryMsg as VaultQuery, ReceiveMsg as VaultReceive, VaultConfigResponse, VaultStateResponse,
+    ExecuteMsg as VaultMsg, ExposureResponse, PositionResponse, QueryMsg as VaultQuery,
+    ReceiveMsg as VaultReceive, VaultConfigResponse, VaultStateResponse,
 };
 
-use crate::suite::{event_attr, Suite, DAY, DENOM};
+use crate::suite::{event_attr, Suite, DENOM};
 
-/// Seconds over which the test registry streams each reward payment (a week).
-pub const REWARD_PERIOD: u64 = 7 * DAY;
-
-fn registry_contract() -> Box<dyn Contract<Empty>> {
-    Box::new(
-        ContractWrapper::new(
-            tributary_restaking_registry::contract::execute,
-            tributary_restaking_registry::contract::instantiate,
-            tributary_restaking_registry::contract::query,
-        )
-        .with_migrate(tributary_restaking_registry::contract::migrate),
-    )
-}
-
-fn vault_contract() -> Box<dyn Contract<Empty>> {
-    Box::new(
-        ContractWrapper::new(
-            tributary_restaking_vault::contract::execute,
-            tributary_restaking_vault::contract::instantiate,
-            tributary_restaking_vault::contract::query,
-        )
-        .with_reply(tributary_restaking_vault::contract::reply)
-        .with_migrate(tributary_restaking_vault::contract::migrate),
-    )
-}
-
-/// Addresses of the restaking contracts.
-#[derive(Clone, Debug)]
-pub struct Restaking {
-    pub registry: Addr,
-    pub vault: Addr,
-    pub lrt: Addr,
-    pub strategy: Addr,
-    pub registry_code: u64,
-    pub vault_code: u64,
-}
+pub use tributary_deploy::{Restaking, REWARD_PERIOD};
 
 /// Everything observable about the vault, the registry and a user, for "state unchanged" checks.
 #[derive(Clone, Debug, PartialEq)]
@@ -67,90 +29,6 @@ pub struct VaultSnapshot {
     pub services: Vec<ServiceResponse>,
     pub operators: Vec<OperatorResponse>,
     pub slash_requests: Vec<SlashRequestResponse>,
-}
-
-pub(crate) fn deploy(
-    app: &mut App,
-    owner: &Addr,
-    fee_addr: &Addr,
-    hub: &Addr,
-    lst: &Addr,
-    cw20_code: u64,
-) -> Restaking {
-    let registry_code = app.store_code(registry_contract());
-    let vault_code = app.store_code(vault_contract());
-    let strategy_code = app.store_code(crate::mock_strategy::contract());
-    let registry = app
-        .instantiate_contract(
-            registry_code,
-            owner.clone(),
-            &RegistryInit {
-                owner: owner.to_string(),
-                lst_token: lst.to_string(),
-                reward_denom: DENOM.to_string(),
-                epoch_period: DAY,
-                withdrawal_delay: 7 * DAY,
-                opt_out_delay: 7 * DAY,
-                max_commission_bps: 5_000,
-                commission_change_delay: 3 * DAY,
-                reward_period: REWARD_PERIOD,
-            },
-            &[],
-            "tributary-registry",
-            Some(owner.to_string()),
-        )
-        .unwrap();
-    let vault = app
-        .instantiate_contract(
-            vault_code,
-            owner.clone(),
-            &VaultInit {
-                owner: owner.to_string(),
-                hub: hub.to_string(),
-                registry: registry.to_string(),
-                lrt: TokenInfo {
-                    code_id: cw20_code,
-                    name: "Tributary Restaked Token".to_string(),
-                    symbol: "rSTAKE".to_string(),
-                    decimals: 6,
-                },
-                fee_bps: 1_000,
-                fee_addr: fee_addr.to_string(),
-                fee_change_delay: 7 * DAY,
-                withdrawal_delay: 8 * DAY,
-                deposit_cap: None,
-                max_operator_bps: 10_000,
-                max_service_exposure_bps: 10_000,
-            },
-            &[],
-            "tributary-vault",
-            Some(owner.to_string()),
-        )
-        .unwrap();
-    let config: VaultConfigResponse = app
-        .wrap()
-        .query_wasm_smart(&vault, &VaultQuery::Config {})
-        .unwrap();
-    let strategy = app
-        .instantiate_contract(
-            strategy_code,
-            owner.clone(),
-            &crate::mock_strategy::InstantiateMsg {
-                lst: lst.to_string(),
-            },
-            &[],
-            "mock-strategy",
-            None,
-        )
-        .unwrap();
-    Restaking {
-        registry,
-        vault,
-        lrt: Addr::unchecked(config.lrt_token),
-        strategy,
-        registry_code,
-        vault_code,
-    }
 }
 
 impl Suite {
@@ -322,7 +200,7 @@ impl Suite {
     pub fn set_operator_targets(&mut self, targets: &[(&str, u64)]) {
         let targets = targets
             .iter()
-            .map(|(name, weight)| OperatorTarget {
+            .map(|(name, weight)| tributary_types::vault::OperatorTarget {
                 operator: self.addr(name).to_string(),
                 weight: *weight,
             })

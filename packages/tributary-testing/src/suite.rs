@@ -1,41 +1,13 @@
 use anyhow::Result as AnyResult;
-use cosmwasm_std::{
-    coin, to_json_binary, Addr, BlockInfo, Decimal, Empty, Uint128, Validator as ChainValidator,
-};
-use cw_multi_test::{
-    App, AppResponse, BankSudo, Contract, ContractWrapper, Executor, IntoBech32, StakingInfo,
-    StakingSudo, SudoMsg,
-};
+use cosmwasm_std::{coin, to_json_binary, Addr, Decimal, Uint128};
+use cw_multi_test::{App, AppResponse, BankSudo, Executor, IntoBech32, StakingSudo, SudoMsg};
+use tributary_deploy::{DeployOptions, ValidatorOptions};
 use tributary_types::hub::{
-    BatchResponse, ConfigResponse, ExecuteMsg, InstantiateMsg, LstTokenInfo, QueryMsg, ReceiveMsg,
-    StateResponse, UnbondRequestsResponse, ValidatorResponse, ValidatorWeight,
+    BatchResponse, ConfigResponse, ExecuteMsg, QueryMsg, ReceiveMsg, StateResponse,
+    UnbondRequestsResponse, ValidatorResponse,
 };
 
-/// The chain's staking denom in tests.
-pub const DENOM: &str = "ustake";
-/// One day in seconds.
-pub const DAY: u64 = 86_400;
-/// One year in seconds, as cw-multi-test counts it for rewards.
-pub const YEAR: u64 = 365 * DAY;
-
-fn hub_contract() -> Box<dyn Contract<Empty>> {
-    Box::new(
-        ContractWrapper::new(
-            tributary_hub::contract::execute,
-            tributary_hub::contract::instantiate,
-            tributary_hub::contract::query,
-        )
-        .with_migrate(tributary_hub::contract::migrate),
-    )
-}
-
-fn cw20_contract() -> Box<dyn Contract<Empty>> {
-    Box::new(ContractWrapper::new(
-        cw20_base::contract::execute,
-        cw20_base::contract::instantiate,
-        cw20_base::contract::query,
-    ))
-}
+pub use tributary_deploy::{DAY, DENOM, YEAR};
 
 /// Builds a [`Suite`]. The chain also has a validator `spare1` (5 % commission) that is not in
 /// the hub's set. Defaults: three validators with equal weight and no commission, 36.5 %
@@ -153,129 +125,49 @@ impl SuiteBuilder {
         self
     }
 
-    pub fn build(self) -> Suite {
-        let validators = self.validators.clone();
-        let staking = StakingInfo {
-            bonded_denom: DENOM.to_string(),
-            unbonding_time: self.unbonding_time + self.chain_payout_delay,
+    /// The deploy options this builder describes.
+    pub fn options(&self) -> DeployOptions {
+        DeployOptions {
+            validators: self
+                .validators
+                .iter()
+                .map(|(name, weight, commission)| ValidatorOptions {
+                    name: valoper(name),
+                    weight: *weight,
+                    commission: *commission,
+                })
+                .collect(),
             apr: self.apr,
-        };
-        let mut app = App::new(|router, api, storage| {
-            router.staking.setup(storage, staking).unwrap();
-            let block = BlockInfo {
-                height: 1,
-                time: cosmwasm_std::Timestamp::from_seconds(1_700_000_000),
-                chain_id: "tributary-test".to_string(),
-            };
-            let spare = [("spare1".to_string(), 0u64, Decimal::percent(5))];
-            for (name, _, commission) in validators.iter().chain(spare.iter()) {
-                router
-                    .staking
-                    .add_validator(
-                        api,
-                        storage,
-                        &block,
-                        ChainValidator::create(
-                            valoper(name),
-                            *commission,
-                            Decimal::one(),
-                            Decimal::one(),
-                        ),
-                    )
-                    .unwrap();
-            }
-        });
-        app.set_block(BlockInfo {
-            height: 1,
-            time: cosmwasm_std::Timestamp::from_seconds(1_700_000_000),
-            chain_id: "tributary-test".to_string(),
-        });
-        let owner = app.api().addr_make("owner");
-        let fee_addr = app.api().addr_make("treasury");
-        let hub_code = app.store_code(hub_contract());
-        let cw20_code = app.store_code(cw20_contract());
-        let hub = app
-            .instantiate_contract(
-                hub_code,
-                owner.clone(),
-                &InstantiateMsg {
-                    owner: owner.to_string(),
-                    denom: DENOM.to_string(),
-                    lst: LstTokenInfo {
-                        code_id: cw20_code,
-                        name: "Tributary Staked Token".to_string(),
-                        symbol: "tSTAKE".to_string(),
-                        decimals: 6,
-                    },
-                    validators: self
-                        .validators
-                        .iter()
-                        .map(|(n, w, _)| ValidatorWeight {
-                            address: valoper(n),
-                            weight: *w,
-                        })
-                        .collect(),
-                    epoch_period: self.epoch_period,
-                    unbonding_period: self.unbonding_time,
-                    batch_interval: self.batch_interval,
-                    fee_bps: self.fee_bps,
-                    fee_addr: fee_addr.to_string(),
-                    fee_change_delay: self.fee_change_delay,
-                    min_bond: self.min_bond,
-                    deposit_cap: self.deposit_cap,
-                    max_rebalance_per_epoch: self.max_rebalance_per_epoch,
-                },
-                &[],
-                "tributary-hub",
-                Some(owner.to_string()),
-            )
-            .unwrap();
-        let config: ConfigResponse = app
-            .wrap()
-            .query_wasm_smart(&hub, &QueryMsg::Config {})
-            .unwrap();
-        let lst = Addr::unchecked(config.lst_token);
-        let restaking = if self.restaking {
-            Some(crate::restaking::deploy(
-                &mut app, &owner, &fee_addr, &hub, &lst, cw20_code,
-            ))
-        } else {
-            None
-        };
-        let market = if self.market_liquidity > 0 {
-            Some(crate::market::deploy(
-                &mut app, &owner, &fee_addr, &hub, &lst, cw20_code,
-            ))
-        } else {
-            None
-        };
-        let mut suite = Suite {
-            app,
-            hub,
-            lst,
-            owner,
-            fee_addr,
-            hub_code,
-            restaking,
-            market,
-        };
-        if self.market_liquidity > 0 {
-            let each = self.market_liquidity;
-            suite.fund("lp-seeder", 2 * each);
-            suite.bond("lp-seeder", each).unwrap();
-            suite.provide_liquidity("lp-seeder", each, each).unwrap();
-            let pool = suite.mk().pool.to_string();
-            suite
-                .execute(
-                    "owner",
-                    &ExecuteMsg::SetInstantUnstakePool { pool: Some(pool) },
-                )
-                .unwrap();
+            unbonding_time: self.unbonding_time,
+            epoch_period: self.epoch_period,
+            batch_interval: self.batch_interval,
+            fee_bps: self.fee_bps,
+            fee_change_delay: self.fee_change_delay,
+            min_bond: self.min_bond,
+            deposit_cap: self.deposit_cap,
+            max_rebalance_per_epoch: self.max_rebalance_per_epoch,
+            chain_payout_delay: self.chain_payout_delay,
+            with_restaking: self.restaking,
+            market_liquidity: self.market_liquidity,
+            funded: self.funded.clone(),
+            ..DeployOptions::default()
         }
-        for (user, amount) in &self.funded {
-            suite.fund(user, *amount);
+    }
+
+    /// Deploys the protocol (see `tributary_deploy::deploy`); panics if the genesis fails.
+    pub fn build(self) -> Suite {
+        let d = tributary_deploy::deploy(&self.options())
+            .unwrap_or_else(|e| panic!("the suite's genesis failed: {e}"));
+        Suite {
+            app: d.app,
+            hub: d.hub,
+            lst: d.lst,
+            owner: d.owner,
+            fee_addr: d.fee_addr,
+            hub_code: d.hub_code,
+            restaking: d.restaking,
+            market: d.market,
         }
-        suite
     }
 }
 
@@ -303,9 +195,9 @@ pub struct Suite {
     pub fee_addr: Addr,
     pub hub_code: u64,
     /// The restaking contracts, when built `with_restaking`.
-    pub restaking: Option<crate::restaking::Restaking>,
+    pub restaking: Option<tributary_deploy::Restaking>,
     /// The market contracts, when built `with_market`.
-    pub market: Option<crate::market::Market>,
+    pub market: Option<tributary_deploy::Market>,
 }
 
 /// Everything observable about the hub and a user, for "state unchanged" checks.

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use tributary_devnet::{api, clock, Devnet};
-use tributary_keeper::{DevnetBackend, Keeper};
+use tributary_keeper::Keeper;
 
 /// Start the devnet (deployed and seeded on first start; resumed from disk after), its block
 /// clock, and the keeper; serve the HTTP API.
@@ -45,12 +45,12 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
         ));
     }
     if args.keeper_secs > 0 {
-        let backend = DevnetBackend(devnet.clone());
+        let chain = devnet.clone();
         let every = Duration::from_secs(args.keeper_secs);
         std::thread::Builder::new()
             .name("keeper".to_string())
             .spawn(move || {
-                let mut keeper = Keeper::new(backend);
+                let mut keeper = Keeper::new(chain);
                 loop {
                     std::thread::sleep(every);
                     let report = keeper.tick();

@@ -1,8 +1,13 @@
 //! Read-only commands: status, validators, operators, services.
 
-use serde_json::{json, Value};
+use serde_json::Value;
 use tributary_cli::client::Api;
 use tributary_cli::table::{render, tokens};
+use tributary_client::Chain;
+use tributary_types::hub::QueryMsg as HubQuery;
+use tributary_types::registry::QueryMsg as RegistryQuery;
+use tributary_types::stableswap::QueryMsg as PoolQuery;
+use tributary_types::vault::QueryMsg as VaultQuery;
 
 fn t(v: &Value) -> String {
     v.as_str()
@@ -28,9 +33,29 @@ fn out(json_out: bool, value: &Value, table: String) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// What `status` reads: the block, the hub's and the vault's state, the vault's exposure and
+/// the pool's peg (the shape of the devnet's `/overview`).
+#[derive(serde::Serialize)]
+struct Overview {
+    height: u64,
+    time: u64,
+    hub: Value,
+    vault: Value,
+    exposure: Value,
+    peg: Value,
+}
+
 /// Protocol overview: LST and LRT rates, totals, exposure, peg.
 pub fn status(api: &Api, json_out: bool) -> anyhow::Result<()> {
-    let o = api.get("/overview")?;
+    let block = api.block()?;
+    let o = serde_json::to_value(Overview {
+        height: block.height,
+        time: block.time,
+        hub: api.query("hub", &HubQuery::State {})?,
+        vault: api.query("vault", &VaultQuery::State {})?,
+        exposure: api.query("vault", &VaultQuery::Exposure {})?,
+        peg: api.query("pool", &PoolQuery::Peg {})?,
+    })?;
     let (hub, vault, peg) = (&o["hub"], &o["vault"], &o["peg"]);
     let mut rows = vec![
         vec![
@@ -75,7 +100,7 @@ pub fn status(api: &Api, json_out: bool) -> anyhow::Result<()> {
 
 /// The hub's validator set: weights, targets, booked and actual delegations.
 pub fn validators(api: &Api, json_out: bool) -> anyhow::Result<()> {
-    let v = api.query("hub", json!({ "validators": {} }))?;
+    let v: Value = api.query("hub", &HubQuery::Validators {})?;
     let rows = v
         .as_array()
         .cloned()
@@ -103,7 +128,13 @@ pub fn validators(api: &Api, json_out: bool) -> anyhow::Result<()> {
 
 /// Restaking operators: commission, stake, allocations.
 pub fn operators(api: &Api, json_out: bool) -> anyhow::Result<()> {
-    let v = api.query("registry", json!({ "operators": { "limit": 30 } }))?;
+    let v: Value = api.query(
+        "registry",
+        &RegistryQuery::Operators {
+            start_after: None,
+            limit: Some(30),
+        },
+    )?;
     let rows = v
         .as_array()
         .cloned()
@@ -138,7 +169,13 @@ pub fn operators(api: &Api, json_out: bool) -> anyhow::Result<()> {
 
 /// Services: terms, allocated stake, rewards paid, slashed.
 pub fn services(api: &Api, json_out: bool) -> anyhow::Result<()> {
-    let v = api.query("registry", json!({ "services": { "limit": 30 } }))?;
+    let v: Value = api.query(
+        "registry",
+        &RegistryQuery::Services {
+            start_after: None,
+            limit: Some(30),
+        },
+    )?;
     let rows = v
         .as_array()
         .cloned()

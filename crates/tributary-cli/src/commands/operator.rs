@@ -3,9 +3,13 @@
 
 use std::time::Duration;
 
-use serde_json::json;
+use cosmwasm_std::Decimal;
 use tributary_cli::client::Api;
+use tributary_client::Chain;
 use tributary_keeper::Keeper;
+use tributary_types::hub::ExecuteMsg as HubMsg;
+use tributary_types::registry::ExecuteMsg as RegistryMsg;
+use tributary_types::vault::ExecuteMsg as VaultMsg;
 
 /// Run the hub's and the vault's cranks now.
 #[derive(clap::Args, Debug)]
@@ -16,11 +20,11 @@ pub struct Crank {
 }
 
 pub fn crank(api: &Api, a: Crank) -> anyhow::Result<()> {
-    match api.execute(&a.from, "hub", json!({ "crank": {} }), 0) {
+    match api.execute(&a.from, "hub", &HubMsg::Crank {}, &[]) {
         Ok(_) => println!("hub cranked"),
         Err(e) => println!("hub: {e}"),
     }
-    api.execute(&a.from, "vault", json!({ "crank": {} }), 0)?;
+    api.execute(&a.from, "vault", &VaultMsg::Crank {}, &[])?;
     println!("vault cranked");
     Ok(())
 }
@@ -35,10 +39,11 @@ pub struct SlashValidator {
 }
 
 pub fn slash_validator(api: &Api, a: SlashValidator) -> anyhow::Result<()> {
-    api.post(
-        "/slash",
-        &json!({ "validator": a.validator, "fraction": a.fraction }),
-    )?;
+    let fraction: Decimal = a
+        .fraction
+        .parse()
+        .map_err(|e| anyhow::anyhow!("bad request: fraction {:?}: {e}", a.fraction))?;
+    api.slash_validator(&a.validator, fraction)?;
     println!("slashed {} by {}", a.validator, a.fraction);
     Ok(())
 }
@@ -64,17 +69,14 @@ pub struct RequestSlash {
 }
 
 pub fn request_slash(api: &Api, a: RequestSlash) -> anyhow::Result<()> {
-    let operator = api.address(&a.operator)?;
-    let res = api.execute(
-        &a.from,
-        "registry",
-        json!({ "request_slash": { "service": a.service, "operator": operator, "fraction_bps": a.bps, "reason": a.reason } }),
-        0,
-    )?;
-    let id = res["events"]
-        .as_array()
-        .and_then(|e| e.iter().find_map(|e| e["request_id"].as_str()))
-        .unwrap_or("?");
+    let msg = RegistryMsg::RequestSlash {
+        service: a.service,
+        operator: api.address(&a.operator)?,
+        fraction_bps: a.bps,
+        reason: a.reason,
+    };
+    let res = api.execute(&a.from, "registry", &msg, &[])?;
+    let id = res.attr("request_id").unwrap_or("?");
     println!("slash request {id} made; the resolver may veto it until the window ends");
     Ok(())
 }
@@ -90,12 +92,10 @@ pub struct Veto {
 }
 
 pub fn veto(api: &Api, a: Veto) -> anyhow::Result<()> {
-    api.execute(
-        &a.from,
-        "registry",
-        json!({ "veto_slash": { "request_id": a.request_id } }),
-        0,
-    )?;
+    let msg = RegistryMsg::VetoSlash {
+        request_id: a.request_id,
+    };
+    api.execute(&a.from, "registry", &msg, &[])?;
     println!("slash request {} vetoed", a.request_id);
     Ok(())
 }
@@ -116,8 +116,8 @@ pub fn advance(api: &Api, a: Advance) -> anyhow::Result<()> {
     if seconds == 0 {
         anyhow::bail!("give --days or --seconds");
     }
-    let res = api.post("/advance", &json!({ "seconds": seconds }))?;
-    println!("now at height {} (time {})", res["height"], res["time"]);
+    let block = api.advance_time(seconds)?;
+    println!("now at height {} (time {})", block.height, block.time);
     Ok(())
 }
 

@@ -1,32 +1,53 @@
 //! User commands: stake, unstake, claim, restake, withdraw, delegate, balance.
 
-use serde_json::{json, Value};
+use cosmwasm_std::{to_json_binary, Uint128};
+use serde::Serialize;
 use tributary_cli::client::Api;
 use tributary_cli::table::{render, tokens};
 use tributary_cli::units::parse_tokens;
+use tributary_client::{native, Balances, Chain, TxResponse};
+use tributary_types::hub::{
+    ExecuteMsg as HubMsg, QueryMsg as HubQuery, ReceiveMsg as HubReceive, UnbondRequestsResponse,
+};
+use tributary_types::vault::{
+    ExecuteMsg as VaultMsg, PositionResponse, QueryMsg as VaultQuery, ReceiveMsg as VaultReceive,
+};
 
 /// The value of the first event attribute `key` in a transaction result.
-fn attr(res: &Value, key: &str) -> String {
-    res["events"]
-        .as_array()
-        .and_then(|events| events.iter().find_map(|e| e[key].as_str()))
-        .unwrap_or("?")
-        .to_string()
+fn attr(res: &TxResponse, key: &str) -> String {
+    res.attr(key).unwrap_or("?").to_string()
 }
 
-fn amount_of(res: &Value, key: &str) -> String {
+fn amount_of(res: &TxResponse, key: &str) -> String {
     attr(res, key)
         .parse::<u128>()
         .map(tokens)
         .unwrap_or_else(|_| "?".into())
 }
 
-fn print(json_out: bool, res: &Value, line: String) {
+fn print(json_out: bool, res: &impl Serialize, line: String) {
     if json_out {
         println!("{}", serde_json::to_string_pretty(res).unwrap_or_default());
     } else {
         println!("{line}");
     }
+}
+
+/// Sends `amount` of a cw20 token (by contract name) to the contract `to` with a hook.
+fn send(
+    api: &Api,
+    from: &str,
+    token: &str,
+    to: &str,
+    amount: u128,
+    hook: &impl Serialize,
+) -> anyhow::Result<TxResponse> {
+    let msg = cw20::Cw20ExecuteMsg::Send {
+        contract: api.contract_address(to)?,
+        amount: Uint128::new(amount),
+        msg: to_json_binary(hook)?,
+    };
+    Ok(api.execute(from, token, &msg, &[])?)
 }
 
 /// Stake native tokens in the hub for LST.
@@ -46,15 +67,10 @@ pub fn stake(api: &Api, a: Stake, json_out: bool) -> anyhow::Result<()> {
     let amount = parse_tokens(&a.amount).map_err(anyhow::Error::msg)?;
     let min_out = a
         .min_out
-        .map(|m| parse_tokens(&m).map(|v| v.to_string()))
+        .map(|m| parse_tokens(&m).map(Uint128::new))
         .transpose()
         .map_err(anyhow::Error::msg)?;
-    let res = api.execute(
-        &a.from,
-        "hub",
-        json!({ "bond": { "min_out": min_out } }),
-        amount,
-    )?;
+    let res = api.execute(&a.from, "hub", &HubMsg::Bond { min_out }, &native(amount))?;
     let line = format!(
         "staked {} -> {} LST",
         tokens(amount),
@@ -83,23 +99,17 @@ pub struct Unstake {
 
 pub fn unstake(api: &Api, a: Unstake, json_out: bool) -> anyhow::Result<()> {
     let amount = parse_tokens(&a.amount).map_err(anyhow::Error::msg)?;
-    let hub = api.contract("hub")?;
     let hook = if a.instant {
         let min_out = a
             .min_out
-            .map(|m| parse_tokens(&m).map(|v| v.to_string()))
+            .map(|m| parse_tokens(&m).map(Uint128::new))
             .transpose()
             .map_err(anyhow::Error::msg)?;
-        json!({ "instant_unstake": { "min_out": min_out } })
+        HubReceive::InstantUnstake { min_out }
     } else {
-        json!({ "unbond": {} })
+        HubReceive::Unbond { receiver: None }
     };
-    let msg = json!({ "send": {
-        "contract": hub,
-        "amount": amount.to_string(),
-        "msg": cosmwasm_std::to_json_binary(&hook)?,
-    } });
-    let res = api.execute(&a.from, "lst", msg, 0)?;
+    let res = send(api, &a.from, "lst", "hub", amount, &hook)?;
     let line = if a.instant {
         format!(
             "sold {} LST in the pool for {} native",
@@ -127,7 +137,7 @@ pub struct Claim {
 }
 
 pub fn claim(api: &Api, a: Claim, json_out: bool) -> anyhow::Result<()> {
-    let res = api.execute(&a.from, "hub", json!({ "claim": {} }), 0)?;
+    let res = api.execute(&a.from, "hub", &HubMsg::Claim {}, &[])?;
     let line = format!("claimed {} native", amount_of(&res, "amount"));
     print(json_out, &res, line);
     Ok(())
@@ -149,16 +159,11 @@ pub struct Restake {
 pub fn restake(api: &Api, a: Restake, json_out: bool) -> anyhow::Result<()> {
     let amount = parse_tokens(&a.amount).map_err(anyhow::Error::msg)?;
     let res = if a.lst {
-        let vault = api.contract("vault")?;
-        let hook = json!({ "deposit": {} });
-        let msg = json!({ "send": {
-            "contract": vault,
-            "amount": amount.to_string(),
-            "msg": cosmwasm_std::to_json_binary(&hook)?,
-        } });
-        api.execute(&a.from, "lst", msg, 0)?
+        let hook = VaultReceive::Deposit { min_out: None };
+        send(api, &a.from, "lst", "vault", amount, &hook)?
     } else {
-        api.execute(&a.from, "vault", json!({ "deposit": {} }), amount)?
+        let msg = VaultMsg::Deposit { min_out: None };
+        api.execute(&a.from, "vault", &msg, &native(amount))?
     };
     let line = format!(
         "restaked {} -> {} LRT",
@@ -188,12 +193,8 @@ pub struct Withdraw {
 
 pub fn withdraw(api: &Api, a: Withdraw, json_out: bool) -> anyhow::Result<()> {
     if a.claim {
-        let res = api.execute(
-            &a.from,
-            "vault",
-            json!({ "claim_withdrawals": { "unbond": a.unbond } }),
-            0,
-        )?;
+        let msg = VaultMsg::ClaimWithdrawals { unbond: a.unbond };
+        let res = api.execute(&a.from, "vault", &msg, &[])?;
         let line = format!(
             "claimed {} LST{}",
             amount_of(&res, "lst"),
@@ -210,14 +211,8 @@ pub fn withdraw(api: &Api, a: Withdraw, json_out: bool) -> anyhow::Result<()> {
         .amount
         .ok_or_else(|| anyhow::anyhow!("give an amount of LRT, or --claim"))
         .and_then(|t| parse_tokens(&t).map_err(anyhow::Error::msg))?;
-    let vault = api.contract("vault")?;
-    let hook = json!({ "request_withdrawal": {} });
-    let msg = json!({ "send": {
-        "contract": vault,
-        "amount": amount.to_string(),
-        "msg": cosmwasm_std::to_json_binary(&hook)?,
-    } });
-    let res = api.execute(&a.from, "lrt", msg, 0)?;
+    let hook = VaultReceive::RequestWithdrawal {};
+    let res = send(api, &a.from, "lrt", "vault", amount, &hook)?;
     let line = format!(
         "withdrawal {} of {} LRT requested; finalized from {}",
         attr(&res, "withdrawal_id"),
@@ -243,10 +238,7 @@ pub struct Delegate {
 
 pub fn delegate(api: &Api, a: Delegate, json_out: bool) -> anyhow::Result<()> {
     let amount = parse_tokens(&a.amount).map_err(anyhow::Error::msg)?;
-    let res = api.post(
-        "/delegate",
-        &json!({ "sender": a.from, "validator": a.validator, "amount": amount.to_string() }),
-    )?;
+    let res = api.delegate(&a.from, &a.validator, amount)?;
     print(
         json_out,
         &res,
@@ -262,56 +254,52 @@ pub struct Balance {
     pub account: String,
 }
 
+/// `tributary balance --json`.
+#[derive(Serialize)]
+struct BalanceReport {
+    balances: Balances,
+    unbonding: UnbondRequestsResponse,
+    restaking: PositionResponse,
+}
+
 pub fn balance(api: &Api, a: Balance, json_out: bool) -> anyhow::Result<()> {
-    let b = api.get(&format!("/accounts/{}", a.account))?;
-    let address = b["address"].as_str().unwrap_or_default().to_string();
-    let unbonding = api.query("hub", json!({ "unbond_requests": { "user": address } }))?;
-    let position = api.query("vault", json!({ "position": { "user": address } }))?;
-    if json_out {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(
-                &json!({ "balances": b, "unbonding": unbonding, "restaking": position })
-            )?
-        );
-        return Ok(());
-    }
-    let t = |v: &Value| {
-        v.as_str()
-            .and_then(|s| s.parse::<u128>().ok())
-            .map(tokens)
-            .unwrap_or_default()
-    };
+    let b = api.balances(&a.account)?;
+    let user = b.address.clone();
+    let unbonding: UnbondRequestsResponse =
+        api.query("hub", &HubQuery::UnbondRequests { user: user.clone() })?;
+    let position: PositionResponse = api.query("vault", &VaultQuery::Position { user })?;
+    let t = |v: Uint128| tokens(v.u128());
     let rows = vec![
-        vec!["native".into(), t(&b["native"])],
-        vec!["LST".into(), t(&b["lst"])],
-        vec!["LRT".into(), t(&b["lrt"])],
-        vec!["LRT value (native)".into(), t(&position["value_native"])],
+        vec!["native".into(), t(b.native)],
+        vec!["LST".into(), t(b.lst)],
+        vec!["LRT".into(), t(b.lrt)],
+        vec!["LRT value (native)".into(), t(position.value_native)],
         vec![
             "unbond requests".into(),
-            unbonding["requests"]
-                .as_array()
-                .map(|r| r.len())
-                .unwrap_or(0)
-                .to_string(),
+            unbonding.requests.len().to_string(),
         ],
         vec![
             "claimable from the hub (native)".into(),
-            t(&unbonding["claimable"]),
+            t(unbonding.claimable),
         ],
         vec![
             "vault withdrawals".into(),
-            position["withdrawals"]
-                .as_array()
-                .map(|r| r.len())
-                .unwrap_or(0)
-                .to_string(),
+            position.withdrawals.len().to_string(),
         ],
         vec![
             "claimable from the vault (LST)".into(),
-            t(&position["claimable"]),
+            t(position.claimable),
         ],
     ];
+    if json_out {
+        let report = BalanceReport {
+            balances: b,
+            unbonding,
+            restaking: position,
+        };
+        println!("{}", serde_json::to_string_pretty(&report)?);
+        return Ok(());
+    }
     println!("{}", render(&[&a.account, ""], &rows));
     Ok(())
 }

@@ -1,4 +1,5 @@
-//! A minimal strategy for tests of the vault's strategy interface: it holds the LST it is sent,
+//! A minimal strategy for the vault's strategy interface, deployed with restaking (the tests use
+//! it to exercise the interface; the devnet deploys it unused): it holds the LST it is sent,
 //! reports its whole LST balance as the depositor's value (so LST sent to it directly acts as
 //! yield), and returns LST on request.
 

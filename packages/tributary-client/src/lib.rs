@@ -1,0 +1,197 @@
+//! One interface over a Tributary chain, in the spirit of cw-orch's `CwEnv`: the [`Chain`]
+//! trait executes and queries contracts with typed messages (the `tributary-types` messages,
+//! `cw20` messages, anything `Serialize`), reads balances and the clock, moves time, and does
+//! traditional staking. The keeper and the CLI talk to a chain only through it.
+//!
+//! Implementations: `DevnetApi` here (feature `http`, on by default), over the devnet's HTTP
+//! API; and the in-process devnet
+//! (`tributary_devnet::Devnet`), in the devnet crate. This crate stays light on purpose: no
+//! cw-multi-test, no contracts, no server.
+
+#[cfg(feature = "http")]
+pub mod http;
+
+#[cfg(feature = "http")]
+pub use http::DevnetApi;
+
+use std::collections::BTreeMap;
+
+use cosmwasm_std::{Coin, Decimal, Uint128};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+
+/// The chain's staking denom.
+pub const DENOM: &str = "ustake";
+
+/// `amount` of the native token as funds (none when zero).
+pub fn native(amount: u128) -> Vec<Coin> {
+    if amount > 0 {
+        vec![cosmwasm_std::coin(amount, DENOM)]
+    } else {
+        vec![]
+    }
+}
+
+/// Why a call on a chain failed.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum ClientError {
+    /// The chain could not be reached.
+    #[error("{0}")]
+    Unreachable(String),
+    /// The chain answered with an error: `status` is the HTTP status of its kind (400 a bad
+    /// request, 404 an unknown account, contract or validator, 422 refused by a contract or
+    /// chain module — nothing changed, 503 unavailable).
+    #[error("{message}")]
+    Refused { status: u16, message: String },
+    /// The answer could not be read as the expected type.
+    #[error("unexpected answer: {0}")]
+    Decode(String),
+}
+
+impl ClientError {
+    /// Whether the chain refused the operation itself (as opposed to being unreachable).
+    pub fn is_refused(&self) -> bool {
+        matches!(self, ClientError::Refused { .. })
+    }
+}
+
+/// The result of a call on a chain.
+pub type ClientResult<T> = Result<T, ClientError>;
+
+/// Decodes a JSON answer as `R`.
+pub fn decode<R: DeserializeOwned>(value: serde_json::Value) -> ClientResult<R> {
+    serde_json::from_value(value).map_err(|e| ClientError::Decode(e.to_string()))
+}
+
+/// Encodes a message as JSON.
+pub fn encode<M: Serialize + ?Sized>(msg: &M) -> ClientResult<serde_json::Value> {
+    serde_json::to_value(msg).map_err(|e| ClientError::Decode(e.to_string()))
+}
+
+/// A contract transaction's result: its wasm events, each as its attributes.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct TxResponse {
+    pub events: Vec<BTreeMap<String, String>>,
+}
+
+impl TxResponse {
+    /// The value of the first attribute `key` in any event.
+    pub fn attr(&self, key: &str) -> Option<&str> {
+        self.events
+            .iter()
+            .find_map(|e| e.get(key).map(String::as_str))
+    }
+}
+
+/// An event of a staking or distribution transaction.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ChainEvent {
+    #[serde(rename = "type")]
+    pub ty: String,
+    pub attributes: BTreeMap<String, String>,
+}
+
+/// A staking or distribution transaction's result: all its events.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct StakingResponse {
+    pub events: Vec<ChainEvent>,
+}
+
+/// A block: height and time (seconds).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Block {
+    pub height: u64,
+    pub time: u64,
+}
+
+/// An account's address and balances: native, LST and LRT (0 without restaking).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Balances {
+    pub account: String,
+    pub address: String,
+    pub native: Uint128,
+    pub lst: Uint128,
+    pub lrt: Uint128,
+}
+
+/// A direct delegation and its accrued rewards.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Delegation {
+    pub amount: Uint128,
+    pub rewards: Uint128,
+}
+
+/// A Tributary chain. Accounts are names ("alice", "owner", ...) or addresses; contracts are
+/// names ("hub", "lst", "registry", "vault", "lrt", "pool", "lp") or addresses.
+pub trait Chain {
+    /// Executes a contract message as `sender` with `funds` attached.
+    fn execute<M: Serialize + ?Sized>(
+        &self,
+        sender: &str,
+        contract: &str,
+        msg: &M,
+        funds: &[Coin],
+    ) -> ClientResult<TxResponse>;
+
+    /// Queries a contract.
+    fn query<Q: Serialize + ?Sized, R: DeserializeOwned>(
+        &self,
+        contract: &str,
+        msg: &Q,
+    ) -> ClientResult<R>;
+
+    /// The current block.
+    fn block(&self) -> ClientResult<Block>;
+
+    /// The current block time, seconds.
+    fn block_time(&self) -> ClientResult<u64> {
+        Ok(self.block()?.time)
+    }
+
+    /// Moves the clock forward; matured unbondings pay out. Returns the new block.
+    fn advance_time(&self, seconds: u64) -> ClientResult<Block>;
+
+    /// An account's address and balances.
+    fn balances(&self, account: &str) -> ClientResult<Balances>;
+
+    /// An account's native (bank) balance.
+    fn bank_balance(&self, account: &str) -> ClientResult<u128> {
+        Ok(self.balances(account)?.native.u128())
+    }
+
+    /// An account's address.
+    fn address(&self, account: &str) -> ClientResult<String> {
+        Ok(self.balances(account)?.address)
+    }
+
+    /// A contract's address by name.
+    fn contract_address(&self, name: &str) -> ClientResult<String>;
+
+    /// Traditional staking: delegates `amount` native to `validator`.
+    fn delegate(
+        &self,
+        sender: &str,
+        validator: &str,
+        amount: u128,
+    ) -> ClientResult<StakingResponse>;
+
+    /// Traditional staking: undelegates (paid after the chain's unbonding time).
+    fn undelegate(
+        &self,
+        sender: &str,
+        validator: &str,
+        amount: u128,
+    ) -> ClientResult<StakingResponse>;
+
+    /// Traditional staking: withdraws the rewards accrued with `validator`.
+    fn withdraw_rewards(&self, sender: &str, validator: &str) -> ClientResult<StakingResponse>;
+
+    /// A direct delegation of `account` to `validator` and its accrued rewards.
+    fn delegation(&self, account: &str, validator: &str) -> ClientResult<Delegation>;
+
+    /// Devnet faucet: mints native tokens to an account.
+    fn fund(&self, account: &str, amount: u128) -> ClientResult<()>;
+
+    /// Devnet operator tool: slashes a validator on the chain by `fraction`.
+    fn slash_validator(&self, validator: &str, fraction: Decimal) -> ClientResult<()>;
+}
