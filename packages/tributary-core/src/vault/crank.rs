@@ -234,13 +234,17 @@ impl Settlement {
         let queue = self
             .nominal
             .split_queue(self.queue.pending_lrt, self.queue.pending_cap)?;
-        let fee_lrt = if queue.shares_gains() {
-            self.nominal.mint_fee(fee_lst)?
+        let (fee_lst, fee_lrt) = if queue.shares_gains() {
+            (fee_lst, self.nominal.mint_fee(fee_lst)?)
         } else {
+            // the queue is owed its caps first (rewards that refill a queue left short by a loss
+            // go to it), so those who stay may hold less than the fee on all the rewards: the
+            // fee is at most what they hold
             let mut stay = queue.stay;
+            let fee_lst = fee_lst.min(stay.assets);
             let fee_lrt = stay.mint_fee(fee_lst)?;
             self.nominal.shares = self.nominal.shares.checked_add(fee_lrt)?;
-            fee_lrt
+            (fee_lst, fee_lrt)
         };
         Ok(FeeCharge { fee_lst, fee_lrt })
     }
@@ -682,6 +686,23 @@ mod tests {
         assert_eq!(plan.fee.fee_lst, u(10_000_000));
         // 10 LST at the rate of 1,090 LST per 1,000 LRT (less the virtual offset's pull)
         assert_eq!(plan.fee.fee_lrt, u(9_175_068));
+    }
+
+    #[test]
+    fn rewards_that_refill_the_queue_are_not_charged_to_those_who_stay() {
+        // everyone asked to leave (4 LRT at 40 LST) and the vault lost it all; then 52 LST of
+        // rewards: the queue is owed its 40 first, those who stay hold 12. A 25 % fee on all
+        // 52 (13) would be more than they hold: the crank used to fail on it
+        let mut crank = inputs(simple(52, 0));
+        for id in 1..=4 {
+            queue(&mut crank, id, 1, 10, 0);
+        }
+        crank.rewards_received = u(52);
+        crank.params.fee_bps = 2_500;
+        let plan = plan(&crank).unwrap();
+        assert_eq!(plan.fee.fee_lst, u(12), "at most what those who stay hold");
+        assert_eq!(plan.payouts.len(), 4);
+        assert!(plan.payouts.iter().all(|p| p.value == u(10)));
     }
 
     #[test]
