@@ -13,15 +13,15 @@ use crate::suite::{Suite, DENOM};
 
 pub use tributary_deploy::Market;
 
-impl Suite {
-    /// The market contracts (the suite must be built `with_market`).
-    pub fn mk(&self) -> Market {
-        self.market.clone().expect("build the suite with_market()")
+impl<R> Suite<R, Market> {
+    /// The market contracts' addresses.
+    pub fn market(&self) -> Market {
+        self.market.clone()
     }
 
     /// Executes a pool message as `user` with optional native funds.
     pub fn pool_exec(&mut self, user: &str, msg: &PoolMsg, native: u128) -> AnyResult<AppResponse> {
-        let (sender, pool) = (self.addr(user), self.mk().pool);
+        let (sender, pool) = (self.addr(user), self.market().pool);
         let funds = if native > 0 {
             vec![coin(native, DENOM)]
         } else {
@@ -37,7 +37,7 @@ impl Suite {
         lst: u128,
         native: u128,
     ) -> AnyResult<AppResponse> {
-        let (sender, token, pool) = (self.addr(user), self.lst.clone(), self.mk().pool);
+        let (sender, token, pool) = (self.addr(user), self.lst.clone(), self.market().pool);
         if lst > 0 {
             self.app.execute_contract(
                 sender,
@@ -68,7 +68,7 @@ impl Suite {
         amount: u128,
         hook: &PoolReceive,
     ) -> AnyResult<AppResponse> {
-        let (sender, pool) = (self.addr(user), self.mk().pool);
+        let (sender, pool) = (self.addr(user), self.market().pool);
         self.app.execute_contract(
             sender,
             token.clone(),
@@ -138,14 +138,14 @@ impl Suite {
     pub fn peg(&self) -> PegResponse {
         self.app
             .wrap()
-            .query_wasm_smart(self.mk().pool, &PoolQuery::Peg {})
+            .query_wasm_smart(self.market().pool, &PoolQuery::Peg {})
             .unwrap()
     }
 
     pub fn pool_info(&self) -> PoolResponse {
         self.app
             .wrap()
-            .query_wasm_smart(self.mk().pool, &PoolQuery::Pool {})
+            .query_wasm_smart(self.market().pool, &PoolQuery::Pool {})
             .unwrap()
     }
 
@@ -153,7 +153,7 @@ impl Suite {
         self.app
             .wrap()
             .query_wasm_smart(
-                self.mk().pool,
+                self.market().pool,
                 &PoolQuery::SimulateSwap {
                     offer,
                     amount: Uint128::new(amount),
@@ -167,7 +167,7 @@ impl Suite {
             .app
             .wrap()
             .query_wasm_smart(
-                self.mk().lp,
+                self.market().lp,
                 &cw20::Cw20QueryMsg::Balance {
                     address: self.addr(user).to_string(),
                 },
@@ -177,11 +177,10 @@ impl Suite {
     }
 }
 
-impl Suite {
-    /// Deploys the liquidity-provision strategy for the vault on the LST/native pool (the suite
-    /// must be built `with_restaking` and `with_market`).
+impl Suite<tributary_deploy::Restaking, Market> {
+    /// Deploys the liquidity-provision strategy for the vault on the LST/native pool.
     pub fn deploy_lp_strategy(&mut self) -> Addr {
-        let (vault, pool) = (self.rs().vault, self.mk().pool);
+        let (vault, pool) = (self.restaking().vault, self.market().pool);
         self.deploy_lp_strategy_with(tributary_types::strategy::LpStrategyInstantiateMsg {
             vault: vault.to_string(),
             pool: pool.to_string(),

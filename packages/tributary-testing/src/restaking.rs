@@ -31,12 +31,10 @@ pub struct VaultSnapshot {
     pub slash_requests: Vec<SlashRequestResponse>,
 }
 
-impl Suite {
-    /// The restaking contracts (the suite must be built `with_restaking`).
-    pub fn rs(&self) -> Restaking {
-        self.restaking
-            .clone()
-            .expect("build the suite with_restaking()")
+impl<M> Suite<Restaking, M> {
+    /// The restaking contracts' addresses.
+    pub fn restaking(&self) -> Restaking {
+        self.restaking.clone()
     }
 
     // ---- registry actions ----
@@ -48,7 +46,7 @@ impl Suite {
         msg: &RegistryMsg,
         native: u128,
     ) -> AnyResult<AppResponse> {
-        let (sender, registry) = (self.addr(user), self.rs().registry);
+        let (sender, registry) = (self.addr(user), self.restaking().registry);
         let funds = if native > 0 {
             vec![coin(native, DENOM)]
         } else {
@@ -110,7 +108,7 @@ impl Suite {
     /// The admin of `service` approves `operator` to opt in to it.
     pub fn approve_operator(&mut self, service: u64, operator: &str) -> AnyResult<AppResponse> {
         let admin = Addr::unchecked(self.service(service).admin);
-        let (operator, registry) = (self.addr(operator).to_string(), self.rs().registry);
+        let (operator, registry) = (self.addr(operator).to_string(), self.restaking().registry);
         self.app.execute_contract(
             admin,
             registry,
@@ -164,7 +162,8 @@ impl Suite {
         operator: &str,
         lst: u128,
     ) -> AnyResult<AppResponse> {
-        let (sender, token, registry) = (self.addr(user), self.lst.clone(), self.rs().registry);
+        let (sender, token, registry) =
+            (self.addr(user), self.lst.clone(), self.restaking().registry);
         let operator = self.addr(operator).to_string();
         self.app.execute_contract(
             sender,
@@ -187,7 +186,7 @@ impl Suite {
         msg: &VaultMsg,
         native: u128,
     ) -> AnyResult<AppResponse> {
-        let (sender, vault) = (self.addr(user), self.rs().vault);
+        let (sender, vault) = (self.addr(user), self.restaking().vault);
         let funds = if native > 0 {
             vec![coin(native, DENOM)]
         } else {
@@ -234,7 +233,7 @@ impl Suite {
         lst: u128,
         min_out: Option<u128>,
     ) -> AnyResult<AppResponse> {
-        let (sender, token, vault) = (self.addr(user), self.lst.clone(), self.rs().vault);
+        let (sender, token, vault) = (self.addr(user), self.lst.clone(), self.restaking().vault);
         self.app.execute_contract(
             sender,
             token,
@@ -252,7 +251,11 @@ impl Suite {
 
     /// Burns `lrt` LRT into a withdrawal request.
     pub fn request_withdrawal(&mut self, user: &str, lrt: u128) -> AnyResult<AppResponse> {
-        let (sender, token, vault) = (self.addr(user), self.rs().lrt, self.rs().vault);
+        let (sender, token, vault) = (
+            self.addr(user),
+            self.restaking().lrt,
+            self.restaking().vault,
+        );
         self.app.execute_contract(
             sender,
             token,
@@ -280,14 +283,14 @@ impl Suite {
     pub fn vault_state(&self) -> VaultStateResponse {
         self.app
             .wrap()
-            .query_wasm_smart(self.rs().vault, &VaultQuery::State {})
+            .query_wasm_smart(self.restaking().vault, &VaultQuery::State {})
             .unwrap()
     }
 
     pub fn vault_config(&self) -> VaultConfigResponse {
         self.app
             .wrap()
-            .query_wasm_smart(self.rs().vault, &VaultQuery::Config {})
+            .query_wasm_smart(self.restaking().vault, &VaultQuery::Config {})
             .unwrap()
     }
 
@@ -295,7 +298,7 @@ impl Suite {
         self.app
             .wrap()
             .query_wasm_smart(
-                self.rs().vault,
+                self.restaking().vault,
                 &VaultQuery::Position {
                     user: self.addr(user).to_string(),
                 },
@@ -306,7 +309,7 @@ impl Suite {
     pub fn exposure(&self) -> ExposureResponse {
         self.app
             .wrap()
-            .query_wasm_smart(self.rs().vault, &VaultQuery::Exposure {})
+            .query_wasm_smart(self.restaking().vault, &VaultQuery::Exposure {})
             .unwrap()
     }
 
@@ -314,7 +317,7 @@ impl Suite {
         self.app
             .wrap()
             .query_wasm_smart(
-                self.rs().registry,
+                self.restaking().registry,
                 &RegistryQuery::Delegator {
                     delegator: delegator.to_string(),
                 },
@@ -326,7 +329,7 @@ impl Suite {
         self.app
             .wrap()
             .query_wasm_smart(
-                self.rs().registry,
+                self.restaking().registry,
                 &RegistryQuery::Operator {
                     operator: self.addr(name).to_string(),
                 },
@@ -337,14 +340,17 @@ impl Suite {
     pub fn service(&self, id: u64) -> ServiceResponse {
         self.app
             .wrap()
-            .query_wasm_smart(self.rs().registry, &RegistryQuery::Service { id })
+            .query_wasm_smart(self.restaking().registry, &RegistryQuery::Service { id })
             .unwrap()
     }
 
     pub fn slash_request(&self, id: u64) -> SlashRequestResponse {
         self.app
             .wrap()
-            .query_wasm_smart(self.rs().registry, &RegistryQuery::SlashRequest { id })
+            .query_wasm_smart(
+                self.restaking().registry,
+                &RegistryQuery::SlashRequest { id },
+            )
             .unwrap()
     }
 
@@ -353,7 +359,7 @@ impl Suite {
             .app
             .wrap()
             .query_wasm_smart(
-                self.rs().lrt,
+                self.restaking().lrt,
                 &cw20::Cw20QueryMsg::Balance {
                     address: self.addr(user).to_string(),
                 },
@@ -364,7 +370,7 @@ impl Suite {
 
     /// Everything observable about the restaking side and `user`.
     pub fn vault_snapshot(&self, user: &str) -> VaultSnapshot {
-        let rs = self.rs();
+        let rs = self.restaking();
         let services: Vec<ServiceResponse> = self
             .app
             .wrap()
@@ -411,21 +417,18 @@ impl Suite {
         }
     }
 
-    /// Asserts that `action` fails with an error containing `expected` and that nothing
+    /// Asserts that `action` fails with `expected` (see [`Suite::assert_fails_unchanged`]) and
+    /// that nothing
     /// observable on the restaking side (or the hub) changed.
     pub fn assert_restaking_fails_unchanged(
         &mut self,
         user: &str,
-        expected: &str,
-        action: impl FnOnce(&mut Suite) -> AnyResult<AppResponse>,
+        expected: impl Into<crate::Expected>,
+        action: impl FnOnce(&mut Self) -> AnyResult<AppResponse>,
     ) {
         let before = (self.vault_snapshot(user), self.snapshot(user));
         let err = action(self).expect_err("the action should have failed");
-        let text = format!("{err:#}");
-        assert!(
-            text.contains(expected),
-            "expected an error containing {expected:?}, got {text:?}"
-        );
+        expected.into().check(&err);
         assert_eq!(
             before,
             (self.vault_snapshot(user), self.snapshot(user)),

@@ -9,12 +9,72 @@ use tributary_types::hub::{
 
 pub use tributary_deploy::{DAY, DENOM, YEAR};
 
-/// Builds a [`Suite`]. The chain also has a validator `spare1` (5 % commission) that is not in
+/// The suite was built without the restaking contracts: it has no restaking actions.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct NoRestaking;
+
+/// The suite was built without a market: it has no market actions.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct NoMarket;
+
+/// What a suite's restaking slot holds once deployed: [`NoRestaking`] or
+/// [`tributary_deploy::Restaking`].
+pub trait RestakingSetup: Clone {
+    /// Whether the genesis deploys the restaking contracts.
+    const DEPLOYED: bool;
+    /// The slot from what the genesis deployed.
+    fn from_deployment(deployed: Option<tributary_deploy::Restaking>) -> Self;
+}
+
+impl RestakingSetup for NoRestaking {
+    const DEPLOYED: bool = false;
+    fn from_deployment(_: Option<tributary_deploy::Restaking>) -> Self {
+        NoRestaking
+    }
+}
+
+impl RestakingSetup for tributary_deploy::Restaking {
+    const DEPLOYED: bool = true;
+    fn from_deployment(deployed: Option<tributary_deploy::Restaking>) -> Self {
+        deployed.expect("the genesis deploys restaking when the builder asks for it")
+    }
+}
+
+/// What a suite's market slot holds once deployed: [`NoMarket`] or [`tributary_deploy::Market`].
+pub trait MarketSetup: Clone {
+    /// The slot from what the genesis deployed.
+    fn from_deployment(deployed: Option<tributary_deploy::Market>) -> Self;
+}
+
+impl MarketSetup for NoMarket {
+    fn from_deployment(_: Option<tributary_deploy::Market>) -> Self {
+        NoMarket
+    }
+}
+
+impl MarketSetup for tributary_deploy::Market {
+    fn from_deployment(deployed: Option<tributary_deploy::Market>) -> Self {
+        deployed.expect("the genesis deploys the market when the builder asks for it")
+    }
+}
+
+/// A suite with the hub only.
+pub type HubSuite = Suite<NoRestaking, NoMarket>;
+/// A suite with the hub and the restaking contracts.
+pub type RestakingSuite = Suite<tributary_deploy::Restaking, NoMarket>;
+/// A suite with the hub and the market.
+pub type MarketSuite = Suite<NoRestaking, tributary_deploy::Market>;
+/// A suite with everything.
+pub type FullSuite = Suite<tributary_deploy::Restaking, tributary_deploy::Market>;
+
+/// Builds a [`Suite`]; `with_restaking` and `with_market` change the suite's type, so a suite
+/// can only be asked for what it was built with (a compile error, not a failure at run time).
+/// The chain also has a validator `spare1` (5 % commission) that is not in
 /// the hub's set. Defaults: three validators with equal weight and no commission, 36.5 %
 /// APR (so 1,000,000 staked earns exactly 1,000 a day), 21-day unbonding, 1-day epochs, batches
 /// every 3 days, 10 % fee with a 7-day change delay, minimum bond 1,000.
 #[derive(Clone, Debug)]
-pub struct SuiteBuilder {
+pub struct SuiteBuilder<R = NoRestaking, M = NoMarket> {
     /// (name, weight, commission) per validator.
     pub validators: Vec<(String, u64, Decimal)>,
     pub apr: Decimal,
@@ -28,15 +88,14 @@ pub struct SuiteBuilder {
     pub max_rebalance_per_epoch: Uint128,
     /// (user name, native balance) funded at genesis.
     pub funded: Vec<(String, u128)>,
-    /// Also deploy the restaking registry, vault and a mock strategy.
-    pub restaking: bool,
-    /// Also deploy an LST/native pool seeded with this much of each (0: no market).
+    /// The LST/native pool is seeded with this much of each (with a market).
     pub market_liquidity: u128,
     /// Seconds the chain pays an unbonding after the hub's `claimable_at` (0 by default). A
     /// real chain pays at the end of the first block past the completion time, while
     /// cw-multi-test pays at the start of it; a few seconds of delay models the real chain's
     /// first block, in which the entry still exists and nothing has been paid.
     pub chain_payout_delay: u64,
+    setup: std::marker::PhantomData<(R, M)>,
 }
 
 impl Default for SuiteBuilder {
@@ -55,16 +114,39 @@ impl Default for SuiteBuilder {
             deposit_cap: None,
             max_rebalance_per_epoch: Uint128::new(1_000_000_000_000),
             funded: vec![],
-            restaking: false,
             market_liquidity: 0,
             chain_payout_delay: 0,
+            setup: std::marker::PhantomData,
         }
     }
 }
 
 impl SuiteBuilder {
+    /// The default hub-only builder.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+impl<R: RestakingSetup, M: MarketSetup> SuiteBuilder<R, M> {
+    /// The same builder for another setup.
+    fn into_setup<R2, M2>(self) -> SuiteBuilder<R2, M2> {
+        SuiteBuilder {
+            validators: self.validators,
+            apr: self.apr,
+            unbonding_time: self.unbonding_time,
+            epoch_period: self.epoch_period,
+            batch_interval: self.batch_interval,
+            fee_bps: self.fee_bps,
+            fee_change_delay: self.fee_change_delay,
+            min_bond: self.min_bond,
+            deposit_cap: self.deposit_cap,
+            max_rebalance_per_epoch: self.max_rebalance_per_epoch,
+            funded: self.funded,
+            market_liquidity: self.market_liquidity,
+            chain_payout_delay: self.chain_payout_delay,
+            setup: std::marker::PhantomData,
+        }
     }
 
     /// Replaces the validator set: (name, weight, commission).
@@ -76,21 +158,25 @@ impl SuiteBuilder {
         self
     }
 
+    /// Sets the chain's staking APR.
     pub fn with_apr(mut self, apr: Decimal) -> Self {
         self.apr = apr;
         self
     }
 
+    /// Sets the hub's fee.
     pub fn with_fee_bps(mut self, fee_bps: u16) -> Self {
         self.fee_bps = fee_bps;
         self
     }
 
+    /// Sets the hub's deposit cap.
     pub fn with_deposit_cap(mut self, cap: u128) -> Self {
         self.deposit_cap = Some(Uint128::new(cap));
         self
     }
 
+    /// Sets the most the hub rebalances per epoch.
     pub fn with_max_rebalance(mut self, max: u128) -> Self {
         self.max_rebalance_per_epoch = Uint128::new(max);
         self
@@ -105,17 +191,16 @@ impl SuiteBuilder {
     /// Also deploy the restaking registry (1-day slashing epochs, 7-day withdrawal and opt-out
     /// delays, commission at most 50 % changed after 3 days), the vault (10 % fee on restaking
     /// rewards, 8-day withdrawal delay, no caps) and a mock strategy.
-    pub fn with_restaking(mut self) -> Self {
-        self.restaking = true;
-        self
+    pub fn with_restaking(self) -> SuiteBuilder<tributary_deploy::Restaking, M> {
+        self.into_setup()
     }
 
     /// Also deploy an LST/native StableSwap pool (A = 50, 4 bps, half to the admin) priced at
     /// the hub's rate, seeded by "lp-seeder" with `each` LST and `each` native, and set as the
     /// hub's instant-unstake route.
-    pub fn with_market(mut self, each: u128) -> Self {
+    pub fn with_market(mut self, each: u128) -> SuiteBuilder<R, tributary_deploy::Market> {
         self.market_liquidity = each;
-        self
+        self.into_setup()
     }
 
     /// The chain pays unbondings `seconds` after the hub's `claimable_at` (see
@@ -132,7 +217,7 @@ impl SuiteBuilder {
                 .validators
                 .iter()
                 .map(|(name, weight, commission)| ValidatorOptions {
-                    name: valoper(name),
+                    name: name.clone(),
                     weight: *weight,
                     commission: *commission,
                 })
@@ -147,7 +232,7 @@ impl SuiteBuilder {
             deposit_cap: self.deposit_cap,
             max_rebalance_per_epoch: self.max_rebalance_per_epoch,
             chain_payout_delay: self.chain_payout_delay,
-            with_restaking: self.restaking,
+            with_restaking: R::DEPLOYED,
             market_liquidity: self.market_liquidity,
             funded: self.funded.clone(),
             ..DeployOptions::default()
@@ -155,7 +240,7 @@ impl SuiteBuilder {
     }
 
     /// Deploys the protocol (see `tributary_deploy::deploy`); panics if the genesis fails.
-    pub fn build(self) -> Suite {
+    pub fn build(self) -> Suite<R, M> {
         let d = tributary_deploy::deploy(&self.options())
             .unwrap_or_else(|e| panic!("the suite's genesis failed: {e}"));
         Suite {
@@ -165,8 +250,8 @@ impl SuiteBuilder {
             owner: d.owner,
             fee_addr: d.fee_addr,
             hub_code: d.hub_code,
-            restaking: d.restaking,
-            market: d.market,
+            restaking: R::from_deployment(d.restaking),
+            market: M::from_deployment(d.market),
         }
     }
 }
@@ -181,23 +266,19 @@ pub fn event_attr(res: &AppResponse, key: &str) -> Option<String> {
         .map(|a| a.value.clone())
 }
 
-/// Operator address of a named test validator.
-pub fn valoper(name: &str) -> String {
-    name.to_string()
-}
-
-/// The deployed protocol on a simulated chain.
-pub struct Suite {
+/// The deployed protocol on a simulated chain. `R` and `M` say whether it has the restaking
+/// contracts and the market ([`HubSuite`], [`RestakingSuite`], [`MarketSuite`], [`FullSuite`]).
+pub struct Suite<R = NoRestaking, M = NoMarket> {
     pub app: App,
     pub hub: Addr,
     pub lst: Addr,
     pub owner: Addr,
     pub fee_addr: Addr,
     pub hub_code: u64,
-    /// The restaking contracts, when built `with_restaking`.
-    pub restaking: Option<tributary_deploy::Restaking>,
-    /// The market contracts, when built `with_market`.
-    pub market: Option<tributary_deploy::Market>,
+    /// The restaking contracts (built `with_restaking`), or [`NoRestaking`].
+    pub restaking: R,
+    /// The market contracts (built `with_market`), or [`NoMarket`].
+    pub market: M,
 }
 
 /// Everything observable about the hub and a user, for "state unchanged" checks.
@@ -213,7 +294,7 @@ pub struct Snapshot {
     pub user_requests: UnbondRequestsResponse,
 }
 
-impl Suite {
+impl<R, M> Suite<R, M> {
     /// The address of a named user.
     pub fn addr(&self, name: &str) -> Addr {
         if name == "owner" {
@@ -316,7 +397,7 @@ impl Suite {
     pub fn slash_validator(&mut self, validator: &str, fraction: Decimal) {
         self.app
             .sudo(SudoMsg::Staking(StakingSudo::Slash {
-                validator: valoper(validator),
+                validator: validator.to_string(),
                 percentage: fraction,
             }))
             .unwrap();
@@ -408,7 +489,7 @@ impl Suite {
     pub fn delegation(&self, validator: &str) -> u128 {
         self.app
             .wrap()
-            .query_delegation(&self.hub, valoper(validator))
+            .query_delegation(&self.hub, validator)
             .unwrap()
             .map(|d| d.amount.amount.u128())
             .unwrap_or(0)
@@ -448,21 +529,18 @@ impl Suite {
         }
     }
 
-    /// Asserts that `action` fails with an error whose text contains `expected`, and that it
-    /// changes nothing observable for the hub or `user`.
+    /// Asserts that `action` fails with `expected` (a contract's typed error, or text the
+    /// error must contain for failures outside the contracts), and that it changes nothing
+    /// observable for the hub or `user`.
     pub fn assert_fails_unchanged(
         &mut self,
         user: &str,
-        expected: &str,
-        action: impl FnOnce(&mut Suite) -> AnyResult<AppResponse>,
+        expected: impl Into<crate::Expected>,
+        action: impl FnOnce(&mut Self) -> AnyResult<AppResponse>,
     ) {
         let before = self.snapshot(user);
         let err = action(self).expect_err("the action should have failed");
-        let text = format!("{err:#}");
-        assert!(
-            text.contains(expected),
-            "expected an error containing {expected:?}, got {text:?}"
-        );
+        expected.into().check(&err);
         assert_eq!(before, self.snapshot(user), "a failed action changed state");
     }
 }

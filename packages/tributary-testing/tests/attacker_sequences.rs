@@ -29,7 +29,7 @@ use cosmwasm_std::{coin, Decimal, Uint128};
 use cw_multi_test::{AppResponse, Executor};
 use proptest::prelude::*;
 use tributary_math::{QueueSplit, SharePool};
-use tributary_testing::{Suite, SuiteBuilder, DAY, DENOM};
+use tributary_testing::{FullSuite, SuiteBuilder, DAY, DENOM};
 
 const TOKEN: u128 = 1_000_000;
 const HONEST: [&str; 2] = ["alice", "bob"];
@@ -92,7 +92,7 @@ fn action() -> impl Strategy<Value = Action> {
 }
 
 struct World {
-    suite: Suite,
+    suite: FullSuite,
     svc: u64,
     strategy: cosmwasm_std::Addr,
     pending_slashes: Vec<u64>,
@@ -134,7 +134,7 @@ fn world() -> World {
 
 /// A user's wealth in native: native, LST at the hub's rate, the vault position and what is
 /// finalized for them, and pending requests at the vault's rate.
-fn wealth(suite: &Suite, user: &str) -> u128 {
+fn wealth(suite: &FullSuite, user: &str) -> u128 {
     let hub = suite.state();
     let hub_pool = SharePool::new(hub.total_native, hub.lst_supply + hub.pending_unbond_lst);
     let p = suite.position(user);
@@ -158,7 +158,7 @@ fn wealth(suite: &Suite, user: &str) -> u128 {
 }
 
 /// The vault's pool split between those who stay and the withdrawal queue.
-fn queue(suite: &Suite) -> QueueSplit {
+fn queue(suite: &FullSuite) -> QueueSplit {
     let v = suite.vault_state();
     let caps: u128 = ["alice", "bob", "mallory"]
         .iter()
@@ -174,12 +174,12 @@ fn queue(suite: &Suite) -> QueueSplit {
 }
 
 /// What alice and bob hold together.
-fn victims(suite: &Suite) -> u128 {
+fn victims(suite: &FullSuite) -> u128 {
     HONEST.iter().map(|u| wealth(suite, u)).sum()
 }
 
-fn books_balance(suite: &Suite) {
-    let rs = suite.rs();
+fn books_balance(suite: &FullSuite) {
+    let rs = suite.restaking();
     let v = suite.vault_state();
     let parts = v.idle.u128()
         + v.operators.iter().map(|o| o.value.u128()).sum::<u128>()
@@ -223,7 +223,7 @@ fn strategy_moves(res: &AppResponse) -> u128 {
 }
 
 /// Mallory sells `lst` and returns the native it paid (zero if the sale failed).
-fn sell(s: &mut Suite, lst: u128) -> u128 {
+fn sell(s: &mut FullSuite, lst: u128) -> u128 {
     let lst = lst.min(s.lst_balance("mallory"));
     let before = s.native_balance("mallory");
     if lst == 0 || s.sell_lst("mallory", lst, None).is_err() {
@@ -233,7 +233,7 @@ fn sell(s: &mut Suite, lst: u128) -> u128 {
 }
 
 /// Mallory buys with `native` and returns the LST it paid (zero if the purchase failed).
-fn buy(s: &mut Suite, native: u128) -> u128 {
+fn buy(s: &mut FullSuite, native: u128) -> u128 {
     let native = native.min(s.native_balance("mallory"));
     let before = s.lst_balance("mallory");
     if native == 0 || s.buy_lst("mallory", native).is_err() {
@@ -246,7 +246,7 @@ fn buy(s: &mut Suite, native: u128) -> u128 {
 fn step(w: &mut World, action: &Action) -> u128 {
     let s = &mut w.suite;
     let mut moved = 0;
-    let mut crank = |s: &mut Suite| {
+    let mut crank = |s: &mut FullSuite| {
         if let Ok(res) = s.vault_crank() {
             moved += strategy_moves(&res);
         }
@@ -293,10 +293,10 @@ fn step(w: &mut World, action: &Action) -> u128 {
         Action::Donate(to, n) => {
             let target = match to {
                 0 => s.hub.clone(),
-                1 => s.rs().vault,
+                1 => s.restaking().vault,
                 2 => w.strategy.clone(),
-                3 => s.rs().registry,
-                _ => s.mk().pool,
+                3 => s.restaking().registry,
+                _ => s.market().pool,
             };
             let mallory = s.addr("mallory");
             let _ = s.app.send_tokens(mallory, target, &[coin(*n, DENOM)]);
@@ -349,7 +349,7 @@ fn settle(w: &mut World) -> u128 {
 }
 
 /// Mallory's vault position in LST: her LRT and her pending requests.
-fn mallory_in_vault(suite: &Suite) -> u128 {
+fn mallory_in_vault(suite: &FullSuite) -> u128 {
     let p = suite.position("mallory");
     let queue = queue(suite);
     p.value.u128()
@@ -375,7 +375,7 @@ struct Passive {
 }
 
 impl Passive {
-    fn see(&mut self, suite: &Suite) {
+    fn see(&mut self, suite: &FullSuite) {
         let rate = suite.vault_state().rate;
         self.low = self.low.min(rate);
         self.high = self.high.max(rate);
@@ -431,7 +431,7 @@ fn run(actions: Vec<Action>) {
         let before = victims(&w.suite);
         // while a slash is pending, a deposit is minted as if it were vetoed: an honest
         // depositor pays that premium (it is not taken by anyone; it stays with the vault)
-        let vault = w.suite.rs().vault;
+        let vault = w.suite.restaking().vault;
         let pending = !w
             .suite
             .registry_position(&vault)

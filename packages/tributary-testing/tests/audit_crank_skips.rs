@@ -9,7 +9,7 @@ mod common;
 
 use cosmwasm_std::{coin, Decimal};
 use cw_multi_test::{AppResponse, Executor};
-use tributary_testing::{event_attr, Suite, SuiteBuilder, DAY, DENOM};
+use tributary_testing::{event_attr, RestakingSuite, SuiteBuilder, DAY, DENOM};
 use tributary_types::hub::{ExecuteMsg as HubMsg, PauseFlags};
 use tributary_types::registry::{ExecuteMsg as RegistryMsg, RegistryPauseFlags};
 use tributary_types::strategy::LpStrategyInstantiateMsg;
@@ -29,7 +29,7 @@ fn attrs(res: &AppResponse, key: &str) -> Vec<String> {
 /// A hub capped at 2,000 tokens, alice with 1,000 in the vault (all of it requested for
 /// withdrawal), mallory's `mallory` bonded directly (1,000 fills the hub), and `donation` units
 /// of native sent to the vault by mallory before alice's request.
-fn capped_hub(mallory: u128, donation: u128) -> Suite {
+fn capped_hub(mallory: u128, donation: u128) -> RestakingSuite {
     let mut suite = SuiteBuilder::new()
         .with_validators(&[("validator1", 1, Decimal::zero())])
         .with_apr(Decimal::zero())
@@ -47,7 +47,7 @@ fn capped_hub(mallory: u128, donation: u128) -> Suite {
     }
     if donation > 0 {
         // the crank would bond it at a full hub
-        let (from, vault) = (suite.addr("mallory"), suite.rs().vault);
+        let (from, vault) = (suite.addr("mallory"), suite.restaking().vault);
         suite
             .app
             .send_tokens(from, vault, &[coin(donation, DENOM)])
@@ -90,14 +90,14 @@ fn a_donation_to_a_vault_at_the_hubs_cap_does_not_freeze_withdrawals() {
     suite.claim_withdrawals("alice", false).unwrap();
     assert_eq!(suite.lst_balance("alice"), 1_000 * TOKEN);
     assert_eq!(suite.native_balance("alice") - native_before, 899);
-    assert_eq!(suite.native_balance_of(&suite.rs().vault), 101);
+    assert_eq!(suite.native_balance_of(&suite.restaking().vault), 101);
 }
 
 #[test]
 fn the_reward_bond_fills_the_hub_only_up_to_its_cap() {
     // mallory leaves room for 400 tokens; 1,000 tokens of native arrive at the vault
     let mut suite = capped_hub(600 * TOKEN, 0);
-    let vault = suite.rs().vault;
+    let vault = suite.restaking().vault;
     let mallory = suite.addr("mallory");
     suite
         .app
@@ -108,14 +108,17 @@ fn the_reward_bond_fills_the_hub_only_up_to_its_cap() {
         event_attr(&res, "rewards_bonded").as_deref(),
         Some("400000000")
     );
-    assert_eq!(suite.native_balance_of(&suite.rs().vault), 600 * TOKEN);
+    assert_eq!(
+        suite.native_balance_of(&suite.restaking().vault),
+        600 * TOKEN
+    );
     assert_eq!(suite.state().total_native.u128(), 2_000 * TOKEN);
 }
 
 #[test]
 fn a_paused_hub_or_dust_defers_the_reward_bond() {
     let mut suite = capped_hub(0, 0);
-    let vault = suite.rs().vault;
+    let vault = suite.restaking().vault;
     let mallory = suite.addr("mallory");
     suite
         .app
@@ -161,7 +164,7 @@ fn a_refused_delegation_is_skipped_and_the_withdrawal_still_finalizes() {
     let lrt = suite.lrt_balance("alice");
     suite.request_withdrawal("alice", lrt / 2).unwrap();
     // the registry refuses delegations: the crank cannot put bob's deposit to work
-    let registry = suite.rs().registry;
+    let registry = suite.restaking().registry;
     let owner = suite.owner.clone();
     suite
         .app
@@ -203,8 +206,8 @@ fn a_strategy_deposit_beyond_its_slippage_bound_is_skipped() {
     // no slippage allowed: a one-sided deposit always mints a little less LP than its fair
     // value (the imbalance fee), so the pool refuses it
     let strategy = suite.deploy_lp_strategy_with(LpStrategyInstantiateMsg {
-        vault: suite.rs().vault.to_string(),
-        pool: suite.mk().pool.to_string(),
+        vault: suite.restaking().vault.to_string(),
+        pool: suite.market().pool.to_string(),
         max_slippage_bps: Some(0),
         max_price_deviation_bps: None,
     });

@@ -5,13 +5,13 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use cosmwasm_std::Decimal;
-use tributary_testing::{event_attr, Suite, SuiteBuilder, DAY};
+use tributary_testing::{event_attr, RestakingSuite, SuiteBuilder, DAY};
 use tributary_types::vault::MIN_WITHDRAWAL_LRT;
 
 const TOKEN: u128 = 1_000_000;
 
 /// A vault with no operator targets: deposits stay idle, so withdrawals can always be paid.
-fn idle_vault() -> Suite {
+fn idle_vault() -> RestakingSuite {
     let mut suite = SuiteBuilder::new()
         .with_validators(&[("validator1", 1, Decimal::zero())])
         .with_apr(Decimal::zero())

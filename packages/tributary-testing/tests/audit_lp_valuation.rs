@@ -11,14 +11,14 @@ mod common;
 
 use cosmwasm_std::Decimal;
 use proptest::prelude::*;
-use tributary_testing::{event_attr, Suite, SuiteBuilder, DAY};
+use tributary_testing::{event_attr, FullSuite, SuiteBuilder, DAY};
 use tributary_types::strategy::LpStrategyInstantiateMsg;
 
 const TOKEN: u128 = 1_000_000;
 
 /// A vault with alice's `alice` tokens, half (or `strategy_bps`) of it in the LP strategy on a
 /// pool with `market` tokens per coin, the rest with one operator.
-fn vault_with_lp_strategy(market: u128, alice: u128, strategy_bps: u16) -> Suite {
+fn vault_with_lp_strategy(market: u128, alice: u128, strategy_bps: u16) -> FullSuite {
     let mut suite = SuiteBuilder::new()
         .with_validators(&[("validator1", 1, Decimal::zero())])
         .with_apr(Decimal::zero())
@@ -33,8 +33,8 @@ fn vault_with_lp_strategy(market: u128, alice: u128, strategy_bps: u16) -> Suite
     // a large one-sided deposit into a small pool costs a few percent of imbalance: the vault
     // accepts up to 3 % below the fair value here (the default is 1 %)
     let strategy = suite.deploy_lp_strategy_with(LpStrategyInstantiateMsg {
-        vault: suite.rs().vault.to_string(),
-        pool: suite.mk().pool.to_string(),
+        vault: suite.restaking().vault.to_string(),
+        pool: suite.market().pool.to_string(),
         max_slippage_bps: Some(300),
         max_price_deviation_bps: None,
     });
@@ -54,7 +54,7 @@ fn vault_with_lp_strategy(market: u128, alice: u128, strategy_bps: u16) -> Suite
 }
 
 /// What `user` holds, valued in tokens: native, LST, and the vault position.
-fn wealth(suite: &Suite, user: &str) -> u128 {
+fn wealth(suite: &FullSuite, user: &str) -> u128 {
     suite.native_balance(user) + suite.lst_balance(user) + suite.position(user).value.u128()
 }
 

@@ -8,7 +8,7 @@
 
 use cosmwasm_std::Decimal;
 use tributary_math::stableswap::exp_neg;
-use tributary_testing::{Suite, SuiteBuilder};
+use tributary_testing::{MarketSuite, SuiteBuilder};
 use tributary_types::stableswap::EMA_FEED_CAP_BPS;
 
 const TOKEN: u128 = 1_000_000;
@@ -16,7 +16,7 @@ const TOKEN: u128 = 1_000_000;
 const BLOCK: u64 = 5;
 const EMA_TIME: u64 = 600;
 
-fn market() -> Suite {
+fn market() -> MarketSuite {
     SuiteBuilder::new()
         .with_validators(&[("validator1", 1, Decimal::zero())])
         .with_apr(Decimal::zero())

@@ -6,13 +6,13 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use cosmwasm_std::Decimal;
-use tributary_testing::{Suite, SuiteBuilder, DAY};
+use tributary_testing::{MarketSuite, SuiteBuilder, DAY};
 use tributary_types::stableswap::ExecuteMsg as PoolMsg;
 
 const TOKEN: u128 = 1_000_000;
 const HOUR: u64 = 3_600;
 
-fn market() -> Suite {
+fn market() -> MarketSuite {
     SuiteBuilder::new()
         .with_validators(&[("validator1", 1, Decimal::zero())])
         .with_apr(Decimal::zero())
@@ -22,7 +22,7 @@ fn market() -> Suite {
 
 /// The owner tries every hour for `hours` to ramp A towards `goal` (tenfold from A now, over
 /// the shortest allowed time); returns A (x100) at every hour, starting now.
-fn chain_ramps(suite: &mut Suite, goal: fn(u64) -> u64, hours: u64) -> Vec<u64> {
+fn chain_ramps(suite: &mut MarketSuite, goal: fn(u64) -> u64, hours: u64) -> Vec<u64> {
     let mut seen = vec![suite.pool_info().amp];
     for _ in 0..hours {
         let now = suite.app.block_info().time.seconds();

@@ -15,8 +15,8 @@ fn the_vault_and_the_pool_administer_their_own_tokens() {
         .with_restaking()
         .with_market(1_000_000)
         .build();
-    let rs = suite.rs();
-    let mk = suite.mk();
+    let rs = suite.restaking();
+    let mk = suite.market();
     for (token, owner_contract) in [(rs.lrt.clone(), rs.vault.clone()), (mk.lp, mk.pool)] {
         let info = suite.app.contract_data(&token).unwrap();
         assert_eq!(info.admin, Some(owner_contract.clone()), "{token}");

@@ -4,7 +4,8 @@
 
 use cosmwasm_std::{coin, Binary, Decimal, Uint128, WasmMsg};
 use cw_multi_test::Executor;
-use tributary_testing::{Suite, SuiteBuilder, DENOM};
+use tributary_hub::ContractError;
+use tributary_testing::{CommonError, Suite, SuiteBuilder, DENOM};
 use tributary_types::hub::{CallbackMsg, ExecuteMsg, PauseFlags};
 
 fn funded() -> Suite {
@@ -56,7 +57,13 @@ fn privileged_messages(suite: &Suite) -> Vec<ExecuteMsg> {
 fn every_privileged_message_from_a_non_owner_is_unauthorized() {
     let mut suite = funded();
     for msg in privileged_messages(&funded()) {
-        suite.assert_fails_unchanged("alice", "unauthorized", |s| s.execute("alice", &msg));
+        suite.assert_fails_unchanged(
+            "alice",
+            CommonError::Unauthorized {
+                reason: "only the owner may do this".into(),
+            },
+            |s| s.execute("alice", &msg),
+        );
     }
     // the owner may send each of them (checked on fresh suites so they do not interact)
     let messages = privileged_messages(&funded());
@@ -71,7 +78,7 @@ fn every_privileged_message_from_a_non_owner_is_unauthorized() {
 #[test]
 fn callback_only_from_the_hub_itself() {
     let mut suite = funded();
-    suite.assert_fails_unchanged("alice", "only the hub itself", |s| {
+    suite.assert_fails_unchanged("alice", ContractError::CallbackOnly {}, |s| {
         s.execute("alice", &ExecuteMsg::Callback(CallbackMsg::Reinvest {}))
     });
 }

@@ -4,20 +4,20 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use cosmwasm_std::{Decimal, Uint128};
-use tributary_testing::{event_attr, Suite, SuiteBuilder, DAY};
+use tributary_testing::{event_attr, MarketSuite, SuiteBuilder, DAY};
 use tributary_types::stableswap::ExecuteMsg as PoolMsg;
 
 const TOKEN: u128 = 1_000_000;
 
 /// A 1,000,000-token pool (500k LST + 500k native), A = 50, 4 bps, at genesis (rate 1).
-fn market() -> Suite {
+fn market() -> MarketSuite {
     market_with_apr(Decimal::permille(365))
 }
 
 /// The same with another staking APR. (cw-multi-test's reward simulation multiplies stake by
 /// accrued rewards in a 128-bit decimal, which overflows past ~3.4e20; tests that let weeks
 /// pass on millions of tokens run at zero APR.)
-fn market_with_apr(apr: Decimal) -> Suite {
+fn market_with_apr(apr: Decimal) -> MarketSuite {
     SuiteBuilder::new()
         .with_validators(&[("validator1", 1, Decimal::zero())])
         .with_apr(apr)
@@ -173,7 +173,7 @@ fn liquidity_round_trip_and_one_sided_withdrawal() {
         .unwrap();
     let lp = suite.lp_balance("alice");
     assert!(lp > 0);
-    let lp_token = suite.mk().lp;
+    let lp_token = suite.market().lp;
     let (lst0, native0) = (suite.lst_balance("alice"), suite.native_balance("alice"));
     suite
         .pool_send(
@@ -303,8 +303,12 @@ fn an_lrt_pool_reports_its_peg_against_the_vault_rate() {
     let vault_rate = suite.vault_state().rate;
     assert!(vault_rate > Decimal::one());
     // an LRT/LST pool priced at the vault's rate
-    let rs = suite.rs();
-    let (owner, pool_code, lst) = (suite.owner.clone(), suite.mk().pool_code, suite.lst.clone());
+    let rs = suite.restaking();
+    let (owner, pool_code, lst) = (
+        suite.owner.clone(),
+        suite.market().pool_code,
+        suite.lst.clone(),
+    );
     let cw20_code = suite
         .app
         .store_code(Box::new(cw_multi_test::ContractWrapper::new(

@@ -5,7 +5,7 @@
 use anyhow::Result as AnyResult;
 use cosmwasm_std::{coin, Decimal, Uint128};
 use cw_multi_test::{AppResponse, Executor};
-use tributary_testing::{Suite, SuiteBuilder, DENOM};
+use tributary_testing::{MarketSuite, SuiteBuilder, DENOM};
 use tributary_types::stableswap::{
     ExecuteMsg as PoolMsg, PegResponse, PoolConfigResponse, PoolPauseFlags, PoolResponse,
     QueryMsg as PoolQuery, ReceiveMsg,
@@ -13,7 +13,7 @@ use tributary_types::stableswap::{
 
 const TOKEN: u128 = 1_000_000;
 
-fn market() -> Suite {
+fn market() -> MarketSuite {
     let mut suite = SuiteBuilder::new()
         .with_validators(&[("validator1", 1, Decimal::zero())])
         .with_apr(Decimal::zero())
@@ -25,7 +25,7 @@ fn market() -> Suite {
 }
 
 fn snapshot(
-    s: &Suite,
+    s: &MarketSuite,
 ) -> (
     PoolResponse,
     PoolConfigResponse,
@@ -34,7 +34,7 @@ fn snapshot(
     u128,
     u128,
 ) {
-    let pool = s.mk().pool;
+    let pool = s.market().pool;
     (
         s.app
             .wrap()
@@ -52,9 +52,9 @@ fn snapshot(
 }
 
 fn fails_unchanged(
-    s: &mut Suite,
+    s: &mut MarketSuite,
     expected: &str,
-    action: impl FnOnce(&mut Suite) -> AnyResult<AppResponse>,
+    action: impl FnOnce(&mut MarketSuite) -> AnyResult<AppResponse>,
 ) {
     let before = snapshot(s);
     let err = action(s).expect_err("should fail");
@@ -144,7 +144,7 @@ fn pauses_stop_provide_swap_and_one_coin_withdrawals_but_not_proportional_exit()
     fails_unchanged(&mut suite, "swap is paused", |s| {
         s.instant_unstake("alice", TOKEN, None)
     });
-    let lp = suite.mk().lp;
+    let lp = suite.market().lp;
     let half = suite.lp_balance("alice") / 2;
     fails_unchanged(&mut suite, "withdraw_one is paused", |s| {
         s.pool_send(
@@ -218,7 +218,7 @@ fn bad_input_fails_clearly_and_changes_nothing() {
         ))
         .unwrap();
     fails_unchanged(&mut suite, "this pool trades", |s| {
-        let (alice, pool) = (s.addr("alice"), s.mk().pool);
+        let (alice, pool) = (s.addr("alice"), s.market().pool);
         s.app.execute_contract(
             alice,
             pool,
@@ -230,7 +230,7 @@ fn bad_input_fails_clearly_and_changes_nothing() {
         )
     });
     fails_unchanged(&mut suite, "must match the native amounts", |s| {
-        let (alice, pool) = (s.addr("alice"), s.mk().pool);
+        let (alice, pool) = (s.addr("alice"), s.market().pool);
         s.app.execute_contract(
             alice,
             pool,
@@ -242,7 +242,7 @@ fn bad_input_fails_clearly_and_changes_nothing() {
         )
     });
     // withdrawing more LP than held, a bad coin index, LP hooks from other tokens
-    let lp = suite.mk().lp;
+    let lp = suite.market().lp;
     fails_unchanged(&mut suite, "Overflow", |s| {
         s.pool_send(
             "alice",
@@ -275,7 +275,7 @@ fn bad_input_fails_clearly_and_changes_nothing() {
         )
     });
     fails_unchanged(&mut suite, "Error parsing", |s| {
-        let (alice, token, pool) = (s.addr("alice"), s.lst.clone(), s.mk().pool);
+        let (alice, token, pool) = (s.addr("alice"), s.lst.clone(), s.market().pool);
         s.app.execute_contract(
             alice,
             token,

@@ -6,12 +6,12 @@
 mod common;
 
 use cosmwasm_std::Decimal;
-use tributary_testing::{Suite, SuiteBuilder};
+use tributary_testing::{FullSuite, SuiteBuilder};
 use tributary_types::stableswap::QueryMsg as PoolQuery;
 
 const TOKEN: u128 = 1_000_000;
 
-fn books_match(suite: &Suite) {
+fn books_match(suite: &FullSuite) {
     let v = suite.vault_state();
     let parts = v.idle.u128()
         + v.operators.iter().map(|o| o.value.u128()).sum::<u128>()
@@ -19,7 +19,7 @@ fn books_match(suite: &Suite) {
         + v.strategies.iter().map(|s| s.value.u128()).sum::<u128>()
         + v.rewards_value.u128();
     assert_eq!(v.total_value.u128(), parts);
-    let rs = suite.rs();
+    let rs = suite.restaking();
     assert_eq!(
         suite.lst_balance_of(&rs.vault),
         v.idle.u128() + v.reserved.u128()
@@ -56,7 +56,7 @@ fn lp_strategy_deposits_earns_fees_and_withdraws() {
             .app
             .wrap()
             .query_wasm_smart(
-                suite.mk().lp,
+                suite.market().lp,
                 &cw20::Cw20QueryMsg::Balance {
                     address: strategy.to_string(),
                 },
@@ -67,7 +67,7 @@ fn lp_strategy_deposits_earns_fees_and_withdraws() {
     let fair: cosmwasm_std::Uint128 = suite
         .app
         .wrap()
-        .query_wasm_smart(suite.mk().pool, &PoolQuery::FairValue { lp, coin: 0 })
+        .query_wasm_smart(suite.market().pool, &PoolQuery::FairValue { lp, coin: 0 })
         .unwrap();
     assert_eq!(value, fair.u128());
     assert!(value < 20_000 * TOKEN && value > 19_990 * TOKEN, "{value}");
@@ -122,7 +122,11 @@ fn lp_strategy_accepts_only_the_vault() {
         .build();
     let strategy = suite.deploy_lp_strategy();
     suite.bond("mallory", 10 * TOKEN).unwrap();
-    let (mallory, lst, vault) = (suite.addr("mallory"), suite.lst.clone(), suite.rs().vault);
+    let (mallory, lst, vault) = (
+        suite.addr("mallory"),
+        suite.lst.clone(),
+        suite.restaking().vault,
+    );
     let err = suite
         .app
         .execute_contract(

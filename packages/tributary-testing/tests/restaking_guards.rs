@@ -8,14 +8,14 @@ mod common;
 use common::restaking_suite;
 use cosmwasm_std::{coin, Binary, Uint128};
 use cw_multi_test::Executor;
-use tributary_testing::{Suite, DAY, DENOM};
+use tributary_testing::{RestakingSuite, DAY, DENOM};
 use tributary_types::registry::{ExecuteMsg as RegistryMsg, RegistryPauseFlags};
 use tributary_types::vault::{
     CallbackMsg, ExecuteMsg as VaultMsg, OperatorTarget, VaultPauseFlags,
 };
 
 /// alice has 1e9 in the vault, delegated to op1; she also holds 1e9 LST.
-fn funded() -> (Suite, u64) {
+fn funded() -> (RestakingSuite, u64) {
     let (mut suite, svc) = restaking_suite();
     suite.vault_deposit("alice", 1_000_000_000).unwrap();
     suite.vault_crank().unwrap();
@@ -374,7 +374,7 @@ fn registry_pauses() {
 fn vault_owner_messages_are_owner_only() {
     let (mut suite, _) = funded();
     let op1 = suite.addr("op1").to_string();
-    let strategy = suite.rs().strategy.to_string();
+    let strategy = suite.restaking().strategy.to_string();
     let mallory = suite.addr("mallory").to_string();
     let msgs = vec![
         VaultMsg::SetOperatorTargets {
@@ -491,7 +491,7 @@ fn vault_bad_input() {
         ))
         .unwrap();
     suite.assert_restaking_fails_unchanged("alice", "Must send reserve token 'ustake'", |s| {
-        let (alice, vault) = (s.addr("alice"), s.rs().vault);
+        let (alice, vault) = (s.addr("alice"), s.restaking().vault);
         s.app.execute_contract(
             alice,
             vault,
@@ -500,7 +500,7 @@ fn vault_bad_input() {
         )
     });
     suite.assert_restaking_fails_unchanged("alice", "Sent more than one denomination", |s| {
-        let (alice, vault) = (s.addr("alice"), s.rs().vault);
+        let (alice, vault) = (s.addr("alice"), s.restaking().vault);
         s.app.execute_contract(
             alice,
             vault,
@@ -534,7 +534,7 @@ fn vault_bad_input() {
     });
     // LST sent as a withdrawal request: refused, naming the token it takes
     suite.assert_restaking_fails_unchanged("alice", "is accepted here, not", |s| {
-        let (alice, lst, vault) = (s.addr("alice"), s.lst.clone(), s.rs().vault);
+        let (alice, lst, vault) = (s.addr("alice"), s.lst.clone(), s.restaking().vault);
         s.app.execute_contract(
             alice,
             lst,
@@ -550,7 +550,7 @@ fn vault_bad_input() {
         )
     });
     suite.assert_restaking_fails_unchanged("alice", "Error parsing", |s| {
-        let (alice, lst, vault) = (s.addr("alice"), s.lst.clone(), s.rs().vault);
+        let (alice, lst, vault) = (s.addr("alice"), s.lst.clone(), s.restaking().vault);
         s.app.execute_contract(
             alice,
             lst,
@@ -596,7 +596,7 @@ fn vault_bad_input() {
         )
     });
     suite.assert_restaking_fails_unchanged("owner", "above 100 %", |s| {
-        let strategy = s.rs().strategy.to_string();
+        let strategy = s.restaking().strategy.to_string();
         s.vault_exec(
             "owner",
             &VaultMsg::SetStrategy {

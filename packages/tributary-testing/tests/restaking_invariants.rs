@@ -20,7 +20,7 @@ use common::restaking_suite;
 use cosmwasm_std::{Decimal, Uint128};
 use proptest::prelude::*;
 use tributary_math::SharePool;
-use tributary_testing::{Suite, DAY};
+use tributary_testing::{RestakingSuite, DAY};
 use tributary_types::registry::SlashStatus;
 
 const USERS: [&str; 3] = ["alice", "bob", "carol"];
@@ -91,7 +91,7 @@ fn action() -> impl Strategy<Value = Action> {
 }
 
 /// Native value of 1e9 LRT now.
-fn lrt_native_value(suite: &Suite) -> u128 {
+fn lrt_native_value(suite: &RestakingSuite) -> u128 {
     let v = suite.vault_state();
     let h = suite.state();
     let vault = SharePool::new(v.total_value - v.queue_owed, v.lrt_supply);
@@ -100,8 +100,8 @@ fn lrt_native_value(suite: &Suite) -> u128 {
     hub.value_of(lst).unwrap().u128()
 }
 
-fn check(suite: &Suite) {
-    let rs = suite.rs();
+fn check(suite: &RestakingSuite) {
+    let rs = suite.restaking();
     let v = suite.vault_state();
     // the vault's books equal what it holds and is owed
     let positions: Vec<_> = HOLDERS.iter().map(|u| suite.position(u)).collect();

@@ -6,7 +6,7 @@
 mod common;
 
 use common::{mint, redeem, restaking_suite, V};
-use tributary_testing::Suite;
+use tributary_testing::RestakingSuite;
 
 #[test]
 fn native_to_lrt_earns_staking_and_service_rewards() {
@@ -20,7 +20,7 @@ fn native_to_lrt_earns_staking_and_service_rewards() {
         (1_000_000_000, 1_000_000_000)
     );
     suite.vault_crank().unwrap();
-    let rs = suite.rs();
+    let rs = suite.restaking();
     assert_eq!(
         suite.registry_position(&rs.vault).delegated_value.u128(),
         1_000_000_000
@@ -99,13 +99,13 @@ trait FeeBalance {
     fn lrt_balance_of_fee(&self) -> u128;
 }
 
-impl FeeBalance for Suite {
+impl FeeBalance for RestakingSuite {
     fn lrt_balance_of_fee(&self) -> u128 {
         let res: cw20::BalanceResponse = self
             .app
             .wrap()
             .query_wasm_smart(
-                self.rs().lrt,
+                self.restaking().lrt,
                 &cw20::Cw20QueryMsg::Balance {
                     address: self.fee_addr.to_string(),
                 },

@@ -13,7 +13,7 @@
 mod common;
 
 use common::restaking_suite;
-use tributary_testing::{event_attr, Suite, DAY};
+use tributary_testing::{event_attr, RestakingSuite, DAY};
 use tributary_types::registry::{ExecuteMsg as RegistryMsg, SlashStatus};
 
 /// One token, in base units.
@@ -22,29 +22,29 @@ const TOKEN: u128 = 1_000_000;
 const REWARD_PERIOD: u128 = tributary_testing::REWARD_PERIOD as u128;
 
 /// `user` bonds `amount` native at the hub (one LST per native at genesis).
-fn bond_lst(suite: &mut Suite, user: &str, amount: u128) {
+fn bond_lst(suite: &mut RestakingSuite, user: &str, amount: u128) {
     suite.fund(user, amount);
     suite.bond(user, amount).unwrap();
     assert_eq!(suite.lst_balance(user), amount);
 }
 
 /// `user` delegates `amount` LST it already holds to op1 in the registry.
-fn delegate_lst_bonded(suite: &mut Suite, user: &str, amount: u128) {
+fn delegate_lst_bonded(suite: &mut RestakingSuite, user: &str, amount: u128) {
     suite.registry_delegate(user, "op1", amount).unwrap();
 }
 
 /// `user` bonds `amount` native at the hub and delegates the LST to op1 in the registry.
-fn delegate_lst(suite: &mut Suite, user: &str, amount: u128) {
+fn delegate_lst(suite: &mut RestakingSuite, user: &str, amount: u128) {
     bond_lst(suite, user, amount);
     suite.registry_delegate(user, "op1", amount).unwrap();
 }
 
-fn rewards_of(suite: &Suite, user: &str) -> u128 {
+fn rewards_of(suite: &RestakingSuite, user: &str) -> u128 {
     let addr = suite.addr(user);
     suite.registry_position(&addr).rewards.u128()
 }
 
-fn undelegate_all(suite: &mut Suite, user: &str) {
+fn undelegate_all(suite: &mut RestakingSuite, user: &str) {
     let addr = suite.addr(user);
     let value = suite.registry_position(&addr).delegated_value.u128();
     let operator = suite.addr("op1").to_string();
@@ -122,7 +122,7 @@ fn a_payment_raises_the_lrt_rate_smoothly_not_in_a_step() {
     suite.vault_crank().unwrap();
     // the service pays a day later for that day
     suite.advance_days(1);
-    let vault = suite.rs().vault;
+    let vault = suite.restaking().vault;
     let before = suite.vault_state();
     suite.pay_service_rewards("svc", svc, 100_000_000).unwrap();
     assert_eq!(suite.vault_state().rate, before.rate, "the rate stepped up");
@@ -139,7 +139,7 @@ fn a_payment_raises_the_lrt_rate_smoothly_not_in_a_step() {
 }
 
 /// Every pending request that can execute now is executed, in `order`.
-fn execute_in_order(suite: &mut Suite, order: &[u64]) {
+fn execute_in_order(suite: &mut RestakingSuite, order: &[u64]) {
     for id in order {
         if suite.slash_request(*id).status == SlashStatus::Pending {
             let _ = suite.execute_slash(*id);
@@ -188,7 +188,10 @@ fn slash_requests_slash_the_same_whatever_the_execution_order() {
     assert_eq!(totals, vec![4_725 * TOKEN, 4_725 * TOKEN]);
 }
 
-fn register_service_with_window(suite: &mut Suite, veto_window: u64) -> anyhow::Result<u64> {
+fn register_service_with_window(
+    suite: &mut RestakingSuite,
+    veto_window: u64,
+) -> anyhow::Result<u64> {
     let res = suite.registry_exec(
         "svc2",
         &RegistryMsg::RegisterService {

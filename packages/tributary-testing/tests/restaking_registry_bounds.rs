@@ -14,18 +14,18 @@ mod common;
 
 use common::restaking_suite;
 use cosmwasm_std::Uint128;
-use tributary_testing::{event_attr, Suite, DAY, REWARD_PERIOD};
+use tributary_testing::{event_attr, RestakingSuite, DAY, REWARD_PERIOD};
 use tributary_types::registry::{
     ExecuteMsg as RegistryMsg, MAX_COMPLETIONS_PER_CALL, MAX_OPERATORS_PER_DELEGATOR,
     MAX_OPERATORS_PER_SERVICE, MAX_SERVICES_PER_OPERATOR,
 };
 
-fn bond_lst(suite: &mut Suite, user: &str, amount: u128) {
+fn bond_lst(suite: &mut RestakingSuite, user: &str, amount: u128) {
     suite.fund(user, amount);
     suite.bond(user, amount).unwrap();
 }
 
-fn undelegate(suite: &mut Suite, user: &str, operator: &str, amount: u128) -> u64 {
+fn undelegate(suite: &mut RestakingSuite, user: &str, operator: &str, amount: u128) -> u64 {
     let operator = suite.addr(operator).to_string();
     let res = suite
         .registry_exec(
@@ -42,7 +42,7 @@ fn undelegate(suite: &mut Suite, user: &str, operator: &str, amount: u128) -> u6
     at.split('.').next().unwrap().parse().unwrap()
 }
 
-fn rewards_of(suite: &Suite, user: &str) -> u128 {
+fn rewards_of(suite: &RestakingSuite, user: &str) -> u128 {
     let addr = suite.addr(user);
     suite.registry_position(&addr).rewards.u128()
 }

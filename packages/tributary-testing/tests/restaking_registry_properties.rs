@@ -13,11 +13,11 @@ mod common;
 
 use common::restaking_suite;
 use proptest::prelude::*;
-use tributary_testing::{Suite, DAY, REWARD_PERIOD};
+use tributary_testing::{RestakingSuite, DAY, REWARD_PERIOD};
 use tributary_types::registry::{ExecuteMsg as RegistryMsg, SlashStatus};
 
 /// `user` bonds `amount` native (one LST per native before any crank) and keeps the LST.
-fn bond_lst(suite: &mut Suite, user: &str, amount: u128) {
+fn bond_lst(suite: &mut RestakingSuite, user: &str, amount: u128) {
     suite.fund(user, amount);
     suite.bond(user, amount).unwrap();
     assert_eq!(suite.lst_balance(user), amount);

@@ -12,7 +12,7 @@ use tributary_types::registry::{ExecuteMsg as RegistryMsg, SlashStatus};
 
 /// alice and bob each deposit 1e9 through the vault, which delegates all 2e9 LST to op1 (half of
 /// it allocated to the service).
-fn two_depositors() -> (tributary_testing::Suite, u64) {
+fn two_depositors() -> (tributary_testing::RestakingSuite, u64) {
     let (mut suite, svc) = restaking_suite();
     suite.fund("bob", 1_000_000_000);
     suite.vault_deposit("alice", 1_000_000_000).unwrap();
@@ -59,7 +59,7 @@ fn executed_slash_lowers_the_rate_exactly_and_pending_withdrawals_share_it() {
     // bob asks to withdraw half; the crank starts undelegating the LST it will need
     suite.request_withdrawal("bob", 500_000_000).unwrap();
     suite.vault_crank().unwrap();
-    let rs = suite.rs();
+    let rs = suite.restaking();
     assert_eq!(
         suite.registry_position(&rs.vault).undelegating_value.u128(),
         500_000_000

@@ -62,7 +62,7 @@ fn allocation_follows_weights_within_operator_and_service_caps() {
 #[test]
 fn a_strategy_receives_its_target_and_its_yield_counts() {
     let (mut suite, _) = restaking_suite();
-    let strategy = suite.rs().strategy;
+    let strategy = suite.restaking().strategy;
     suite
         .vault_exec(
             "owner",
@@ -207,7 +207,7 @@ fn operator_commission_changes_wait_their_delay() {
 #[test]
 fn registry_and_vault_migrations_check_name_and_version() {
     let (mut suite, _) = restaking_suite();
-    let rs = suite.rs();
+    let rs = suite.restaking();
     let owner = suite.owner.clone();
     for (addr, code, name) in [
         (

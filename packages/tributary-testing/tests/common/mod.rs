@@ -2,7 +2,7 @@
 
 #![allow(dead_code, clippy::unwrap_used)]
 
-use tributary_testing::{Suite, SuiteBuilder};
+use tributary_testing::{FullSuite, RestakingSuite, SuiteBuilder};
 
 /// The virtual offset of every exchange-rate pool.
 pub const V: u128 = 1_000_000;
@@ -19,7 +19,7 @@ pub fn mint(x: u128, t: u128, n: u128) -> u128 {
 
 /// A suite with one operator ("op1", 10 % commission) serving one service ("svc", up to 10 %
 /// slashed per epoch, 2-day veto window) with half its stake, and the vault targeting op1.
-pub fn restaking_suite() -> (Suite, u64) {
+pub fn restaking_suite() -> (RestakingSuite, u64) {
     let mut suite = SuiteBuilder::new()
         .with_validators(&[("validator1", 1, cosmwasm_std::Decimal::zero())])
         .with_restaking()
@@ -39,7 +39,7 @@ pub fn lp_vault(
     market: u128,
     funds: &[(&str, u128)],
     strategy_bps: u16,
-) -> (Suite, cosmwasm_std::Addr) {
+) -> (FullSuite, cosmwasm_std::Addr) {
     let mut builder = SuiteBuilder::new()
         .with_validators(&[("validator1", 1, cosmwasm_std::Decimal::zero())])
         .with_apr(cosmwasm_std::Decimal::zero())
