@@ -42,7 +42,7 @@ impl From<&str> for Expected {
 
 /// The typed error of `E` in `err`: cw-multi-test keeps a contract's error as the innermost
 /// error under its contexts (anyhow downcasts through them), or somewhere in the source chain.
-fn find<'a, E: std::error::Error + Send + Sync + 'static>(err: &'a anyhow::Error) -> Option<&'a E> {
+fn find<E: std::error::Error + Send + Sync + 'static>(err: &anyhow::Error) -> Option<&E> {
     err.downcast_ref::<E>()
         .or_else(|| err.chain().find_map(|cause| cause.downcast_ref::<E>()))
 }
