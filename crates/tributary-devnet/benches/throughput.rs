@@ -9,7 +9,7 @@
 
 use std::time::Instant;
 
-use serde_json::json;
+use tributary_client::{native, Chain, DevnetApi};
 use tributary_devnet::{api, Devnet, Op};
 
 fn bond(sender: &str) -> Op {
@@ -61,15 +61,13 @@ fn main() {
     let addr = listener.local_addr().expect("address");
     let app = api::app(devnet.clone());
     runtime.spawn(async move { axum::serve(listener, app).await });
-    let agent: ureq::Agent = ureq::Agent::config_builder().build().into();
-    let url = format!("http://{addr}/tx");
-    let body = json!({
-        "sender": "bob", "contract": "hub", "msg": { "bond": {} },
-        "funds": [{ "denom": "ustake", "amount": "1000000" }]
-    });
+    let client = DevnetApi::new(&format!("http://{addr}"));
+    let msg = tributary_types::hub::ExecuteMsg::Bond { min_out: None };
     let started = Instant::now();
     for _ in 0..n {
-        agent.post(&url).send_json(&body).expect("bond over HTTP");
+        client
+            .execute("bob", "hub", &msg, &native(1_000_000))
+            .expect("bond over HTTP");
     }
     let secs = started.elapsed().as_secs_f64();
     println!(

@@ -2,6 +2,8 @@
 //! only what crosses a contract boundary is here, so the CLI, keeper and tests share one
 //! definition.
 
+#![warn(missing_docs)]
+
 pub mod hub;
 pub mod registry;
 pub mod stableswap;

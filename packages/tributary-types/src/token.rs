@@ -1,8 +1,9 @@
 //! The cw20-base token (LST, LRT, LP) a Tributary contract instantiates as minter: its
-//! instantiate message, and reading its address from the instantiation reply.
+//! instantiate message. Contracts create it with `instantiate2`
+//! (`tributary_common::token::instantiate2_token`), so its address is known without a reply.
 
 use cosmwasm_schema::cw_serde;
-use cosmwasm_std::{to_json_binary, Binary, Reply, StdError, StdResult};
+use cosmwasm_std::{to_json_binary, Binary, StdResult};
 use cw20::MinterResponse;
 
 /// Parameters of a token a contract instantiates (a cw20-base contract, minter = that contract).
@@ -42,35 +43,4 @@ pub fn instantiate_msg(token: &TokenInfo, minter: &str) -> StdResult<Binary> {
         }),
         marketing: None,
     })
-}
-
-/// The validated address of the token created by the instantiation sub-message `expected_id`.
-pub fn instantiated_token(
-    api: &dyn cosmwasm_std::Api,
-    reply: Reply,
-    expected_id: u64,
-) -> StdResult<cosmwasm_std::Addr> {
-    if reply.id != expected_id {
-        return Err(StdError::generic_err(format!(
-            "unknown reply id {}",
-            reply.id
-        )));
-    }
-    api.addr_validate(&instantiated_address(reply)?)
-}
-
-/// The address of the contract created by an instantiation sub-message, from its reply.
-pub fn instantiated_address(reply: Reply) -> StdResult<String> {
-    let response = reply
-        .result
-        .into_result()
-        .map_err(|e| StdError::generic_err(format!("token instantiation failed: {e}")))?;
-    response
-        .events
-        .iter()
-        .filter(|e| e.ty == "instantiate")
-        .flat_map(|e| e.attributes.iter())
-        .find(|a| a.key == "_contract_address")
-        .map(|a| a.value.clone())
-        .ok_or_else(|| StdError::generic_err("token instantiation returned no contract address"))
 }
