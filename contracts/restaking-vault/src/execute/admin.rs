@@ -1,15 +1,11 @@
 use cosmwasm_std::{DepsMut, Env, MessageInfo, Order, Response, Uint128};
-use tributary_common::CommonError;
+use tributary_common::{ensure_owner, CommonError};
 use tributary_types::registry::{QueryMsg as RegistryQuery, FULL_BPS};
 use tributary_types::vault::{OperatorTarget, VaultPauseFlags, MAX_VAULT_FEE_BPS};
 
 use crate::execute::validate_addr;
 use crate::state::{CONFIG, OPERATOR_TARGETS, STRATEGIES};
 use crate::ContractError;
-
-fn ensure_owner(deps: &DepsMut, info: &MessageInfo) -> Result<(), ContractError> {
-    Ok(tributary_common::ensure_owner(deps.storage, &info.sender)?)
-}
 
 /// Owner: replaces the operator target weights. Operators no longer listed are drained by
 /// withdrawals first (weight 0).
@@ -18,7 +14,7 @@ pub fn execute_set_operator_targets(
     info: MessageInfo,
     targets: Vec<OperatorTarget>,
 ) -> Result<Response, ContractError> {
-    ensure_owner(&deps, &info)?;
+    ensure_owner(deps.storage, &info.sender)?;
     // the registry holds at most this many positions per delegator: more targets would make
     // the crank's delegations fail
     let max = tributary_types::registry::MAX_OPERATORS_PER_DELEGATOR as usize;
@@ -68,7 +64,7 @@ pub fn execute_set_strategy(
     contract: String,
     target_bps: u16,
 ) -> Result<Response, ContractError> {
-    ensure_owner(&deps, &info)?;
+    ensure_owner(deps.storage, &info.sender)?;
     let strategy_addr = validate_addr(deps.api, &contract)?;
     let mut others: u32 = 0;
     for item in STRATEGIES.range(deps.storage, None, None, Order::Ascending) {
@@ -95,7 +91,7 @@ pub fn execute_queue_fee_change(
     info: MessageInfo,
     fee_bps: u16,
 ) -> Result<Response, ContractError> {
-    ensure_owner(&deps, &info)?;
+    ensure_owner(deps.storage, &info.sender)?;
     if fee_bps > MAX_VAULT_FEE_BPS {
         return Err(CommonError::FeeTooHigh {
             fee_bps,
@@ -124,7 +120,7 @@ pub fn execute_update_config(
     max_operator_bps: Option<u16>,
     max_service_exposure_bps: Option<u16>,
 ) -> Result<Response, ContractError> {
-    ensure_owner(&deps, &info)?;
+    ensure_owner(deps.storage, &info.sender)?;
     let mut config = CONFIG.load(deps.storage)?;
     if let Some(fee_addr) = fee_addr {
         config.fee_addr = validate_addr(deps.api, &fee_addr)?;
@@ -158,7 +154,7 @@ pub fn execute_set_deposit_cap(
     info: MessageInfo,
     cap: Option<Uint128>,
 ) -> Result<Response, ContractError> {
-    ensure_owner(&deps, &info)?;
+    ensure_owner(deps.storage, &info.sender)?;
     CONFIG.update(deps.storage, |mut config| -> Result<_, ContractError> {
         config.deposit_cap = cap;
         Ok(config)
@@ -172,7 +168,7 @@ pub fn execute_set_pause(
     info: MessageInfo,
     flags: VaultPauseFlags,
 ) -> Result<Response, ContractError> {
-    ensure_owner(&deps, &info)?;
+    ensure_owner(deps.storage, &info.sender)?;
     CONFIG.update(deps.storage, |mut config| -> Result<_, ContractError> {
         config.paused = flags;
         Ok(config)
