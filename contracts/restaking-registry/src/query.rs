@@ -7,8 +7,7 @@
 use std::collections::BTreeMap;
 
 use cosmwasm_std::{to_json_binary, Addr, Binary, Deps, Env, Order, Timestamp, Uint128};
-use cw_storage_plus::Bound;
-use tributary_common::pagination::{page, page_size};
+use tributary_common::pagination::page;
 use tributary_core::registry::allocated;
 use tributary_types::registry::{
     AllocationResponse, DelegationResponse, DelegatorResponse, OperatorResponse, QueryMsg,
@@ -50,16 +49,8 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractErro
             let start = start_after
                 .map(|start| validate_addr(deps.api, &start))
                 .transpose()?;
-            // keyed by `&Addr`, so paged by hand at the common page size
-            let items: Vec<(Addr, Operator)> = OPERATORS
-                .range(
-                    deps.storage,
-                    start.as_ref().map(Bound::exclusive),
-                    None,
-                    Order::Ascending,
-                )
-                .take(page_size(limit))
-                .collect::<Result<_, _>>()?;
+            let items: Vec<(Addr, Operator)> =
+                page(&OPERATORS, deps.storage, start.as_ref(), limit)?;
             let out = items
                 .into_iter()
                 .map(|(operator_addr, operator)| {

@@ -25,7 +25,7 @@ pub fn page<'a, K, V>(
     limit: Option<u32>,
 ) -> StdResult<Vec<(K::Output, V)>>
 where
-    K: PrimaryKey<'a> + KeyDeserialize + 'static,
+    K: PrimaryKey<'a> + KeyDeserialize,
     K::Output: 'static,
     V: Serialize + DeserializeOwned,
 {
@@ -47,7 +47,7 @@ pub fn page_keys<'a, K, V>(
     limit: Option<u32>,
 ) -> StdResult<Vec<K::Output>>
 where
-    K: PrimaryKey<'a> + KeyDeserialize + 'static,
+    K: PrimaryKey<'a> + KeyDeserialize,
     K::Output: 'static,
     V: Serialize + DeserializeOwned,
 {
