@@ -9,7 +9,7 @@ mod common;
 use std::fmt::Debug;
 
 use anyhow::Result as AnyResult;
-use common::{core_refusal, restaking_suite};
+use common::{core_refusal, restaking_suite, veto_window_too_long};
 use cosmwasm_std::{coin, Binary, Uint128};
 use cw_multi_test::{AppResponse, Executor};
 use tributary_restaking_registry::ContractError as Registry;
@@ -373,11 +373,7 @@ fn registry_bad_input() {
             case(
                 "veto window too long",
                 "svc2",
-                invalid_config(
-                    "veto window of 691200s must end at least one epoch (86400s) before the \
-                     withdrawal or opt-out delay (604800s / 604800s): stake could leave before \
-                     a slash executes",
-                ),
+                veto_window_too_long(8 * DAY),
                 |s| register_service(s, 100, 8 * DAY, None),
             ),
             case(

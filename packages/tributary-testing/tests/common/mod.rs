@@ -73,3 +73,12 @@ impl From<CoreRefusal> for Expected {
         Expected::from(refusal.0.as_str())
     }
 }
+
+/// The registry's refusal of a service whose veto window of `window` seconds does not end an
+/// epoch (a day) before stake can leave (the 7-day withdrawal and opt-out delays).
+pub fn veto_window_too_long(window: u64) -> tributary_testing::CommonError {
+    tributary_testing::CommonError::invalid_config(format!(
+        "veto window of {window}s must end at least one epoch (86400s) before the withdrawal or \
+         opt-out delay (604800s / 604800s): stake could leave before a slash executes"
+    ))
+}
