@@ -4,7 +4,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use cosmwasm_std::Decimal;
+use cosmwasm_std::{Decimal, Uint128};
+use tributary_restaking_vault::ContractError as Vault;
 use tributary_testing::{event_attr, RestakingSuite, SuiteBuilder, DAY};
 use tributary_types::vault::MIN_WITHDRAWAL_LRT;
 
@@ -28,12 +29,15 @@ fn idle_vault() -> RestakingSuite {
 fn dust_withdrawal_requests_are_refused_unless_they_empty_the_balance() {
     let mut suite = idle_vault();
     // before the fix a 1-unit request was accepted (and cost the crank a loop iteration)
-    suite.assert_restaking_fails_unchanged("mallory", "below the minimum of 1000000", |s| {
-        s.request_withdrawal("mallory", 1)
-    });
-    suite.assert_restaking_fails_unchanged("mallory", "below the minimum of 1000000", |s| {
-        s.request_withdrawal("mallory", MIN_WITHDRAWAL_LRT - 1)
-    });
+    for lrt in [1, MIN_WITHDRAWAL_LRT - 1] {
+        let too_small = Vault::WithdrawalTooSmall {
+            lrt: Uint128::new(lrt),
+            min: Uint128::new(MIN_WITHDRAWAL_LRT),
+        };
+        suite.assert_restaking_fails_unchanged("mallory", too_small, |s| {
+            s.request_withdrawal("mallory", lrt)
+        });
+    }
     suite
         .request_withdrawal("mallory", MIN_WITHDRAWAL_LRT)
         .unwrap();
@@ -76,7 +80,7 @@ fn the_crank_finalizes_a_bounded_number_of_requests_and_resumes() {
         event_attr(&res, "withdrawals").map(|w| w.split(',').count()),
         Some(30)
     );
-    suite.assert_restaking_fails_unchanged("mallory", "nothing to claim", |s| {
+    suite.assert_restaking_fails_unchanged("mallory", Vault::NothingToClaim {}, |s| {
         s.claim_withdrawals("mallory", false)
     });
 }

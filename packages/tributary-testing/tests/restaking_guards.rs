@@ -1,18 +1,97 @@
 //! Access control, pauses and bad input for every registry and vault message: each failure has
-//! a clear error and changes nothing.
+//! a clear error and changes nothing. Each test is a table of cases (name, sender, expected
+//! error, action) run on the test's shared suite, in order.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
 
-use common::restaking_suite;
+use std::fmt::Debug;
+
+use anyhow::Result as AnyResult;
+use common::{core_refusal, restaking_suite, veto_window_too_long};
 use cosmwasm_std::{coin, Binary, Uint128};
-use cw_multi_test::Executor;
-use tributary_testing::{RestakingSuite, DAY, DENOM};
+use cw_multi_test::{AppResponse, Executor};
+use tributary_restaking_registry::ContractError as Registry;
+use tributary_restaking_vault::ContractError as Vault;
+use tributary_testing::{CommonError, Expected, RestakingSuite, DAY, DENOM};
 use tributary_types::registry::{ExecuteMsg as RegistryMsg, RegistryPauseFlags};
 use tributary_types::vault::{
     CallbackMsg, ExecuteMsg as VaultMsg, OperatorTarget, VaultPauseFlags,
 };
+
+type Action = Box<dyn Fn(&mut RestakingSuite) -> AnyResult<AppResponse>>;
+
+/// One refused action: `sender`'s view (and the whole restaking side and hub) must not change.
+struct Case {
+    name: &'static str,
+    sender: &'static str,
+    describe: String,
+    expected: Expected,
+    action: Action,
+}
+
+fn case(
+    name: &'static str,
+    sender: &'static str,
+    expected: impl Into<Expected> + Debug,
+    action: impl Fn(&mut RestakingSuite) -> AnyResult<AppResponse> + 'static,
+) -> Case {
+    Case {
+        name,
+        sender,
+        describe: format!("{expected:?}"),
+        expected: expected.into(),
+        action: Box::new(action),
+    }
+}
+
+/// Runs the cases in order on `suite`: each fails with its expected error and changes nothing
+/// observable (the checks of `assert_restaking_fails_unchanged`, naming the case).
+fn run(suite: &mut RestakingSuite, cases: Vec<Case>) {
+    for case in cases {
+        let before = (
+            suite.vault_snapshot(case.sender),
+            suite.snapshot(case.sender),
+        );
+        let Err(err) = (case.action)(suite) else {
+            panic!("{}: the action should have failed", case.name);
+        };
+        assert!(
+            case.expected.matches(&err),
+            "{}: expected {}, but it failed with: {err:#}",
+            case.name,
+            case.describe
+        );
+        assert_eq!(
+            before,
+            (
+                suite.vault_snapshot(case.sender),
+                suite.snapshot(case.sender)
+            ),
+            "{}: a failed action changed state",
+            case.name
+        );
+    }
+}
+
+fn unauthorized(reason: &str) -> CommonError {
+    CommonError::Unauthorized {
+        reason: reason.to_string(),
+    }
+}
+
+fn paused(operation: &str) -> CommonError {
+    CommonError::Paused {
+        operation: operation.to_string(),
+    }
+}
+
+fn invalid_config(reason: &str) -> CommonError {
+    CommonError::invalid_config(reason)
+}
+
+const NOT_OWNER: &str = "only the owner may do this";
 
 /// alice has 1e9 in the vault, delegated to op1; she also holds 1e9 LST.
 fn funded() -> (RestakingSuite, u64) {
@@ -28,20 +107,30 @@ fn registry_owner_messages_are_owner_only() {
     let (mut suite, _) = funded();
     let mallory = suite.addr("mallory").to_string();
     let msgs = vec![
-        RegistryMsg::SetPause(RegistryPauseFlags {
-            delegate: true,
-            undelegate: true,
-            rewards: true,
-        }),
-        RegistryMsg::UpdateOwnership(cw_ownable::Action::TransferOwnership {
-            new_owner: mallory,
-            expiry: None,
-        }),
+        (
+            "set pause",
+            RegistryMsg::SetPause(RegistryPauseFlags {
+                delegate: true,
+                undelegate: true,
+                rewards: true,
+            }),
+        ),
+        (
+            "transfer ownership",
+            RegistryMsg::UpdateOwnership(cw_ownable::Action::TransferOwnership {
+                new_owner: mallory,
+                expiry: None,
+            }),
+        ),
     ];
-    for msg in msgs {
-        suite.assert_restaking_fails_unchanged("alice", "unauthorized", |s| {
-            s.registry_exec("alice", &msg, 0)
-        });
+    for (name, msg) in msgs {
+        let refused = msg.clone();
+        run(
+            &mut suite,
+            vec![case(name, "alice", unauthorized(NOT_OWNER), move |s| {
+                s.registry_exec("alice", &refused, 0)
+            })],
+        );
         suite.registry_exec("owner", &msg, 0).unwrap();
         if let RegistryMsg::SetPause(_) = msg {
             suite
@@ -58,195 +147,305 @@ fn registry_owner_messages_are_owner_only() {
 #[test]
 fn registry_role_checks() {
     let (mut suite, svc) = funded();
-    // only the service admin requests slashes
-    suite.assert_restaking_fails_unchanged("alice", "only the service's admin", |s| {
-        let op1 = s.addr("op1").to_string();
-        s.registry_exec(
-            "alice",
-            &RegistryMsg::RequestSlash {
-                service: svc,
-                operator: op1,
-                fraction_bps: 100,
-                reason: "x".into(),
-            },
-            0,
-        )
-    });
-    // only the resolver vetoes
+    let (alice, op1) = (
+        suite.addr("alice").to_string(),
+        suite.addr("op1").to_string(),
+    );
+    let lst = suite.lst.to_string();
+    let admin_only = "only the service's admin may approve or revoke its operators";
+    run(
+        &mut suite,
+        vec![
+            // only the service admin requests slashes
+            case(
+                "request slash by a stranger",
+                "alice",
+                unauthorized("only the service's admin may request its slashes"),
+                move |s| {
+                    let op1 = s.addr("op1").to_string();
+                    s.registry_exec(
+                        "alice",
+                        &RegistryMsg::RequestSlash {
+                            service: svc,
+                            operator: op1,
+                            fraction_bps: 100,
+                            reason: "x".into(),
+                        },
+                        0,
+                    )
+                },
+            ),
+        ],
+    );
     let id = suite.request_slash("svc", svc, "op1", 100).unwrap();
-    suite.assert_restaking_fails_unchanged("alice", "only the service's resolver", |s| {
-        s.registry_exec("svc", &RegistryMsg::VetoSlash { request_id: id }, 0)
-    });
-    // only the service admin pays its rewards (nobody else can cut the period a payment covers)
     suite.fund("alice", 1_000);
-    suite.assert_restaking_fails_unchanged("alice", "only the service's admin may pay", |s| {
-        s.registry_exec(
+    let mut cases = vec![
+        // only the resolver vetoes
+        case(
+            "veto by the admin",
             "alice",
-            &RegistryMsg::DepositRewards { service: svc },
-            1_000,
-        )
-    });
+            unauthorized("only the service's resolver may veto its slashes"),
+            move |s| s.registry_exec("svc", &RegistryMsg::VetoSlash { request_id: id }, 0),
+        ),
+        // only the service admin pays its rewards (nobody else can cut the period a payment
+        // covers)
+        case(
+            "rewards paid by a stranger",
+            "alice",
+            unauthorized("only the service's admin may pay its rewards"),
+            move |s| {
+                s.registry_exec(
+                    "alice",
+                    &RegistryMsg::DepositRewards { service: svc },
+                    1_000,
+                )
+            },
+        ),
+    ];
     // only the service admin approves and revokes operators
-    for msg in [
-        RegistryMsg::ApproveOperator {
-            service: svc,
-            operator: suite.addr("op1").to_string(),
-        },
-        RegistryMsg::RevokeOperator {
-            service: svc,
-            operator: suite.addr("op1").to_string(),
-        },
+    for (name, msg) in [
+        (
+            "approve by the operator",
+            RegistryMsg::ApproveOperator {
+                service: svc,
+                operator: op1.clone(),
+            },
+        ),
+        (
+            "revoke by the operator",
+            RegistryMsg::RevokeOperator {
+                service: svc,
+                operator: op1.clone(),
+            },
+        ),
     ] {
-        suite.assert_restaking_fails_unchanged("op1", "only the service's admin", |s| {
+        cases.push(case(name, "op1", unauthorized(admin_only), move |s| {
             s.registry_exec("op1", &msg, 0)
-        });
+        }));
     }
     // only operators opt in, allocate, change commission, claim commission
-    for msg in [
-        RegistryMsg::OptIn { service: svc },
-        RegistryMsg::OptOut { service: svc },
-        RegistryMsg::SetAllocation {
-            service: svc,
-            bps: 10,
-        },
-        RegistryMsg::QueueCommissionChange { commission_bps: 10 },
-        RegistryMsg::ClaimCommission {},
+    for (name, msg) in [
+        ("opt in", RegistryMsg::OptIn { service: svc }),
+        ("opt out", RegistryMsg::OptOut { service: svc }),
+        (
+            "set allocation",
+            RegistryMsg::SetAllocation {
+                service: svc,
+                bps: 10,
+            },
+        ),
+        (
+            "queue commission change",
+            RegistryMsg::QueueCommissionChange { commission_bps: 10 },
+        ),
+        ("claim commission", RegistryMsg::ClaimCommission {}),
     ] {
-        suite.assert_restaking_fails_unchanged("alice", "is not a registered operator", |s| {
+        let not_operator = Registry::OperatorNotFound {
+            address: alice.clone(),
+        };
+        cases.push(case(name, "alice", not_operator, move |s| {
             s.registry_exec("alice", &msg, 0)
-        });
+        }));
     }
     // nobody can delegate a token other than the LST
-    suite.assert_restaking_fails_unchanged("alice", "is accepted here, not", |s| {
-        let op1 = s.addr("op1").to_string();
-        let alice = s.addr("alice").to_string();
-        s.registry_exec(
-            "alice",
-            &RegistryMsg::Receive(cw20::Cw20ReceiveMsg {
-                sender: alice,
-                amount: Uint128::new(1_000),
-                msg: cosmwasm_std::to_json_binary(
-                    &tributary_types::registry::ReceiveMsg::Delegate { operator: op1 },
-                )
-                .unwrap(),
-            }),
-            0,
-        )
-    });
+    cases.push(case(
+        "delegate a token other than the LST",
+        "alice",
+        CommonError::WrongToken {
+            expected: lst,
+            got: alice.clone(),
+        },
+        |s| {
+            let op1 = s.addr("op1").to_string();
+            let alice = s.addr("alice").to_string();
+            s.registry_exec(
+                "alice",
+                &RegistryMsg::Receive(cw20::Cw20ReceiveMsg {
+                    sender: alice,
+                    amount: Uint128::new(1_000),
+                    msg: cosmwasm_std::to_json_binary(
+                        &tributary_types::registry::ReceiveMsg::Delegate { operator: op1 },
+                    )
+                    .unwrap(),
+                }),
+                0,
+            )
+        },
+    ));
+    run(&mut suite, cases);
+}
+
+/// A `RegisterService` by "svc2" with these terms (resolver and destination "r").
+fn register_service(
+    s: &mut RestakingSuite,
+    max_slash_bps_per_epoch: u16,
+    veto_window: u64,
+    addresses: Option<(&str, &str)>,
+) -> AnyResult<AppResponse> {
+    let r = s.addr("r").to_string();
+    let (resolver, slash_destination) = match addresses {
+        Some((resolver, destination)) => (resolver.to_string(), destination.to_string()),
+        None => (r.clone(), r),
+    };
+    s.registry_exec(
+        "svc2",
+        &RegistryMsg::RegisterService {
+            name: "x".into(),
+            reward_rate_bps: 500,
+            max_slash_bps_per_epoch,
+            veto_window,
+            resolver,
+            slash_destination,
+        },
+        0,
+    )
+}
+
+fn undelegate(s: &mut RestakingSuite, amount: Uint128) -> AnyResult<AppResponse> {
+    let op1 = s.addr("op1").to_string();
+    s.registry_exec(
+        "alice",
+        &RegistryMsg::Undelegate {
+            operator: op1,
+            amount,
+        },
+        0,
+    )
 }
 
 #[test]
 fn registry_bad_input() {
     let (mut suite, svc) = funded();
-    suite.assert_restaking_fails_unchanged("op1", "already a registered operator", |s| {
-        s.registry_exec(
-            "op1",
-            &RegistryMsg::RegisterOperator {
-                name: "x".into(),
-                commission_bps: 0,
-            },
-            0,
-        )
-    });
-    suite.assert_restaking_fails_unchanged("op2", "above the maximum of 5000", |s| {
-        s.registry_exec(
-            "op2",
-            &RegistryMsg::RegisterOperator {
-                name: "x".into(),
-                commission_bps: 5_001,
-            },
-            0,
-        )
-    });
-    suite.assert_restaking_fails_unchanged("op1", "above the maximum of 5000", |s| {
-        s.registry_exec(
-            "op1",
-            &RegistryMsg::QueueCommissionChange {
-                commission_bps: u16::MAX,
-            },
-            0,
-        )
-    });
-    suite.assert_restaking_fails_unchanged(
-        "svc2",
-        "must end at least one epoch (86400s) before the withdrawal or opt-out delay",
-        |s| {
-            let r = s.addr("r").to_string();
-            s.registry_exec(
-                "svc2",
-                &RegistryMsg::RegisterService {
-                    name: "x".into(),
-                    reward_rate_bps: 500,
-                    max_slash_bps_per_epoch: 100,
-                    veto_window: 8 * DAY,
-                    resolver: r.clone(),
-                    slash_destination: r,
+    let op1 = suite.addr("op1").to_string();
+    let fee_too_high = |fee_bps| CommonError::FeeTooHigh {
+        fee_bps,
+        max_bps: 5_000,
+    };
+    run(
+        &mut suite,
+        vec![
+            case(
+                "operator registered twice",
+                "op1",
+                Registry::OperatorExists {
+                    address: op1.clone(),
                 },
-                0,
-            )
-        },
+                |s| {
+                    s.registry_exec(
+                        "op1",
+                        &RegistryMsg::RegisterOperator {
+                            name: "x".into(),
+                            commission_bps: 0,
+                        },
+                        0,
+                    )
+                },
+            ),
+            case(
+                "commission above the maximum",
+                "op2",
+                fee_too_high(5_001),
+                |s| {
+                    s.registry_exec(
+                        "op2",
+                        &RegistryMsg::RegisterOperator {
+                            name: "x".into(),
+                            commission_bps: 5_001,
+                        },
+                        0,
+                    )
+                },
+            ),
+            case(
+                "queued commission above the maximum",
+                "op1",
+                fee_too_high(u16::MAX),
+                |s| {
+                    s.registry_exec(
+                        "op1",
+                        &RegistryMsg::QueueCommissionChange {
+                            commission_bps: u16::MAX,
+                        },
+                        0,
+                    )
+                },
+            ),
+            case(
+                "veto window too long",
+                "svc2",
+                veto_window_too_long(8 * DAY),
+                |s| register_service(s, 100, 8 * DAY, None),
+            ),
+            case(
+                "slash cap above 100 %",
+                "svc2",
+                core_refusal("a fraction must be between 1 and 10000 bps, got 10001"),
+                |s| register_service(s, 10_001, DAY, None),
+            ),
+            case(
+                "invalid resolver address",
+                "svc2",
+                CommonError::InvalidAddress {
+                    address: "not an address".into(),
+                    reason: "Generic error: Error decoding bech32".into(),
+                },
+                |s| register_service(s, 100, DAY, Some(("not an address", "nor this"))),
+            ),
+            case(
+                "opt in to an unknown service",
+                "op1",
+                Registry::ServiceNotFound { id: 99 },
+                |s| s.registry_exec("op1", &RegistryMsg::OptIn { service: 99 }, 0),
+            ),
+            case(
+                "opt in twice",
+                "op1",
+                Registry::AlreadyOptedIn { service: svc },
+                move |s| s.registry_exec("op1", &RegistryMsg::OptIn { service: svc }, 0),
+            ),
+            case(
+                "allocation decreased",
+                "op1",
+                core_refusal("allocations can only be increased; release stake by opting out"),
+                move |s| {
+                    s.registry_exec(
+                        "op1",
+                        &RegistryMsg::SetAllocation {
+                            service: svc,
+                            bps: 4_000,
+                        },
+                        0,
+                    )
+                },
+            ),
+        ],
     );
-    suite.assert_restaking_fails_unchanged("svc2", "between 1 and 10000 bps", |s| {
-        let r = s.addr("r").to_string();
-        s.registry_exec(
-            "svc2",
-            &RegistryMsg::RegisterService {
-                name: "x".into(),
-                reward_rate_bps: 500,
-                max_slash_bps_per_epoch: 10_001,
-                veto_window: DAY,
-                resolver: r.clone(),
-                slash_destination: r,
-            },
-            0,
-        )
-    });
-    suite.assert_restaking_fails_unchanged("svc2", "invalid address", |s| {
-        s.registry_exec(
-            "svc2",
-            &RegistryMsg::RegisterService {
-                name: "x".into(),
-                reward_rate_bps: 500,
-                max_slash_bps_per_epoch: 100,
-                veto_window: DAY,
-                resolver: "not an address".into(),
-                slash_destination: "nor this".into(),
-            },
-            0,
-        )
-    });
-    suite.assert_restaking_fails_unchanged("op1", "service 99 does not exist", |s| {
-        s.registry_exec("op1", &RegistryMsg::OptIn { service: 99 }, 0)
-    });
-    suite.assert_restaking_fails_unchanged("op1", "already opted in", |s| {
-        s.registry_exec("op1", &RegistryMsg::OptIn { service: svc }, 0)
-    });
-    suite.assert_restaking_fails_unchanged("op1", "can only be increased", |s| {
-        s.registry_exec(
-            "op1",
-            &RegistryMsg::SetAllocation {
-                service: svc,
-                bps: 4_000,
-            },
-            0,
-        )
-    });
     // a second service cannot take more than the 50 % left: no stake is promised twice
     let svc2 = suite.register_service("svc2", 100, DAY);
     suite.approve_operator(svc2, "op1").unwrap();
     suite
         .registry_exec("op1", &RegistryMsg::OptIn { service: svc2 }, 0)
         .unwrap();
-    suite.assert_restaking_fails_unchanged("op1", "above 100 %", |s| {
-        s.registry_exec(
+    run(
+        &mut suite,
+        vec![case(
+            "stake promised twice",
             "op1",
-            &RegistryMsg::SetAllocation {
-                service: svc2,
-                bps: 5_001,
+            core_refusal(
+                "allocations would total 10001 bps, above 100 %: stake cannot be promised twice",
+            ),
+            move |s| {
+                s.registry_exec(
+                    "op1",
+                    &RegistryMsg::SetAllocation {
+                        service: svc2,
+                        bps: 5_001,
+                    },
+                    0,
+                )
             },
-            0,
-        )
-    });
+        )],
+    );
     suite
         .registry_exec(
             "op1",
@@ -257,70 +456,103 @@ fn registry_bad_input() {
             0,
         )
         .unwrap();
-    suite.assert_restaking_fails_unchanged("svc", "between 1 and 10000 bps", |s| {
-        s.request_slash("svc", svc, "op1", 0)
-            .map(|_| cw_multi_test::AppResponse::default())
-    });
-    suite.assert_restaking_fails_unchanged("svc", "between 1 and 10000 bps", |s| {
-        s.request_slash("svc", svc, "op1", u16::MAX)
-            .map(|_| cw_multi_test::AppResponse::default())
-    });
-    suite.assert_restaking_fails_unchanged("keeper", "slash request 42 does not exist", |s| {
-        s.execute_slash(42)
-    });
-    // rewards: wrong denom, none, nobody allocated
-    suite.assert_restaking_fails_unchanged("svc", "No funds sent", |s| {
-        s.registry_exec("svc", &RegistryMsg::DepositRewards { service: svc }, 0)
-    });
-    let svc3 = suite.register_service("svc3", 100, DAY);
+    let svc3 = svc2 + 1;
+    let mut cases = vec![];
+    for (name, bps) in [("slash of zero", 0), ("slash above 100 %", u16::MAX)] {
+        cases.push(case(
+            name,
+            "svc",
+            core_refusal(format!(
+                "a fraction must be between 1 and 10000 bps, got {bps}"
+            )),
+            move |s| {
+                s.request_slash("svc", svc, "op1", bps)
+                    .map(|_| AppResponse::default())
+            },
+        ));
+    }
+    cases.extend([
+        case(
+            "execute an unknown slash request",
+            "keeper",
+            Registry::SlashRequestNotFound { id: 42 },
+            |s| s.execute_slash(42),
+        ),
+        // rewards: wrong denom, none, nobody allocated
+        // (a cw-utils `PaymentError`: cw-utils is not a dependency of this crate, so it is
+        // matched by its text)
+        case("rewards with no funds", "svc", "No funds sent", move |s| {
+            s.registry_exec("svc", &RegistryMsg::DepositRewards { service: svc }, 0)
+        }),
+    ]);
+    run(&mut suite, cases);
+    assert_eq!(suite.register_service("svc3", 100, DAY), svc3);
     suite.fund("svc3", 1_000);
-    suite.assert_restaking_fails_unchanged(
-        "svc3",
-        "no stake has been allocated to service 3",
-        |s| {
-            s.registry_exec(
+    let nobody = suite.addr("nobody").to_string();
+    run(
+        &mut suite,
+        vec![
+            case(
+                "rewards with nobody allocated",
                 "svc3",
-                &RegistryMsg::DepositRewards { service: svc3 },
-                1_000,
-            )
-        },
+                core_refusal(format!(
+                    "no stake has been allocated to service {svc3} since its last payment; \
+                     nobody to pay"
+                )),
+                move |s| {
+                    s.registry_exec(
+                        "svc3",
+                        &RegistryMsg::DepositRewards { service: svc3 },
+                        1_000,
+                    )
+                },
+            ),
+            // delegations: zero, unknown operator, more than delegated, nothing to complete or
+            // claim
+            case("delegate zero", "alice", CommonError::ZeroAmount {}, |s| {
+                s.registry_delegate("alice", "op1", 0)
+            }),
+            case(
+                "delegate to an unknown operator",
+                "alice",
+                Registry::OperatorNotFound { address: nobody },
+                |s| s.registry_delegate("alice", "nobody", 1_000),
+            ),
+        ],
     );
-    // delegations: zero, unknown operator, more than delegated, nothing to complete or claim
-    suite.assert_restaking_fails_unchanged("alice", "zero amount", |s| {
-        s.registry_delegate("alice", "op1", 0)
-    });
-    suite.assert_restaking_fails_unchanged("alice", "is not a registered operator", |s| {
-        s.registry_delegate("alice", "nobody", 1_000)
-    });
     suite.registry_delegate("alice", "op1", 1_000_000).unwrap();
-    suite.assert_restaking_fails_unchanged("alice", "only 1000000 is delegated", |s| {
-        let op1 = s.addr("op1").to_string();
-        s.registry_exec(
-            "alice",
-            &RegistryMsg::Undelegate {
-                operator: op1,
-                amount: Uint128::MAX,
-            },
-            0,
-        )
-    });
-    suite.assert_restaking_fails_unchanged("alice", "zero amount", |s| {
-        let op1 = s.addr("op1").to_string();
-        s.registry_exec(
-            "alice",
-            &RegistryMsg::Undelegate {
-                operator: op1,
-                amount: Uint128::zero(),
-            },
-            0,
-        )
-    });
-    suite.assert_restaking_fails_unchanged("alice", "nothing to complete", |s| {
-        s.registry_exec("alice", &RegistryMsg::CompleteUndelegations {}, 0)
-    });
-    suite.assert_restaking_fails_unchanged("alice", "nothing to claim", |s| {
-        s.registry_exec("alice", &RegistryMsg::ClaimRewards {}, 0)
-    });
+    run(
+        &mut suite,
+        vec![
+            case(
+                "undelegate more than delegated",
+                "alice",
+                core_refusal(format!(
+                    "requested {} but only 1000000 is delegated",
+                    Uint128::MAX
+                )),
+                |s| undelegate(s, Uint128::MAX),
+            ),
+            case(
+                "undelegate zero",
+                "alice",
+                CommonError::ZeroAmount {},
+                |s| undelegate(s, Uint128::zero()),
+            ),
+            case(
+                "nothing to complete",
+                "alice",
+                Registry::NothingToComplete {},
+                |s| s.registry_exec("alice", &RegistryMsg::CompleteUndelegations {}, 0),
+            ),
+            case(
+                "nothing to claim",
+                "alice",
+                Registry::NothingToClaim {},
+                |s| s.registry_exec("alice", &RegistryMsg::ClaimRewards {}, 0),
+            ),
+        ],
+    );
 }
 
 #[test]
@@ -337,33 +569,33 @@ fn registry_pauses() {
             0,
         )
         .unwrap();
-    suite.assert_restaking_fails_unchanged("alice", "delegate is paused", |s| {
-        s.registry_delegate("alice", "op1", 1_000)
-    });
-    suite.assert_restaking_fails_unchanged("alice", "undelegate is paused", |s| {
-        let op1 = s.addr("op1").to_string();
-        s.registry_exec(
-            "alice",
-            &RegistryMsg::Undelegate {
-                operator: op1,
-                amount: Uint128::one(),
-            },
-            0,
-        )
-    });
-    suite.assert_restaking_fails_unchanged("alice", "undelegate is paused", |s| {
-        s.registry_exec("alice", &RegistryMsg::CompleteUndelegations {}, 0)
-    });
     suite.fund("svc", 1_000);
-    suite.assert_restaking_fails_unchanged("svc", "rewards is paused", |s| {
-        s.registry_exec("svc", &RegistryMsg::DepositRewards { service: svc }, 1_000)
-    });
-    suite.assert_restaking_fails_unchanged("alice", "rewards is paused", |s| {
-        s.registry_exec("alice", &RegistryMsg::ClaimRewards {}, 0)
-    });
-    suite.assert_restaking_fails_unchanged("op1", "rewards is paused", |s| {
-        s.registry_exec("op1", &RegistryMsg::ClaimCommission {}, 0)
-    });
+    run(
+        &mut suite,
+        vec![
+            case("delegate", "alice", paused("delegate"), |s| {
+                s.registry_delegate("alice", "op1", 1_000)
+            }),
+            case("undelegate", "alice", paused("undelegate"), |s| {
+                undelegate(s, Uint128::one())
+            }),
+            case(
+                "complete undelegations",
+                "alice",
+                paused("undelegate"),
+                |s| s.registry_exec("alice", &RegistryMsg::CompleteUndelegations {}, 0),
+            ),
+            case("deposit rewards", "svc", paused("rewards"), move |s| {
+                s.registry_exec("svc", &RegistryMsg::DepositRewards { service: svc }, 1_000)
+            }),
+            case("claim rewards", "alice", paused("rewards"), |s| {
+                s.registry_exec("alice", &RegistryMsg::ClaimRewards {}, 0)
+            }),
+            case("claim commission", "op1", paused("rewards"), |s| {
+                s.registry_exec("op1", &RegistryMsg::ClaimCommission {}, 0)
+            }),
+        ],
+    );
     // slashing is never paused: a paused registry still protects services
     let id = suite.request_slash("svc", svc, "op1", 100).unwrap();
     suite.advance_time(2 * DAY);
@@ -377,62 +609,93 @@ fn vault_owner_messages_are_owner_only() {
     let strategy = suite.restaking().strategy.to_string();
     let mallory = suite.addr("mallory").to_string();
     let msgs = vec![
-        VaultMsg::SetOperatorTargets {
-            targets: vec![OperatorTarget {
-                operator: op1,
-                weight: 2,
-            }],
-        },
-        VaultMsg::SetStrategy {
-            contract: strategy,
-            target_bps: 1_000,
-        },
-        VaultMsg::QueueFeeChange { fee_bps: 500 },
-        VaultMsg::UpdateConfig {
-            fee_addr: Some(mallory.clone()),
-            withdrawal_delay: Some(0),
-            max_operator_bps: Some(1),
-            max_service_exposure_bps: Some(1),
-        },
-        VaultMsg::SetDepositCap {
-            cap: Some(Uint128::one()),
-        },
-        VaultMsg::SetPause(VaultPauseFlags {
-            deposit: true,
-            withdraw: true,
-            claim: true,
-            crank: true,
-        }),
-        VaultMsg::UpdateOwnership(cw_ownable::Action::TransferOwnership {
-            new_owner: mallory,
-            expiry: None,
-        }),
+        (
+            "set operator targets",
+            VaultMsg::SetOperatorTargets {
+                targets: vec![OperatorTarget {
+                    operator: op1,
+                    weight: 2,
+                }],
+            },
+        ),
+        (
+            "set strategy",
+            VaultMsg::SetStrategy {
+                contract: strategy,
+                target_bps: 1_000,
+            },
+        ),
+        (
+            "queue fee change",
+            VaultMsg::QueueFeeChange { fee_bps: 500 },
+        ),
+        (
+            "update config",
+            VaultMsg::UpdateConfig {
+                fee_addr: Some(mallory.clone()),
+                withdrawal_delay: Some(0),
+                max_operator_bps: Some(1),
+                max_service_exposure_bps: Some(1),
+            },
+        ),
+        (
+            "set deposit cap",
+            VaultMsg::SetDepositCap {
+                cap: Some(Uint128::one()),
+            },
+        ),
+        (
+            "set pause",
+            VaultMsg::SetPause(VaultPauseFlags {
+                deposit: true,
+                withdraw: true,
+                claim: true,
+                crank: true,
+            }),
+        ),
+        (
+            "transfer ownership",
+            VaultMsg::UpdateOwnership(cw_ownable::Action::TransferOwnership {
+                new_owner: mallory,
+                expiry: None,
+            }),
+        ),
     ];
-    for msg in &msgs {
-        suite.assert_restaking_fails_unchanged("alice", "unauthorized", |s| {
-            s.vault_exec("alice", msg, 0)
-        });
+    let mut cases = vec![];
+    for (name, msg) in &msgs {
+        let msg = msg.clone();
+        cases.push(case(name, "alice", unauthorized(NOT_OWNER), move |s| {
+            s.vault_exec("alice", &msg, 0)
+        }));
     }
-    for msg in &msgs {
+    let alice = suite.addr("alice").to_string();
+    for (name, cb) in [
+        ("after harvest", CallbackMsg::AfterHarvest {}),
+        (
+            "after reward bond",
+            CallbackMsg::AfterRewardBond {
+                lst_before: Uint128::zero(),
+            },
+        ),
+        (
+            "after bond",
+            CallbackMsg::AfterBond {
+                user: alice,
+                min_out: None,
+                lst_before: Uint128::zero(),
+            },
+        ),
+    ] {
+        cases.push(case(name, "alice", Vault::CallbackOnly {}, move |s| {
+            s.vault_exec("alice", &VaultMsg::Callback(cb.clone()), 0)
+        }));
+    }
+    run(&mut suite, cases);
+    for (name, msg) in &msgs {
         let (mut fresh, _) = funded();
         fresh
             .vault_exec("owner", msg, 0)
-            .unwrap_or_else(|e| panic!("{msg:?}: {e:#}"));
-    }
-    for cb in [
-        CallbackMsg::AfterHarvest {},
-        CallbackMsg::AfterRewardBond {
-            lst_before: Uint128::zero(),
-        },
-        CallbackMsg::AfterBond {
-            user: suite.addr("alice").to_string(),
-            min_out: None,
-            lst_before: Uint128::zero(),
-        },
-    ] {
-        suite.assert_restaking_fails_unchanged("alice", "only the vault itself", |s| {
-            s.vault_exec("alice", &VaultMsg::Callback(cb), 0)
-        });
+            .unwrap_or_else(|e| panic!("{name}: {e:#}"));
     }
 }
 
@@ -455,19 +718,24 @@ fn vault_pauses() {
             0,
         )
         .unwrap();
-    suite.assert_restaking_fails_unchanged("alice", "deposit is paused", |s| {
-        s.vault_deposit("alice", 1_000_000)
-    });
-    suite.assert_restaking_fails_unchanged("alice", "deposit is paused", |s| {
-        s.vault_deposit_lst("alice", 1_000_000, None)
-    });
-    suite.assert_restaking_fails_unchanged("alice", "withdraw is paused", |s| {
-        s.request_withdrawal("alice", 1_000)
-    });
-    suite.assert_restaking_fails_unchanged("alice", "claim is paused", |s| {
-        s.claim_withdrawals("alice", false)
-    });
-    suite.assert_restaking_fails_unchanged("alice", "crank is paused", |s| s.vault_crank());
+    run(
+        &mut suite,
+        vec![
+            case("deposit native", "alice", paused("deposit"), |s| {
+                s.vault_deposit("alice", 1_000_000)
+            }),
+            case("deposit LST", "alice", paused("deposit"), |s| {
+                s.vault_deposit_lst("alice", 1_000_000, None)
+            }),
+            case("request withdrawal", "alice", paused("withdraw"), |s| {
+                s.request_withdrawal("alice", 1_000)
+            }),
+            case("claim withdrawals", "alice", paused("claim"), |s| {
+                s.claim_withdrawals("alice", false)
+            }),
+            case("crank", "alice", paused("crank"), |s| s.vault_crank()),
+        ],
+    );
     suite
         .vault_exec("owner", &VaultMsg::SetPause(VaultPauseFlags::default()), 0)
         .unwrap();
@@ -475,12 +743,31 @@ fn vault_pauses() {
     suite.claim_withdrawals("alice", false).unwrap();
 }
 
+/// alice sends `amount` LST to the vault with a raw hook message.
+fn send_lst(s: &mut RestakingSuite, amount: u128, msg: Binary) -> AnyResult<AppResponse> {
+    let (alice, lst, vault) = (s.addr("alice"), s.lst.clone(), s.restaking().vault);
+    s.app.execute_contract(
+        alice,
+        lst,
+        &cw20::Cw20ExecuteMsg::Send {
+            contract: vault.to_string(),
+            amount: Uint128::new(amount),
+            msg,
+        },
+        &[],
+    )
+}
+
+/// alice deposits native `funds` into the vault.
+fn deposit_funds(s: &mut RestakingSuite, funds: &[cosmwasm_std::Coin]) -> AnyResult<AppResponse> {
+    let (alice, vault) = (s.addr("alice"), s.restaking().vault);
+    s.app
+        .execute_contract(alice, vault, &VaultMsg::Deposit { min_out: None }, funds)
+}
+
 #[test]
 fn vault_bad_input() {
     let (mut suite, _) = funded();
-    suite.assert_restaking_fails_unchanged("alice", "No funds sent", |s| {
-        s.vault_exec("alice", &VaultMsg::Deposit { min_out: None }, 0)
-    });
     suite
         .app
         .sudo(cw_multi_test::SudoMsg::Bank(
@@ -490,134 +777,179 @@ fn vault_bad_input() {
             },
         ))
         .unwrap();
-    suite.assert_restaking_fails_unchanged("alice", "Must send reserve token 'ustake'", |s| {
-        let (alice, vault) = (s.addr("alice"), s.restaking().vault);
-        s.app.execute_contract(
-            alice,
-            vault,
-            &VaultMsg::Deposit { min_out: None },
-            &[coin(1_000_000, "uother")],
-        )
-    });
-    suite.assert_restaking_fails_unchanged("alice", "Sent more than one denomination", |s| {
-        let (alice, vault) = (s.addr("alice"), s.restaking().vault);
-        s.app.execute_contract(
-            alice,
-            vault,
-            &VaultMsg::Deposit { min_out: None },
-            &[coin(1_000_000, DENOM), coin(1_000_000, "uother")],
-        )
-    });
-    suite.assert_restaking_fails_unchanged("alice", "zero amount", |s| {
-        s.vault_deposit_lst("alice", 0, None)
-    });
-    suite.assert_restaking_fails_unchanged("alice", "below the minimum of 1000001", |s| {
-        s.vault_deposit_lst("alice", 1_000_000, Some(1_000_001))
-    });
-    suite.assert_restaking_fails_unchanged("alice", "slippage", |s| {
-        s.vault_exec(
-            "alice",
-            &VaultMsg::Deposit {
-                min_out: Some(Uint128::MAX),
-            },
-            1_000_000,
-        )
-    });
-    suite.assert_restaking_fails_unchanged("alice", "zero amount", |s| {
-        s.request_withdrawal("alice", 0)
-    });
-    suite.assert_restaking_fails_unchanged("alice", "Overflow", |s| {
-        s.request_withdrawal("alice", u128::MAX)
-    });
-    suite.assert_restaking_fails_unchanged("alice", "nothing to claim", |s| {
-        s.claim_withdrawals("alice", false)
-    });
-    // LST sent as a withdrawal request: refused, naming the token it takes
-    suite.assert_restaking_fails_unchanged("alice", "is accepted here, not", |s| {
-        let (alice, lst, vault) = (s.addr("alice"), s.lst.clone(), s.restaking().vault);
-        s.app.execute_contract(
-            alice,
-            lst,
-            &cw20::Cw20ExecuteMsg::Send {
-                contract: vault.to_string(),
-                amount: Uint128::new(1_000),
-                msg: cosmwasm_std::to_json_binary(
-                    &tributary_types::vault::ReceiveMsg::RequestWithdrawal {},
+    let rs = suite.restaking();
+    let (lst, nobody) = (suite.lst.to_string(), suite.addr("nobody").to_string());
+    let slippage = |min_out: u128, minted: u128| {
+        core_refusal(format!(
+            "slippage: {minted} LRT would be minted, below the minimum of {min_out}"
+        ))
+    };
+    run(
+        &mut suite,
+        vec![
+            // the three payment cases are cw-utils `PaymentError`s: cw-utils is not a
+            // dependency of this crate, so they are matched by their text
+            case("deposit nothing", "alice", "No funds sent", |s| {
+                s.vault_exec("alice", &VaultMsg::Deposit { min_out: None }, 0)
+            }),
+            case(
+                "deposit another denom",
+                "alice",
+                "Must send reserve token 'ustake'",
+                |s| deposit_funds(s, &[coin(1_000_000, "uother")]),
+            ),
+            case(
+                "deposit two denoms",
+                "alice",
+                "Sent more than one denomination",
+                |s| deposit_funds(s, &[coin(1_000_000, DENOM), coin(1_000_000, "uother")]),
+            ),
+            case(
+                "deposit zero LST",
+                "alice",
+                CommonError::ZeroAmount {},
+                |s| s.vault_deposit_lst("alice", 0, None),
+            ),
+            case(
+                "LST deposit below its minimum",
+                "alice",
+                slippage(1_000_001, 1_000_000),
+                |s| s.vault_deposit_lst("alice", 1_000_000, Some(1_000_001)),
+            ),
+            case(
+                "native deposit below its minimum",
+                "alice",
+                slippage(u128::MAX, 1_000_000),
+                |s| {
+                    s.vault_exec(
+                        "alice",
+                        &VaultMsg::Deposit {
+                            min_out: Some(Uint128::MAX),
+                        },
+                        1_000_000,
+                    )
+                },
+            ),
+            case("withdraw zero", "alice", CommonError::ZeroAmount {}, |s| {
+                s.request_withdrawal("alice", 0)
+            }),
+            // cw20-base (the LRT) refuses to send more than the balance: not our error
+            case("withdraw more than held", "alice", "Overflow", |s| {
+                s.request_withdrawal("alice", u128::MAX)
+            }),
+            case("nothing to claim", "alice", Vault::NothingToClaim {}, |s| {
+                s.claim_withdrawals("alice", false)
+            }),
+            // LST sent as a withdrawal request: refused, naming the token it takes
+            case(
+                "LST sent as a withdrawal request",
+                "alice",
+                CommonError::WrongToken {
+                    expected: format!("{} (the LRT, to request a withdrawal)", rs.lrt),
+                    got: lst,
+                },
+                |s| {
+                    let msg = cosmwasm_std::to_json_binary(
+                        &tributary_types::vault::ReceiveMsg::RequestWithdrawal {},
+                    )
+                    .unwrap();
+                    send_lst(s, 1_000, msg)
+                },
+            ),
+            // a serde parse error of a malformed hook: matched by its text
+            case("unknown hook", "alice", "Error parsing", |s| {
+                send_lst(
+                    s,
+                    1_000,
+                    Binary::from(b"{\"deposit_everything\":{}}".to_vec()),
                 )
-                .unwrap(),
-            },
-            &[],
-        )
-    });
-    suite.assert_restaking_fails_unchanged("alice", "Error parsing", |s| {
-        let (alice, lst, vault) = (s.addr("alice"), s.lst.clone(), s.restaking().vault);
-        s.app.execute_contract(
-            alice,
-            lst,
-            &cw20::Cw20ExecuteMsg::Send {
-                contract: vault.to_string(),
-                amount: Uint128::new(1_000),
-                msg: Binary::from(b"{\"deposit_everything\":{}}".to_vec()),
-            },
-            &[],
-        )
-    });
-    // admin input
-    suite.assert_restaking_fails_unchanged("owner", "above the maximum of 3000 bps", |s| {
-        s.vault_exec("owner", &VaultMsg::QueueFeeChange { fee_bps: 3_001 }, 0)
-    });
-    suite.assert_restaking_fails_unchanged("owner", "is not an operator in the registry", |s| {
-        let nobody = s.addr("nobody").to_string();
-        s.vault_exec(
-            "owner",
-            &VaultMsg::SetOperatorTargets {
-                targets: vec![OperatorTarget {
-                    operator: nobody,
-                    weight: 1,
-                }],
-            },
-            0,
-        )
-    });
-    suite.assert_restaking_fails_unchanged("owner", "at most 20 positions per delegator", |s| {
-        let op1 = s.addr("op1").to_string();
-        s.vault_exec(
-            "owner",
-            &VaultMsg::SetOperatorTargets {
-                targets: vec![
-                    OperatorTarget {
-                        operator: op1,
-                        weight: 1
-                    };
-                    21
-                ],
-            },
-            0,
-        )
-    });
-    suite.assert_restaking_fails_unchanged("owner", "above 100 %", |s| {
-        let strategy = s.restaking().strategy.to_string();
-        s.vault_exec(
-            "owner",
-            &VaultMsg::SetStrategy {
-                contract: strategy,
-                target_bps: 10_001,
-            },
-            0,
-        )
-    });
-    suite.assert_restaking_fails_unchanged("owner", "above 100 %", |s| {
-        s.vault_exec(
-            "owner",
-            &VaultMsg::UpdateConfig {
-                fee_addr: None,
-                withdrawal_delay: None,
-                max_operator_bps: Some(10_001),
-                max_service_exposure_bps: None,
-            },
-            0,
-        )
-    });
+            }),
+            // admin input
+            case(
+                "fee above the maximum",
+                "owner",
+                CommonError::FeeTooHigh {
+                    fee_bps: 3_001,
+                    max_bps: 3_000,
+                },
+                |s| s.vault_exec("owner", &VaultMsg::QueueFeeChange { fee_bps: 3_001 }, 0),
+            ),
+            case(
+                "target an unknown operator",
+                "owner",
+                Vault::UnknownOperator { operator: nobody },
+                |s| {
+                    let nobody = s.addr("nobody").to_string();
+                    s.vault_exec(
+                        "owner",
+                        &VaultMsg::SetOperatorTargets {
+                            targets: vec![OperatorTarget {
+                                operator: nobody,
+                                weight: 1,
+                            }],
+                        },
+                        0,
+                    )
+                },
+            ),
+            case(
+                "more targets than registry positions",
+                "owner",
+                invalid_config(
+                    "21 operator targets: the registry allows at most 20 positions per delegator",
+                ),
+                |s| {
+                    let op1 = s.addr("op1").to_string();
+                    s.vault_exec(
+                        "owner",
+                        &VaultMsg::SetOperatorTargets {
+                            targets: vec![
+                                OperatorTarget {
+                                    operator: op1,
+                                    weight: 1
+                                };
+                                21
+                            ],
+                        },
+                        0,
+                    )
+                },
+            ),
+            case(
+                "strategies above 100 %",
+                "owner",
+                Vault::StrategiesOverAllocated { total_bps: 10_001 },
+                |s| {
+                    let strategy = s.restaking().strategy.to_string();
+                    s.vault_exec(
+                        "owner",
+                        &VaultMsg::SetStrategy {
+                            contract: strategy,
+                            target_bps: 10_001,
+                        },
+                        0,
+                    )
+                },
+            ),
+            case(
+                "operator cap above 100 %",
+                "owner",
+                invalid_config("a cap of 10001 bps is above 100 %"),
+                |s| {
+                    s.vault_exec(
+                        "owner",
+                        &VaultMsg::UpdateConfig {
+                            fee_addr: None,
+                            withdrawal_delay: None,
+                            max_operator_bps: Some(10_001),
+                            max_service_exposure_bps: None,
+                        },
+                        0,
+                    )
+                },
+            ),
+        ],
+    );
     // deposit cap
     suite
         .vault_exec(
@@ -628,8 +960,16 @@ fn vault_bad_input() {
             0,
         )
         .unwrap();
-    suite.assert_restaking_fails_unchanged("alice", "deposit cap reached", |s| {
-        s.vault_deposit_lst("alice", 500_000_001, None)
-    });
+    run(
+        &mut suite,
+        vec![case(
+            "deposit above the cap",
+            "alice",
+            core_refusal(
+                "deposit cap reached: the vault would hold 1500000001, above its cap of 1500000000",
+            ),
+            |s| s.vault_deposit_lst("alice", 500_000_001, None),
+        )],
+    );
     suite.vault_deposit_lst("alice", 500_000_000, None).unwrap();
 }

@@ -12,8 +12,9 @@
 
 mod common;
 
-use common::restaking_suite;
-use tributary_testing::{event_attr, RestakingSuite, DAY};
+use common::{core_refusal, restaking_suite, veto_window_too_long};
+use tributary_restaking_registry::ContractError as Registry;
+use tributary_testing::{event_attr, Expected, RestakingSuite, DAY};
 use tributary_types::registry::{ExecuteMsg as RegistryMsg, SlashStatus};
 
 /// One token, in base units.
@@ -216,7 +217,7 @@ fn a_veto_window_must_end_an_epoch_before_stake_can_leave() {
     let (mut suite, _) = restaking_suite();
     let delay = 7 * DAY;
     for window in [delay, delay - DAY + 1] {
-        suite.assert_restaking_fails_unchanged("svc2", "veto window", |s| {
+        suite.assert_restaking_fails_unchanged("svc2", veto_window_too_long(window), |s| {
             let res = register_service_with_window(s, window);
             res.map(|_| cw_multi_test::AppResponse::default())
         });
@@ -232,10 +233,7 @@ fn a_veto_window_must_end_an_epoch_before_stake_can_leave() {
     let err = suite
         .registry_exec("alice", &RegistryMsg::CompleteUndelegations {}, 0)
         .unwrap_err();
-    assert!(
-        format!("{err:#}").contains("nothing to complete"),
-        "{err:#}"
-    );
+    Expected::from(Registry::NothingToComplete {}).check(&err);
     let res = suite.execute_slash(id).unwrap();
     assert_eq!(
         event_attr(&res, "slashed").unwrap(),
@@ -255,7 +253,8 @@ fn a_veto_window_must_end_an_epoch_before_stake_can_leave() {
 fn an_operator_cannot_opt_in_without_the_services_consent() {
     let (mut suite, svc) = restaking_suite();
     suite.register_operator("mallory", 0);
-    suite.assert_restaking_fails_unchanged("mallory", "not approved", |s| {
+    let not_approved = Registry::OperatorNotApproved { service: svc };
+    suite.assert_restaking_fails_unchanged("mallory", not_approved, |s| {
         s.registry_exec("mallory", &RegistryMsg::OptIn { service: svc }, 0)
     });
 }
@@ -294,10 +293,7 @@ fn stake_present_at_a_request_cannot_leave_before_it_is_resolved() {
     let err = suite
         .registry_exec("bob", &RegistryMsg::CompleteUndelegations {}, 0)
         .unwrap_err();
-    assert!(
-        format!("{err:#}").contains("held until the slash requests"),
-        "{err:#}"
-    );
+    Expected::from(Registry::HeldBySlash {}).check(&err);
     let res = suite.execute_slash(id).unwrap();
     assert_eq!(
         event_attr(&res, "slashed").unwrap(),
@@ -331,10 +327,8 @@ fn nobody_delegates_to_an_operator_while_a_slash_is_pending() {
     let err = suite
         .registry_delegate("alice", "op1", 90_000 * TOKEN)
         .unwrap_err();
-    assert!(
-        format!("{err:#}").contains("slash requests are pending"),
-        "{err:#}"
-    );
+    let operator = suite.addr("op1").to_string();
+    Expected::from(Registry::SlashPending { operator }).check(&err);
     suite.advance_time(2 * DAY);
     suite.execute_slash(id).unwrap();
     suite.advance_days(1);
@@ -446,10 +440,12 @@ fn a_slash_request_cannot_hold_exits_for_more_than_ten_epochs() {
     let slow = suite.register_service("slow", 100, 2 * DAY);
     suite.serve("op1", slow, 5_000);
     let err = suite.request_slash("slow", slow, "op1", 1_001).unwrap_err();
-    assert!(
-        format!("{err:#}").contains("would take more than 10 epochs"),
-        "{err:#}"
-    );
+    // core's RegistryError::SlashTooSlow { bps: 1001, cap: 100, epochs: 10, max: 1000 }
+    Expected::from(core_refusal(
+        "a request of 1001 bps would take more than 10 epochs of the service's cap of 100 bps \
+         per epoch to execute (exits are held meanwhile): request at most 1000 bps",
+    ))
+    .check(&err);
     let id = suite.request_slash("slow", slow, "op1", 1_000).unwrap();
     // ten epochs later it has executed in full and exits are free again
     suite.advance_time(2 * DAY);
@@ -568,10 +564,12 @@ fn pending_requests_never_promise_more_than_the_operator_has() {
     assert_eq!(suite.slash_request(a).amount.u128(), 5_000 * TOKEN);
     assert_eq!(suite.slash_request(b).amount.u128(), 5_000 * TOKEN);
     let err = suite.request_slash("svc", svc, "op1", 100).unwrap_err();
-    assert!(
-        format!("{err:#}").contains("nothing is left to slash"),
-        "{err:#}"
-    );
+    // core's RegistryError::NothingLeftToSlash { operator: op1 }
+    let op1 = suite.addr("op1");
+    Expected::from(core_refusal(format!(
+        "nothing is left to slash at {op1} once its pending requests have executed"
+    )))
+    .check(&err);
     // the vault's value is zero while they are pending, and its crank still runs
     assert_eq!(suite.vault_state().total_value.u128(), 0);
     suite.advance_days(1);

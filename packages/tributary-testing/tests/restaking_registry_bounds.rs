@@ -12,9 +12,10 @@
 
 mod common;
 
-use common::restaking_suite;
+use common::{core_refusal, restaking_suite};
 use cosmwasm_std::Uint128;
-use tributary_testing::{event_attr, RestakingSuite, DAY, REWARD_PERIOD};
+use tributary_restaking_registry::ContractError as Registry;
+use tributary_testing::{event_attr, Expected, RestakingSuite, DAY, REWARD_PERIOD};
 use tributary_types::registry::{
     ExecuteMsg as RegistryMsg, MAX_COMPLETIONS_PER_CALL, MAX_OPERATORS_PER_DELEGATOR,
     MAX_OPERATORS_PER_SERVICE, MAX_SERVICES_PER_OPERATOR,
@@ -59,11 +60,13 @@ fn a_service_has_at_most_its_maximum_of_operators_and_approves_each() {
     assert_eq!(suite.service(svc).operators, MAX_OPERATORS_PER_SERVICE);
     suite.register_operator("late", 0);
     suite.approve_operator(svc, "late").unwrap();
-    suite.assert_restaking_fails_unchanged(
-        "late",
-        "already has the maximum of 50 operators",
-        |s| s.registry_exec("late", &RegistryMsg::OptIn { service: svc }, 0),
-    );
+    // core's RegistryError::TooManyOperators { service, max: 50 }
+    let too_many = core_refusal(format!(
+        "service {svc} already has the maximum of {MAX_OPERATORS_PER_SERVICE} operators"
+    ));
+    suite.assert_restaking_fails_unchanged("late", too_many, |s| {
+        s.registry_exec("late", &RegistryMsg::OptIn { service: svc }, 0)
+    });
     // the admin revokes one: it is opted out with the usual delay (slashable until then)
     let operator1 = suite.addr("operator1").to_string();
     let res = suite
@@ -81,10 +84,12 @@ fn a_service_has_at_most_its_maximum_of_operators_and_approves_each() {
     let err = suite
         .request_slash("svc", svc, "operator1", 100)
         .unwrap_err();
-    assert!(
-        format!("{err:#}").contains("nothing is left to slash"),
-        "{err:#}"
-    );
+    // core's RegistryError::NothingLeftToSlash { operator: operator1 }
+    let operator1 = suite.addr("operator1");
+    Expected::from(core_refusal(format!(
+        "nothing is left to slash at {operator1} once its pending requests have executed"
+    )))
+    .check(&err);
     // once the opt-out took effect the place is free again
     suite.advance_days(7);
     suite
@@ -92,7 +97,8 @@ fn a_service_has_at_most_its_maximum_of_operators_and_approves_each() {
         .unwrap();
     assert_eq!(suite.service(svc).operators, MAX_OPERATORS_PER_SERVICE);
     // and operator1, no longer approved, cannot come back
-    suite.assert_restaking_fails_unchanged("operator1", "not approved", |s| {
+    let not_approved = Registry::OperatorNotApproved { service: svc };
+    suite.assert_restaking_fails_unchanged("operator1", not_approved, |s| {
         s.registry_exec("operator1", &RegistryMsg::OptIn { service: svc }, 0)
     });
 }
@@ -111,7 +117,10 @@ fn a_delegator_has_at_most_its_maximum_of_positions() {
         suite.registry_delegate("alice", name, 1_000_000).unwrap();
     }
     let last = names[MAX_OPERATORS_PER_DELEGATOR as usize].clone();
-    suite.assert_restaking_fails_unchanged("alice", "at most 20 operators", |s| {
+    let too_many = Registry::TooManyPositions {
+        max: MAX_OPERATORS_PER_DELEGATOR,
+    };
+    suite.assert_restaking_fails_unchanged("alice", too_many, |s| {
         s.registry_delegate("alice", &last, 1_000_000)
     });
     // leaving one position entirely frees its place
@@ -180,7 +189,7 @@ fn undelegations_merge_per_epoch_and_complete_a_page_per_call() {
         (entries - MAX_COMPLETIONS_PER_CALL as usize).to_string()
     );
     assert_eq!(suite.lst_balance("alice"), 1_000_000_000 - 20 * 7_000_000);
-    suite.assert_restaking_fails_unchanged("alice", "nothing to complete", |s| {
+    suite.assert_restaking_fails_unchanged("alice", Registry::NothingToComplete {}, |s| {
         s.registry_exec("alice", &RegistryMsg::CompleteUndelegations {}, 0)
     });
 }
@@ -269,7 +278,11 @@ fn an_operator_serves_at_most_its_maximum_of_services() {
     );
     let extra = suite.register_service("extra", 100, DAY);
     suite.approve_operator(extra, "op1").unwrap();
-    suite.assert_restaking_fails_unchanged("op1", "maximum of 20 services", |s| {
+    // core's RegistryError::TooManyServices { max: 20 }
+    let too_many = core_refusal(format!(
+        "operator already serves the maximum of {MAX_SERVICES_PER_OPERATOR} services"
+    ));
+    suite.assert_restaking_fails_unchanged("op1", too_many, |s| {
         s.registry_exec("op1", &RegistryMsg::OptIn { service: extra }, 0)
     });
 }
