@@ -100,6 +100,29 @@ macro_rules! expected_from {
     )*};
 }
 
+/// A refusal of `tributary-core`, as the contract that wraps it returns it.
+macro_rules! expected_from_core {
+    ($($core:path => $contract:path, $variant:ident);* $(;)?) => {$(
+        impl From<$core> for Expected {
+            fn from(expected: $core) -> Self {
+                Expected {
+                    describe: format!("{expected:?}"),
+                    matches: Box::new(move |err| {
+                        use $contract as Wrapper;
+                        matches!(find::<Wrapper>(err), Some(Wrapper::$variant(e)) if *e == expected)
+                    }),
+                }
+            }
+        }
+    )*};
+}
+
+expected_from_core!(
+    tributary_core::registry::RegistryError => tributary_restaking_registry::ContractError, Registry;
+    tributary_core::vault::VaultError => tributary_restaking_vault::ContractError, Vault;
+    tributary_core::market::RampError => tributary_stableswap::ContractError, Ramp;
+);
+
 expected_from!(
     tributary_hub::ContractError,
     tributary_restaking_vault::ContractError,
@@ -150,5 +173,15 @@ mod tests {
         assert!(!Expected::from(other).matches(&err));
         let err = as_multi_test_returns(Vault::Common(CommonError::ZeroAmount {}));
         assert!(Expected::from(CommonError::ZeroAmount {}).matches(&err));
+    }
+
+    #[test]
+    fn core_refusals_match_through_the_contract_that_wraps_them() {
+        use tributary_core::registry::RegistryError;
+        use tributary_restaking_registry::ContractError as Registry;
+        let err =
+            as_multi_test_returns(Registry::Registry(RegistryError::SlashNotPending { id: 3 }));
+        assert!(Expected::from(RegistryError::SlashNotPending { id: 3 }).matches(&err));
+        assert!(!Expected::from(RegistryError::SlashNotPending { id: 4 }).matches(&err));
     }
 }

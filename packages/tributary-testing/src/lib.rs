@@ -20,3 +20,6 @@ pub use suite::{
     RestakingSetup, RestakingSuite, Snapshot, Suite, SuiteBuilder, DAY, DENOM, YEAR,
 };
 pub use tributary_common::CommonError;
+pub use tributary_core::market::RampError;
+pub use tributary_core::registry::RegistryError;
+pub use tributary_core::vault::VaultError;
