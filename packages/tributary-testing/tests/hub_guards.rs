@@ -2,11 +2,13 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use cosmwasm_std::{coin, Binary, Decimal, Uint128, WasmMsg};
-use cw_multi_test::Executor;
+use anyhow::Result as AnyResult;
+use cosmwasm_std::{coin, Api, Binary, Decimal, Uint128, WasmMsg};
+use cw_multi_test::{AppResponse, Executor};
 use tributary_hub::ContractError;
-use tributary_testing::{CommonError, Suite, SuiteBuilder, DENOM};
-use tributary_types::hub::{CallbackMsg, ExecuteMsg, PauseFlags};
+use tributary_math::MathError;
+use tributary_testing::{CommonError, Expected, Suite, SuiteBuilder, DENOM};
+use tributary_types::hub::{CallbackMsg, ExecuteMsg, PauseFlags, MAX_FEE_BPS};
 
 fn funded() -> Suite {
     let mut suite = SuiteBuilder::new()
@@ -16,62 +18,164 @@ fn funded() -> Suite {
     suite
 }
 
-fn privileged_messages(suite: &Suite) -> Vec<ExecuteMsg> {
+fn only_the_owner() -> CommonError {
+    CommonError::Unauthorized {
+        reason: "only the owner may do this".into(),
+    }
+}
+
+/// What a case does: a message or other action, as it would be sent.
+type Action = Box<dyn Fn(&mut Suite) -> AnyResult<AppResponse>>;
+
+/// A failure case: its name, who sends it, what it fails with and the action.
+struct Case {
+    name: &'static str,
+    sender: &'static str,
+    expected: Expected,
+    action: Action,
+}
+
+fn case(
+    name: &'static str,
+    sender: &'static str,
+    expected: impl Into<Expected>,
+    action: impl Fn(&mut Suite) -> AnyResult<AppResponse> + 'static,
+) -> Case {
+    Case {
+        name,
+        sender,
+        expected: expected.into(),
+        action: Box::new(action),
+    }
+}
+
+/// Runs `check`, naming `case` in the message if it panics.
+fn in_case(case: &str, check: impl FnOnce()) {
+    if let Err(panic) = std::panic::catch_unwind(std::panic::AssertUnwindSafe(check)) {
+        let message = panic
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| panic.downcast_ref::<&str>().copied())
+            .unwrap_or("(no message)");
+        panic!("case {case:?}: {message}");
+    }
+}
+
+/// Each case, in order on the same suite, fails as expected and changes nothing observable for
+/// the hub or its sender.
+fn assert_cases(suite: &mut Suite, cases: Vec<Case>) {
+    for Case {
+        name,
+        sender,
+        expected,
+        action,
+    } in cases
+    {
+        in_case(name, || {
+            suite.assert_fails_unchanged(sender, expected, |s| action(s))
+        });
+    }
+}
+
+/// A hub message sent as `sender`.
+fn exec(sender: &'static str, msg: ExecuteMsg) -> impl Fn(&mut Suite) -> AnyResult<AppResponse> {
+    move |s| s.execute(sender, &msg)
+}
+
+/// Raw bytes sent to the hub as `sender`'s execute message (not necessarily valid JSON).
+fn raw(sender: &'static str, msg: &'static [u8]) -> impl Fn(&mut Suite) -> AnyResult<AppResponse> {
+    move |s| {
+        let (from, hub) = (s.addr(sender), s.hub.clone());
+        s.app.execute(
+            from,
+            WasmMsg::Execute {
+                contract_addr: hub.to_string(),
+                msg: Binary::from(msg.to_vec()),
+                funds: vec![],
+            }
+            .into(),
+        )
+    }
+}
+
+fn privileged_messages(suite: &Suite) -> Vec<(&'static str, ExecuteMsg)> {
     let mallory = suite.addr("mallory").to_string();
     vec![
-        ExecuteMsg::AddValidator {
-            address: "spare1".into(),
-            weight: 1,
-        },
-        ExecuteMsg::UpdateValidatorWeight {
-            address: "validator1".into(),
-            weight: 2,
-        },
-        ExecuteMsg::RemoveValidator {
-            address: "validator1".into(),
-        },
-        ExecuteMsg::QueueFeeChange { fee_bps: 500 },
-        ExecuteMsg::UpdateConfig {
-            fee_addr: Some(mallory.clone()),
-            min_bond: Some(Uint128::one()),
-            max_rebalance_per_epoch: None,
-        },
-        ExecuteMsg::SetDepositCap {
-            cap: Some(Uint128::one()),
-        },
-        ExecuteMsg::SetPause(PauseFlags {
-            bond: true,
-            unbond: true,
-            claim: true,
-            crank: true,
-        }),
-        ExecuteMsg::UpdateOwnership(cw_ownable::Action::TransferOwnership {
-            new_owner: mallory.clone(),
-            expiry: None,
-        }),
-        ExecuteMsg::UpdateOwnership(cw_ownable::Action::RenounceOwnership),
+        (
+            "add a validator",
+            ExecuteMsg::AddValidator {
+                address: "spare1".into(),
+                weight: 1,
+            },
+        ),
+        (
+            "change a validator's weight",
+            ExecuteMsg::UpdateValidatorWeight {
+                address: "validator1".into(),
+                weight: 2,
+            },
+        ),
+        (
+            "remove a validator",
+            ExecuteMsg::RemoveValidator {
+                address: "validator1".into(),
+            },
+        ),
+        (
+            "queue a fee change",
+            ExecuteMsg::QueueFeeChange { fee_bps: 500 },
+        ),
+        (
+            "update the config",
+            ExecuteMsg::UpdateConfig {
+                fee_addr: Some(mallory.clone()),
+                min_bond: Some(Uint128::one()),
+                max_rebalance_per_epoch: None,
+            },
+        ),
+        (
+            "set the deposit cap",
+            ExecuteMsg::SetDepositCap {
+                cap: Some(Uint128::one()),
+            },
+        ),
+        (
+            "pause everything",
+            ExecuteMsg::SetPause(PauseFlags {
+                bond: true,
+                unbond: true,
+                claim: true,
+                crank: true,
+            }),
+        ),
+        (
+            "transfer ownership",
+            ExecuteMsg::UpdateOwnership(cw_ownable::Action::TransferOwnership {
+                new_owner: mallory.clone(),
+                expiry: None,
+            }),
+        ),
+        (
+            "renounce ownership",
+            ExecuteMsg::UpdateOwnership(cw_ownable::Action::RenounceOwnership),
+        ),
     ]
 }
 
 #[test]
 fn every_privileged_message_from_a_non_owner_is_unauthorized() {
     let mut suite = funded();
-    for msg in privileged_messages(&funded()) {
-        suite.assert_fails_unchanged(
-            "alice",
-            CommonError::Unauthorized {
-                reason: "only the owner may do this".into(),
-            },
-            |s| s.execute("alice", &msg),
-        );
-    }
+    let cases = privileged_messages(&suite)
+        .into_iter()
+        .map(|(name, msg)| case(name, "alice", only_the_owner(), exec("alice", msg)))
+        .collect();
+    assert_cases(&mut suite, cases);
     // the owner may send each of them (checked on fresh suites so they do not interact)
-    let messages = privileged_messages(&funded());
-    for msg in messages {
+    for (name, msg) in privileged_messages(&funded()) {
         let mut suite = funded();
         suite
             .execute("owner", &msg)
-            .unwrap_or_else(|e| panic!("{msg:?}: {e:#}"));
+            .unwrap_or_else(|e| panic!("case {name:?}: {msg:?}: {e:#}"));
     }
 }
 
@@ -97,7 +201,7 @@ fn two_step_ownership_transfer() {
         )
         .unwrap();
     // still the old owner until accepted
-    suite.assert_fails_unchanged("carol", "unauthorized", |s| {
+    suite.assert_fails_unchanged("carol", only_the_owner(), |s| {
         s.execute("carol", &ExecuteMsg::SetDepositCap { cap: None })
     });
     suite
@@ -109,7 +213,7 @@ fn two_step_ownership_transfer() {
     suite
         .execute("carol", &ExecuteMsg::SetDepositCap { cap: None })
         .unwrap();
-    suite.assert_fails_unchanged("owner", "unauthorized", |s| {
+    suite.assert_fails_unchanged("owner", only_the_owner(), |s| {
         s.execute("owner", &ExecuteMsg::SetDepositCap { cap: None })
     });
 }
@@ -131,10 +235,22 @@ fn every_paused_operation_fails_clearly() {
         crank: true,
     };
     pause(&mut suite, all);
-    suite.assert_fails_unchanged("alice", "bond is paused", |s| s.bond("alice", 1_000_000));
-    suite.assert_fails_unchanged("alice", "unbond is paused", |s| s.unbond("alice", 1_000));
-    suite.assert_fails_unchanged("alice", "claim is paused", |s| s.claim("alice"));
-    suite.assert_fails_unchanged("alice", "crank is paused", |s| s.crank());
+    let paused = |operation: &str| CommonError::Paused {
+        operation: operation.into(),
+    };
+    assert_cases(
+        &mut suite,
+        vec![
+            case("bond", "alice", paused("bond"), |s| {
+                s.bond("alice", 1_000_000)
+            }),
+            case("unbond", "alice", paused("unbond"), |s| {
+                s.unbond("alice", 1_000)
+            }),
+            case("claim", "alice", paused("claim"), |s| s.claim("alice")),
+            case("crank", "alice", paused("crank"), |s| s.crank()),
+        ],
+    );
     // unpausing restores each
     pause(&mut suite, PauseFlags::default());
     suite.bond("alice", 1_000_000).unwrap();
@@ -146,16 +262,6 @@ fn every_paused_operation_fails_clearly() {
 #[test]
 fn bad_bonds_fail_and_change_nothing() {
     let mut suite = funded();
-    // no funds
-    suite.assert_fails_unchanged("alice", "No funds sent", |s| {
-        s.execute("alice", &ExecuteMsg::Bond { min_out: None })
-    });
-    // zero amount is rejected by the chain's bank before reaching the hub; the hub itself
-    // rejects a bond below the dust minimum
-    suite.assert_fails_unchanged("alice", "below the minimum of 1000", |s| {
-        s.bond("alice", 999)
-    });
-    // wrong denom
     suite
         .app
         .sudo(cw_multi_test::SudoMsg::Bank(
@@ -165,42 +271,77 @@ fn bad_bonds_fail_and_change_nothing() {
             },
         ))
         .unwrap();
-    suite.assert_fails_unchanged("alice", "Must send reserve token 'ustake'", |s| {
-        let (alice, hub) = (s.addr("alice"), s.hub.clone());
-        s.app.execute_contract(
-            alice,
-            hub,
-            &ExecuteMsg::Bond { min_out: None },
-            &[coin(1_000_000, "uother")],
-        )
-    });
-    // two denoms at once
-    suite.assert_fails_unchanged("alice", "Sent more than one denomination", |s| {
-        let (alice, hub) = (s.addr("alice"), s.hub.clone());
-        s.app.execute_contract(
-            alice,
-            hub,
-            &ExecuteMsg::Bond { min_out: None },
-            &[coin(1_000_000, DENOM), coin(1_000_000, "uother")],
-        )
-    });
-    // slippage bound
-    suite.assert_fails_unchanged("alice", "below the minimum of 1000001", |s| {
-        s.bond_with_min("alice", 1_000_000, Some(1_000_001))
-    });
+    suite.fund("whale", u128::MAX - 1_000_000);
+    let bond_with = |funds: Vec<cosmwasm_std::Coin>| {
+        move |s: &mut Suite| {
+            let (alice, hub) = (s.addr("alice"), s.hub.clone());
+            s.app
+                .execute_contract(alice, hub, &ExecuteMsg::Bond { min_out: None }, &funds)
+        }
+    };
+    // the payment errors are cw-utils' `PaymentError`, wrapped by the hub as
+    // `ContractError::Payment`; the testing crate does not depend on cw-utils, so they are
+    // matched on the hub's whole message for them
+    let cases = vec![
+        case(
+            "no funds",
+            "alice",
+            "payment error: No funds sent",
+            exec("alice", ExecuteMsg::Bond { min_out: None }),
+        ),
+        // zero amount is rejected by the chain's bank before reaching the hub; the hub itself
+        // rejects a bond below the dust minimum
+        case(
+            "below the minimum bond",
+            "alice",
+            ContractError::BelowMinimum {
+                amount: Uint128::new(999),
+                min: Uint128::new(1_000),
+            },
+            |s| s.bond("alice", 999),
+        ),
+        case(
+            "wrong denom",
+            "alice",
+            "payment error: Must send reserve token 'ustake'",
+            bond_with(vec![coin(1_000_000, "uother")]),
+        ),
+        case(
+            "two denoms at once",
+            "alice",
+            "payment error: Sent more than one denomination",
+            bond_with(vec![coin(1_000_000, DENOM), coin(1_000_000, "uother")]),
+        ),
+        case(
+            "slippage bound",
+            "alice",
+            ContractError::SlippageExceeded {
+                min_out: Uint128::new(1_000_001),
+                minted: Uint128::new(1_000_000),
+            },
+            |s| s.bond_with_min("alice", 1_000_000, Some(1_000_001)),
+        ),
+        // overflow-sized numbers: a min_out of u128::MAX, and a bond whose pool would overflow
+        case(
+            "min_out of u128::MAX",
+            "alice",
+            ContractError::SlippageExceeded {
+                min_out: Uint128::MAX,
+                minted: Uint128::new(1_000_000),
+            },
+            |s| s.bond_with_min("alice", 1_000_000, Some(u128::MAX)),
+        ),
+        case(
+            "a bond whose pool would overflow",
+            "whale",
+            ContractError::Math(MathError::Overflow),
+            |s| s.bond("whale", u128::MAX - 1_000_000),
+        ),
+    ];
+    assert_cases(&mut suite, cases);
     suite
         .bond_with_min("alice", 1_000_000, Some(1_000_000))
         .unwrap();
-    // overflow-sized numbers: a min_out of u128::MAX, and a bond whose pool would overflow
-    suite.assert_fails_unchanged("alice", "slippage", |s| {
-        s.bond_with_min("alice", 1_000_000, Some(u128::MAX))
-    });
-    suite.fund("whale", u128::MAX - 1_000_000);
-    suite.assert_fails_unchanged(
-        "whale",
-        "arithmetic overflow: the amount is too large",
-        |s| s.bond("whale", u128::MAX - 1_000_000),
-    );
 }
 
 #[test]
@@ -210,9 +351,14 @@ fn deposit_cap_is_enforced() {
         .with_funds("alice", 10_000_000_000)
         .build();
     suite.bond("alice", 4_000_000_000).unwrap();
-    suite.assert_fails_unchanged("alice", "deposit cap reached", |s| {
-        s.bond("alice", 1_000_000_001)
-    });
+    suite.assert_fails_unchanged(
+        "alice",
+        ContractError::DepositCapExceeded {
+            cap: Uint128::new(5_000_000_000),
+            would_hold: Uint128::new(5_000_000_001),
+        },
+        |s| s.bond("alice", 1_000_000_001),
+    );
     suite.bond("alice", 1_000_000_000).unwrap();
 }
 
@@ -226,149 +372,212 @@ fn zero_mint_is_refused() {
     suite.bond("alice", 1_000).unwrap();
     suite.donate("donor", 10_000_000_000_000).unwrap();
     // the rate is now ~9,990,000 native per LST: 1,000 native would mint zero
-    suite.assert_fails_unchanged("alice", "would mint zero LST", |s| s.bond("alice", 1_000));
+    suite.assert_fails_unchanged("alice", ContractError::ZeroMint {}, |s| {
+        s.bond("alice", 1_000)
+    });
 }
 
 #[test]
 fn bad_unbonds_fail_and_change_nothing() {
     let mut suite = funded();
-    // zero amount (refused by cw20-base before the hook)
-    suite.assert_fails_unchanged("alice", "zero amount: nothing to do", |s| {
-        s.unbond("alice", 0)
-    });
-    // more than held
-    suite.assert_fails_unchanged("alice", "Overflow", |s| s.unbond("alice", u128::MAX));
-    // a hook from a contract that is not the LST
-    suite.assert_fails_unchanged("alice", "only the token", |s| {
-        s.execute(
+    let (alice, lst) = (suite.addr("alice").to_string(), suite.lst.to_string());
+    let unbond_hook = |msg: Binary| {
+        move |s: &mut Suite| {
+            let (alice, lst, hub) = (s.addr("alice"), s.lst.clone(), s.hub.clone());
+            s.app.execute_contract(
+                alice,
+                lst,
+                &cw20::Cw20ExecuteMsg::Send {
+                    contract: hub.to_string(),
+                    amount: Uint128::new(1_000),
+                    msg: msg.clone(),
+                },
+                &[],
+            )
+        }
+    };
+    let cases = vec![
+        // the token passes a zero send on to the hub, which refuses it
+        case("zero amount", "alice", CommonError::ZeroAmount {}, |s| {
+            s.unbond("alice", 0)
+        }),
+        // refused by cw20-base (the sender's balance would go below zero) before the hook
+        case("more than held", "alice", "Overflow", |s| {
+            s.unbond("alice", u128::MAX)
+        }),
+        case(
+            "a hook from a contract that is not the LST",
             "alice",
-            &ExecuteMsg::Receive(cw20::Cw20ReceiveMsg {
-                sender: s.addr("alice").to_string(),
-                amount: Uint128::new(1_000),
-                msg: cosmwasm_std::to_json_binary(&tributary_types::hub::ReceiveMsg::Unbond {
-                    receiver: None,
-                })
-                .unwrap(),
-            }),
-        )
-    });
-    // a malformed hook message
-    suite.assert_fails_unchanged("alice", "Error parsing", |s| {
-        let (alice, lst, hub) = (s.addr("alice"), s.lst.clone(), s.hub.clone());
-        s.app.execute_contract(
-            alice,
-            lst,
-            &cw20::Cw20ExecuteMsg::Send {
-                contract: hub.to_string(),
-                amount: Uint128::new(1_000),
-                msg: Binary::from(b"{\"unbond_everything\":{}}".to_vec()),
+            CommonError::WrongToken {
+                expected: lst,
+                got: alice.clone(),
             },
-            &[],
-        )
-    });
+            exec(
+                "alice",
+                ExecuteMsg::Receive(cw20::Cw20ReceiveMsg {
+                    sender: alice,
+                    amount: Uint128::new(1_000),
+                    msg: cosmwasm_std::to_json_binary(&tributary_types::hub::ReceiveMsg::Unbond {
+                        receiver: None,
+                    })
+                    .unwrap(),
+                }),
+            ),
+        ),
+        // serde's parse error of a hook the hub does not know
+        case(
+            "a malformed hook message",
+            "alice",
+            "Error parsing",
+            unbond_hook(Binary::from(b"{\"unbond_everything\":{}}".to_vec())),
+        ),
+    ];
+    assert_cases(&mut suite, cases);
 }
 
 #[test]
 fn malformed_messages_fail_clearly() {
     let mut suite = funded();
-    suite.assert_fails_unchanged("alice", "Error parsing", |s| {
-        let (alice, hub) = (s.addr("alice"), s.hub.clone());
-        s.app.execute(
-            alice,
-            WasmMsg::Execute {
-                contract_addr: hub.to_string(),
-                msg: Binary::from(b"{\"bond\":{\"min_out\":\"not a number\"}}".to_vec()),
-                funds: vec![],
-            }
-            .into(),
-        )
-    });
-    suite.assert_fails_unchanged("alice", "Error parsing", |s| {
-        let (alice, hub) = (s.addr("alice"), s.hub.clone());
-        s.app.execute(
-            alice,
-            WasmMsg::Execute {
-                contract_addr: hub.to_string(),
-                msg: Binary::from(b"not json".to_vec()),
-                funds: vec![],
-            }
-            .into(),
-        )
-    });
+    // serde's parse errors of malformed JSON, before the hub runs
+    let cases = vec![
+        case(
+            "a number that is not a number",
+            "alice",
+            "Error parsing",
+            raw("alice", b"{\"bond\":{\"min_out\":\"not a number\"}}"),
+        ),
+        case(
+            "not JSON",
+            "alice",
+            "Error parsing",
+            raw("alice", b"not json"),
+        ),
+    ];
+    assert_cases(&mut suite, cases);
 }
 
 #[test]
 fn claim_and_crank_refuse_when_there_is_nothing_to_do() {
     let mut suite = funded();
-    suite.assert_fails_unchanged("alice", "nothing to claim", |s| s.claim("alice"));
-    suite.assert_fails_unchanged("alice", "epoch 0 is already processed", |s| s.crank());
+    let epoch_processed = |s: &Suite, epoch: u64| ContractError::EpochNotElapsed {
+        epoch,
+        next_epoch_at: s.state().next_epoch_at,
+    };
+    suite.assert_fails_unchanged("alice", ContractError::NothingToClaim {}, |s| {
+        s.claim("alice")
+    });
+    let expected = epoch_processed(&suite, 0);
+    suite.assert_fails_unchanged("alice", expected, |s| s.crank());
     suite.advance_days(1);
     suite.crank().unwrap();
     // idempotent: a second crank in the same epoch changes nothing
-    suite.assert_fails_unchanged("alice", "epoch 1 is already processed", |s| s.crank());
+    let expected = epoch_processed(&suite, 1);
+    suite.assert_fails_unchanged("alice", expected, |s| s.crank());
 }
 
 #[test]
 fn bad_admin_input_fails_clearly() {
     let mut suite = funded();
-    suite.assert_fails_unchanged("owner", "above the maximum of 3000 bps", |s| {
-        s.execute("owner", &ExecuteMsg::QueueFeeChange { fee_bps: u16::MAX })
-    });
-    suite.assert_fails_unchanged("owner", "weight must be positive", |s| {
-        s.execute(
+    let not_an_address = suite
+        .app
+        .api()
+        .addr_validate("not an address")
+        .unwrap_err()
+        .to_string();
+    let cases = vec![
+        case(
+            "fee above the maximum",
             "owner",
-            &ExecuteMsg::AddValidator {
-                address: "validator1".into(),
-                weight: 0,
+            CommonError::FeeTooHigh {
+                fee_bps: u16::MAX,
+                max_bps: MAX_FEE_BPS,
             },
-        )
-    });
-    suite.assert_fails_unchanged("owner", "not an active validator", |s| {
-        s.execute(
+            exec("owner", ExecuteMsg::QueueFeeChange { fee_bps: u16::MAX }),
+        ),
+        case(
+            "zero weight",
             "owner",
-            &ExecuteMsg::AddValidator {
+            ContractError::ZeroWeight {},
+            exec(
+                "owner",
+                ExecuteMsg::AddValidator {
+                    address: "validator1".into(),
+                    weight: 0,
+                },
+            ),
+        ),
+        case(
+            "not a validator on the chain",
+            "owner",
+            ContractError::NotAValidator {
                 address: "nobody".into(),
-                weight: 1,
             },
-        )
-    });
-    suite.assert_fails_unchanged("owner", "already in the set", |s| {
-        s.execute(
+            exec(
+                "owner",
+                ExecuteMsg::AddValidator {
+                    address: "nobody".into(),
+                    weight: 1,
+                },
+            ),
+        ),
+        case(
+            "a validator already in the set",
             "owner",
-            &ExecuteMsg::AddValidator {
+            ContractError::ValidatorExists {
                 address: "validator1".into(),
-                weight: 1,
             },
-        )
-    });
-    suite.assert_fails_unchanged("owner", "not in the set", |s| {
-        s.execute(
+            exec(
+                "owner",
+                ExecuteMsg::AddValidator {
+                    address: "validator1".into(),
+                    weight: 1,
+                },
+            ),
+        ),
+        case(
+            "removing a validator not in the set",
             "owner",
-            &ExecuteMsg::RemoveValidator {
+            ContractError::ValidatorNotFound {
                 address: "validator9".into(),
             },
-        )
-    });
-    suite.assert_fails_unchanged("owner", "min_bond must be at least 1", |s| {
-        s.execute(
+            exec(
+                "owner",
+                ExecuteMsg::RemoveValidator {
+                    address: "validator9".into(),
+                },
+            ),
+        ),
+        case(
+            "min_bond of zero",
             "owner",
-            &ExecuteMsg::UpdateConfig {
-                fee_addr: None,
-                min_bond: Some(Uint128::zero()),
-                max_rebalance_per_epoch: None,
-            },
-        )
-    });
-    suite.assert_fails_unchanged("owner", "invalid address \"not an address\"", |s| {
-        s.execute(
+            CommonError::invalid_config("min_bond must be at least 1"),
+            exec(
+                "owner",
+                ExecuteMsg::UpdateConfig {
+                    fee_addr: None,
+                    min_bond: Some(Uint128::zero()),
+                    max_rebalance_per_epoch: None,
+                },
+            ),
+        ),
+        case(
+            "an invalid fee address",
             "owner",
-            &ExecuteMsg::UpdateConfig {
-                fee_addr: Some("not an address".into()),
-                min_bond: None,
-                max_rebalance_per_epoch: None,
+            CommonError::InvalidAddress {
+                address: "not an address".into(),
+                reason: not_an_address,
             },
-        )
-    });
+            exec(
+                "owner",
+                ExecuteMsg::UpdateConfig {
+                    fee_addr: Some("not an address".into()),
+                    min_bond: None,
+                    max_rebalance_per_epoch: None,
+                },
+            ),
+        ),
+    ];
+    assert_cases(&mut suite, cases);
 }
 
 #[test]
@@ -376,7 +585,7 @@ fn the_last_validator_cannot_be_removed() {
     let mut suite = SuiteBuilder::new()
         .with_validators(&[("validator1", 1, Decimal::zero())])
         .build();
-    suite.assert_fails_unchanged("owner", "last validator", |s| {
+    suite.assert_fails_unchanged("owner", ContractError::LastValidator {}, |s| {
         s.execute(
             "owner",
             &ExecuteMsg::RemoveValidator {

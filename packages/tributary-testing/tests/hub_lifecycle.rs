@@ -7,7 +7,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use cosmwasm_std::Decimal;
-use tributary_testing::{event_attr, Suite, SuiteBuilder};
+use tributary_hub::ContractError;
+use tributary_testing::{event_attr, Expected, Suite, SuiteBuilder};
 use tributary_types::hub::BatchStatus;
 
 const V: u128 = 1_000_000;
@@ -110,12 +111,7 @@ fn unbond_batch_then_claim_after_unbonding_time() {
     // not claimable before the unbonding time
     suite.advance_days(20);
     assert_eq!(suite.unbond_requests("alice").claimable.u128(), 0);
-    assert!(suite
-        .claim("alice")
-        .unwrap_err()
-        .root_cause()
-        .to_string()
-        .contains("nothing to claim"));
+    Expected::from(ContractError::NothingToClaim {}).check(&suite.claim("alice").unwrap_err());
 
     suite.advance_days(1);
     assert_eq!(suite.unbond_requests("alice").claimable.u128(), owed);

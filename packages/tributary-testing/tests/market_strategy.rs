@@ -6,7 +6,8 @@
 mod common;
 
 use cosmwasm_std::Decimal;
-use tributary_testing::{FullSuite, SuiteBuilder};
+use tributary_lp_strategy::ContractError;
+use tributary_testing::{CommonError, Expected, FullSuite, SuiteBuilder};
 use tributary_types::stableswap::QueryMsg as PoolQuery;
 
 const TOKEN: u128 = 1_000_000;
@@ -143,7 +144,7 @@ fn lp_strategy_accepts_only_the_vault() {
             &[],
         )
         .unwrap_err();
-    assert!(format!("{err:#}").contains("only the vault's LST is accepted here"));
+    Expected::from(ContractError::NotVaultLst {}).check(&err);
     let withdraw = LpStrategyExecuteMsg::Withdraw {
         amount: cosmwasm_std::Uint128::new(TOKEN),
     };
@@ -151,12 +152,15 @@ fn lp_strategy_accepts_only_the_vault() {
         .app
         .execute_contract(mallory.clone(), strategy.clone(), &withdraw, &[])
         .unwrap_err();
-    assert!(format!("{err:#}").contains("unauthorized: only the vault may withdraw"));
+    Expected::from(CommonError::Unauthorized {
+        reason: "only the vault may withdraw".into(),
+    })
+    .check(&err);
     let err = suite
         .app
         .execute_contract(vault, strategy.clone(), &withdraw, &[])
         .unwrap_err();
-    assert!(format!("{err:#}").contains("nothing to withdraw: the strategy holds no liquidity"));
+    Expected::from(ContractError::NothingToWithdraw {}).check(&err);
     let err = suite
         .app
         .execute_contract(
@@ -166,5 +170,8 @@ fn lp_strategy_accepts_only_the_vault() {
             &[],
         )
         .unwrap_err();
-    assert!(format!("{err:#}").contains("only the strategy itself may forward"));
+    Expected::from(CommonError::Unauthorized {
+        reason: "only the strategy itself may forward".into(),
+    })
+    .check(&err);
 }
