@@ -6,8 +6,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use cosmwasm_std::Decimal;
-use tributary_stableswap::{state::Ramp, ContractError};
-use tributary_testing::{Expected, MarketSuite, SuiteBuilder, DAY};
+use tributary_testing::{Expected, MarketSuite, RampError, SuiteBuilder, DAY};
 use tributary_types::stableswap::ExecuteMsg as PoolMsg;
 
 const TOKEN: u128 = 1_000_000;
@@ -84,24 +83,6 @@ fn hourly_ramps_down_and_up_cannot_beat_tenfold_per_day() {
     );
 }
 
-/// The pool's `ContractError::Ramp(RampError::TooSoon { next_at })`. `RampError` lives in
-/// tributary-core, which this crate does not depend on, so the value is taken from the ramp
-/// rules the pool re-exports (a ramp begun less than a day after the last change), and checked
-/// to be that variant.
-fn ramp_too_soon(next_at: u64) -> ContractError {
-    let changed_at = next_at - DAY;
-    let ramp = Ramp {
-        last_change_at: Some(changed_at),
-        ..Ramp::fixed(1, changed_at)
-    };
-    let too_soon = ContractError::Ramp(ramp.begin(1, next_at, changed_at).unwrap_err());
-    assert_eq!(
-        too_soon.to_string(),
-        format!("a new A ramp may begin only a day after the last one began: from {next_at}")
-    );
-    too_soon
-}
-
 #[test]
 fn a_stop_does_not_reset_the_ramp_clock() {
     let mut suite = market();
@@ -130,7 +111,7 @@ fn a_stop_does_not_reset_the_ramp_clock() {
         )
         .unwrap_err();
     // the clock runs from the stop, an hour after the ramp began
-    Expected::from(ramp_too_soon(now + DAY)).check(&err);
+    Expected::from(RampError::TooSoon { next_at: now + DAY }).check(&err);
     suite.advance_time(DAY);
     let now = suite.app.block_info().time.seconds();
     suite

@@ -9,12 +9,15 @@ mod common;
 use std::fmt::Debug;
 
 use anyhow::Result as AnyResult;
-use common::{core_refusal, restaking_suite, veto_window_too_long};
+use common::{restaking_suite, veto_window_too_long};
 use cosmwasm_std::{coin, Binary, Uint128};
 use cw_multi_test::{AppResponse, Executor};
+use cw_utils::PaymentError;
 use tributary_restaking_registry::ContractError as Registry;
 use tributary_restaking_vault::ContractError as Vault;
-use tributary_testing::{CommonError, Expected, RestakingSuite, DAY, DENOM};
+use tributary_testing::{
+    CommonError, Expected, RegistryError, RestakingSuite, VaultError, DAY, DENOM,
+};
 use tributary_types::registry::{ExecuteMsg as RegistryMsg, RegistryPauseFlags};
 use tributary_types::vault::{
     CallbackMsg, ExecuteMsg as VaultMsg, OperatorTarget, VaultPauseFlags,
@@ -379,7 +382,7 @@ fn registry_bad_input() {
             case(
                 "slash cap above 100 %",
                 "svc2",
-                core_refusal("a fraction must be between 1 and 10000 bps, got 10001"),
+                RegistryError::InvalidFraction { bps: 10_001 },
                 |s| register_service(s, 10_001, DAY, None),
             ),
             case(
@@ -406,7 +409,7 @@ fn registry_bad_input() {
             case(
                 "allocation decreased",
                 "op1",
-                core_refusal("allocations can only be increased; release stake by opting out"),
+                RegistryError::AllocationDecrease {},
                 move |s| {
                     s.registry_exec(
                         "op1",
@@ -431,9 +434,7 @@ fn registry_bad_input() {
         vec![case(
             "stake promised twice",
             "op1",
-            core_refusal(
-                "allocations would total 10001 bps, above 100 %: stake cannot be promised twice",
-            ),
+            RegistryError::OverAllocated { total_bps: 10_001 },
             move |s| {
                 s.registry_exec(
                     "op1",
@@ -462,9 +463,7 @@ fn registry_bad_input() {
         cases.push(case(
             name,
             "svc",
-            core_refusal(format!(
-                "a fraction must be between 1 and 10000 bps, got {bps}"
-            )),
+            RegistryError::InvalidFraction { bps },
             move |s| {
                 s.request_slash("svc", svc, "op1", bps)
                     .map(|_| AppResponse::default())
@@ -479,11 +478,13 @@ fn registry_bad_input() {
             |s| s.execute_slash(42),
         ),
         // rewards: wrong denom, none, nobody allocated
-        // (a cw-utils `PaymentError`: cw-utils is not a dependency of this crate, so it is
-        // matched by its text)
-        case("rewards with no funds", "svc", "No funds sent", move |s| {
-            s.registry_exec("svc", &RegistryMsg::DepositRewards { service: svc }, 0)
-        }),
+        // (a cw-utils `PaymentError`, wrapped by the registry as `ContractError::Payment`)
+        case(
+            "rewards with no funds",
+            "svc",
+            Registry::Payment(PaymentError::NoFunds {}),
+            move |s| s.registry_exec("svc", &RegistryMsg::DepositRewards { service: svc }, 0),
+        ),
     ]);
     run(&mut suite, cases);
     assert_eq!(suite.register_service("svc3", 100, DAY), svc3);
@@ -495,10 +496,7 @@ fn registry_bad_input() {
             case(
                 "rewards with nobody allocated",
                 "svc3",
-                core_refusal(format!(
-                    "no stake has been allocated to service {svc3} since its last payment; \
-                     nobody to pay"
-                )),
+                RegistryError::NoAllocatedStake { service: svc3 },
                 move |s| {
                     s.registry_exec(
                         "svc3",
@@ -527,10 +525,10 @@ fn registry_bad_input() {
             case(
                 "undelegate more than delegated",
                 "alice",
-                core_refusal(format!(
-                    "requested {} but only 1000000 is delegated",
-                    Uint128::MAX
-                )),
+                RegistryError::InsufficientDelegation {
+                    requested: Uint128::MAX,
+                    available: Uint128::new(1_000_000),
+                },
                 |s| undelegate(s, Uint128::MAX),
             ),
             case(
@@ -779,29 +777,31 @@ fn vault_bad_input() {
         .unwrap();
     let rs = suite.restaking();
     let (lst, nobody) = (suite.lst.to_string(), suite.addr("nobody").to_string());
-    let slippage = |min_out: u128, minted: u128| {
-        core_refusal(format!(
-            "slippage: {minted} LRT would be minted, below the minimum of {min_out}"
-        ))
+    let slippage = |min_out: u128, minted: u128| VaultError::SlippageExceeded {
+        min_out: Uint128::new(min_out),
+        minted: Uint128::new(minted),
     };
     run(
         &mut suite,
         vec![
-            // the three payment cases are cw-utils `PaymentError`s: cw-utils is not a
-            // dependency of this crate, so they are matched by their text
-            case("deposit nothing", "alice", "No funds sent", |s| {
-                s.vault_exec("alice", &VaultMsg::Deposit { min_out: None }, 0)
-            }),
+            // the three payment cases are cw-utils `PaymentError`s, wrapped by the vault as
+            // `ContractError::Payment`
+            case(
+                "deposit nothing",
+                "alice",
+                Vault::Payment(PaymentError::NoFunds {}),
+                |s| s.vault_exec("alice", &VaultMsg::Deposit { min_out: None }, 0),
+            ),
             case(
                 "deposit another denom",
                 "alice",
-                "Must send reserve token 'ustake'",
+                Vault::Payment(PaymentError::MissingDenom(DENOM.into())),
                 |s| deposit_funds(s, &[coin(1_000_000, "uother")]),
             ),
             case(
                 "deposit two denoms",
                 "alice",
-                "Sent more than one denomination",
+                Vault::Payment(PaymentError::MultipleDenoms {}),
                 |s| deposit_funds(s, &[coin(1_000_000, DENOM), coin(1_000_000, "uother")]),
             ),
             case(
@@ -833,7 +833,8 @@ fn vault_bad_input() {
             case("withdraw zero", "alice", CommonError::ZeroAmount {}, |s| {
                 s.request_withdrawal("alice", 0)
             }),
-            // cw20-base (the LRT) refuses to send more than the balance: not our error
+            // cw20-base (the LRT) refuses to send more than the balance: not our contracts' error,
+            // so matched by its text
             case("withdraw more than held", "alice", "Overflow", |s| {
                 s.request_withdrawal("alice", u128::MAX)
             }),
@@ -856,7 +857,8 @@ fn vault_bad_input() {
                     send_lst(s, 1_000, msg)
                 },
             ),
-            // a serde parse error of a malformed hook: matched by its text
+            // a serde parse error of a malformed hook: not our contracts' error, so matched by its
+            // text
             case("unknown hook", "alice", "Error parsing", |s| {
                 send_lst(
                     s,
@@ -965,9 +967,10 @@ fn vault_bad_input() {
         vec![case(
             "deposit above the cap",
             "alice",
-            core_refusal(
-                "deposit cap reached: the vault would hold 1500000001, above its cap of 1500000000",
-            ),
+            VaultError::DepositCapExceeded {
+                cap: Uint128::new(1_500_000_000),
+                would_hold: Uint128::new(1_500_000_001),
+            },
             |s| s.vault_deposit_lst("alice", 500_000_001, None),
         )],
     );

@@ -12,9 +12,9 @@
 
 mod common;
 
-use common::{core_refusal, restaking_suite, veto_window_too_long};
+use common::{restaking_suite, veto_window_too_long};
 use tributary_restaking_registry::ContractError as Registry;
-use tributary_testing::{event_attr, Expected, RestakingSuite, DAY};
+use tributary_testing::{event_attr, Expected, RegistryError, RestakingSuite, DAY};
 use tributary_types::registry::{ExecuteMsg as RegistryMsg, SlashStatus};
 
 /// One token, in base units.
@@ -440,11 +440,12 @@ fn a_slash_request_cannot_hold_exits_for_more_than_ten_epochs() {
     let slow = suite.register_service("slow", 100, 2 * DAY);
     suite.serve("op1", slow, 5_000);
     let err = suite.request_slash("slow", slow, "op1", 1_001).unwrap_err();
-    // core's RegistryError::SlashTooSlow { bps: 1001, cap: 100, epochs: 10, max: 1000 }
-    Expected::from(core_refusal(
-        "a request of 1001 bps would take more than 10 epochs of the service's cap of 100 bps \
-         per epoch to execute (exits are held meanwhile): request at most 1000 bps",
-    ))
+    Expected::from(RegistryError::SlashTooSlow {
+        bps: 1_001,
+        cap: 100,
+        epochs: 10,
+        max: 1_000,
+    })
     .check(&err);
     let id = suite.request_slash("slow", slow, "op1", 1_000).unwrap();
     // ten epochs later it has executed in full and exits are free again
@@ -564,11 +565,9 @@ fn pending_requests_never_promise_more_than_the_operator_has() {
     assert_eq!(suite.slash_request(a).amount.u128(), 5_000 * TOKEN);
     assert_eq!(suite.slash_request(b).amount.u128(), 5_000 * TOKEN);
     let err = suite.request_slash("svc", svc, "op1", 100).unwrap_err();
-    // core's RegistryError::NothingLeftToSlash { operator: op1 }
-    let op1 = suite.addr("op1");
-    Expected::from(core_refusal(format!(
-        "nothing is left to slash at {op1} once its pending requests have executed"
-    )))
+    Expected::from(RegistryError::NothingLeftToSlash {
+        operator: suite.addr("op1").to_string(),
+    })
     .check(&err);
     // the vault's value is zero while they are pending, and its crank still runs
     assert_eq!(suite.vault_state().total_value.u128(), 0);

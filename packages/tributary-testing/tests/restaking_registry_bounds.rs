@@ -12,10 +12,10 @@
 
 mod common;
 
-use common::{core_refusal, restaking_suite};
+use common::restaking_suite;
 use cosmwasm_std::Uint128;
 use tributary_restaking_registry::ContractError as Registry;
-use tributary_testing::{event_attr, Expected, RestakingSuite, DAY, REWARD_PERIOD};
+use tributary_testing::{event_attr, Expected, RegistryError, RestakingSuite, DAY, REWARD_PERIOD};
 use tributary_types::registry::{
     ExecuteMsg as RegistryMsg, MAX_COMPLETIONS_PER_CALL, MAX_OPERATORS_PER_DELEGATOR,
     MAX_OPERATORS_PER_SERVICE, MAX_SERVICES_PER_OPERATOR,
@@ -60,10 +60,10 @@ fn a_service_has_at_most_its_maximum_of_operators_and_approves_each() {
     assert_eq!(suite.service(svc).operators, MAX_OPERATORS_PER_SERVICE);
     suite.register_operator("late", 0);
     suite.approve_operator(svc, "late").unwrap();
-    // core's RegistryError::TooManyOperators { service, max: 50 }
-    let too_many = core_refusal(format!(
-        "service {svc} already has the maximum of {MAX_OPERATORS_PER_SERVICE} operators"
-    ));
+    let too_many = RegistryError::TooManyOperators {
+        service: svc,
+        max: MAX_OPERATORS_PER_SERVICE,
+    };
     suite.assert_restaking_fails_unchanged("late", too_many, |s| {
         s.registry_exec("late", &RegistryMsg::OptIn { service: svc }, 0)
     });
@@ -84,11 +84,9 @@ fn a_service_has_at_most_its_maximum_of_operators_and_approves_each() {
     let err = suite
         .request_slash("svc", svc, "operator1", 100)
         .unwrap_err();
-    // core's RegistryError::NothingLeftToSlash { operator: operator1 }
-    let operator1 = suite.addr("operator1");
-    Expected::from(core_refusal(format!(
-        "nothing is left to slash at {operator1} once its pending requests have executed"
-    )))
+    Expected::from(RegistryError::NothingLeftToSlash {
+        operator: suite.addr("operator1").to_string(),
+    })
     .check(&err);
     // once the opt-out took effect the place is free again
     suite.advance_days(7);
@@ -278,10 +276,9 @@ fn an_operator_serves_at_most_its_maximum_of_services() {
     );
     let extra = suite.register_service("extra", 100, DAY);
     suite.approve_operator(extra, "op1").unwrap();
-    // core's RegistryError::TooManyServices { max: 20 }
-    let too_many = core_refusal(format!(
-        "operator already serves the maximum of {MAX_SERVICES_PER_OPERATOR} services"
-    ));
+    let too_many = RegistryError::TooManyServices {
+        max: MAX_SERVICES_PER_OPERATOR,
+    };
     suite.assert_restaking_fails_unchanged("op1", too_many, |s| {
         s.registry_exec("op1", &RegistryMsg::OptIn { service: extra }, 0)
     });

@@ -2,7 +2,7 @@
 
 #![allow(dead_code, clippy::unwrap_used)]
 
-use tributary_testing::{Expected, FullSuite, RestakingSuite, SuiteBuilder};
+use tributary_testing::{FullSuite, RestakingSuite, SuiteBuilder};
 
 /// The virtual offset of every exchange-rate pool.
 pub const V: u128 = 1_000_000;
@@ -54,24 +54,6 @@ pub fn lp_vault(
     let strategy = suite.deploy_lp_strategy();
     suite.set_strategy(&strategy, strategy_bps);
     (suite, strategy)
-}
-
-/// A refusal of `tributary-core`'s state transitions (`RegistryError`, wrapped by the registry
-/// as `ContractError::Registry(..)`; `VaultError`, wrapped by the vault as
-/// `ContractError::Vault(..)`), matched by its whole message: this crate does not depend on
-/// `tributary-core`, so those types cannot be named here (see `core_refusal`).
-#[derive(Debug)]
-pub struct CoreRefusal(pub String);
-
-/// The core refusal whose whole message is `message`.
-pub fn core_refusal(message: impl Into<String>) -> CoreRefusal {
-    CoreRefusal(message.into())
-}
-
-impl From<CoreRefusal> for Expected {
-    fn from(refusal: CoreRefusal) -> Self {
-        Expected::from(refusal.0.as_str())
-    }
 }
 
 /// The registry's refusal of a service whose veto window of `window` seconds does not end an
