@@ -151,6 +151,26 @@ impl Ledger {
     ///    unreferenced removed validators are pruned.
     ///
     /// Syncing twice at the same time changes nothing the second time.
+    ///
+    /// **A slash and a payout with no saved sync in between.** Batch holders bear a slash of their
+    /// entries: a sync that sees a slash before the batch's payout time shrinks its entries
+    /// (step 2), and once saved, the batch is owed only that. Nothing else tells the hub when a
+    /// slash happened. If it first sees a slash on a validator in the same sync in which a batch
+    /// with an entry on it fell due, the chain's figures (delegations, balance) can be exactly the
+    /// same whether the chain slashed that entry before paying it (and native also arrived from
+    /// elsewhere, e.g. a donation) or paid it in full and was slashed afterwards: a 90 batch whose
+    /// entry lost 9 plus a donation of 9, and a 90 batch paid in full, both leave 90 more in the
+    /// balance. The hub then presumes the slash came after the payout: the batch is owed what it
+    /// was owed at the last saved sync, and inflow pays it first (step 1), so the smallest possible
+    /// part of the inflow is counted as rewards. The other presumption would hand LST holders, out
+    /// of a batch's real payout, the slash of entries the chain never slashed; this one can only
+    /// let a donation (a gift nobody is owed) make the batch whole, by at most the slash its
+    /// entries would have taken. Queries show the same synced view, so a query made before the
+    /// payout time (entries shrunk, the donation counted as rewards) may show a rate higher, by at
+    /// most that, than one made after it. Any message between the slash and the payout time settles
+    /// it as a slash before the payout. Likewise, in the block at a batch's payout time, before
+    /// the chain pays it (at the end of the block), unsaved inflow such as a donation is taken as
+    /// its payout; once the chain pays, the excess is rewards again.
     pub fn sync(&mut self) -> Result<SyncReport, HubError> {
         let now = self.now;
         let mut report = SyncReport::default();
@@ -227,6 +247,8 @@ impl Ledger {
     /// fraction (as the chain does). A batch whose payout time has passed is not touched: the
     /// chain has paid it (or pays it at the end of this block), and the slash may have come after
     /// the payout; what the chain actually paid is settled by attribution and maturity (step 3).
+    /// (Why a slash first seen once the payout time has passed is read as after the payout: see
+    /// [`Ledger::sync`].)
     fn reconcile_slashing(
         &mut self,
         now: Timestamp,

@@ -244,6 +244,62 @@ fn a_slash_leaves_a_due_batch_to_what_the_chain_paid() {
     assert_eq!(l.batches[0].batch.status, BatchStatus::Claimable);
 }
 
+/// The shape of the property test's case (see `Ledger::sync`, "A slash and a payout with no
+/// saved sync in between"): a 90 batch, 31 of it unbonding from `a`; `a` is slashed 26 %
+/// (303 -> 224), which costs the entry 9 (31 -> 22: the chain pays 81); 9 are donated.
+#[test]
+fn a_slash_first_seen_when_its_batch_falls_due_is_presumed_after_the_payout() {
+    let mut saved = with_batches(
+        ledger(&[("a", 1, 303), ("b", 1, 303), ("c", 1, 305)]),
+        vec![unbonding(1, &[("a", 31), ("b", 30), ("c", 29)], NOW)],
+    );
+    saved.state.observed_at = Some(t(NOW - 1_000));
+
+    // before the payout time: the entry shrinks, the donation is rewards
+    let mut before = saved.clone();
+    before.now = t(NOW - 500);
+    before.validators[0].actual = u(224);
+    before.balance = u(9);
+    let report = before.sync().unwrap();
+    assert_eq!(report.slashed_batches, u(9));
+    assert_eq!(report.unexplained_rewards, u(9));
+    assert_eq!(before.batches[0].batch.entries[0].amount, u(22));
+    assert_eq!(before.batches[0].batch.native_amount, u(81));
+    assert_eq!(before.state.rewards_held, u(9));
+
+    // a message saved that, then the chain pays 81: the batch bears its slash, the donation
+    // stays rewards
+    let mut synced = before.clone();
+    synced.mark_observed().unwrap();
+    synced.now = t(NOW);
+    synced.balance = u(90);
+    let report = synced.sync().unwrap();
+    assert_eq!(report.payouts_received, u(81));
+    assert_eq!(report.unexplained_rewards, u(0));
+    assert_eq!(report.matured, vec![1]);
+    assert_eq!(synced.batches[0].batch.native_amount, u(81));
+    assert_eq!(synced.state.unclaimed_reserve, u(81));
+    assert_eq!(synced.state.rewards_held, u(9));
+
+    // nothing saved: at the payout time the hub sees 90 arrived and `a` 79 short, exactly what
+    // a chain that paid the batch 90 and slashed `a` afterwards (no donation) shows. The batch
+    // is owed what it was at the last saved sync, and is paid first: the donation covers the 9
+    let mut unsynced = saved.clone();
+    unsynced.validators[0].actual = u(224);
+    unsynced.balance = u(90);
+    let report = unsynced.sync().unwrap();
+    assert_eq!(report.slashed_delegations, u(79));
+    assert_eq!(report.slashed_batches, u(0));
+    assert_eq!(report.payouts_received, u(90));
+    assert_eq!(report.unexplained_rewards, u(0));
+    assert_eq!(report.matured, vec![1]);
+    assert_eq!(unsynced.batches[0].batch.entries[0].amount, u(31));
+    assert_eq!(unsynced.batches[0].batch.native_amount, u(90));
+    assert_eq!(unsynced.state.unclaimed_reserve, u(90));
+    assert_eq!(unsynced.state.rewards_held, u(0));
+    assert_eq!(unsynced.booked(), vec![u(224), u(303), u(305)]);
+}
+
 // ---------------------------------------------------------------- sync: maturity
 
 #[test]
