@@ -284,3 +284,44 @@ proptest! {
         run(actions);
     }
 }
+
+/// Found by the random test: a vault crank lowered 1e9 LRT from 1007618151 to 1007618051
+/// native. The pending service slash (priced into the delegated value) left the withdrawal queue
+/// just below its caps (owed 2,011,846,080 LST of 2,012,432,153) with the unharvested rewards
+/// counted net of the fee; the crank split the pool with the fee (1,900,938 LST) still in it, which put the
+/// queue at its cap, priced the fee against the stayers' smaller pool (1,904,006 LRT instead of
+/// 1,903,558), and once those were minted the queue fell back below its cap: the fee's LRT were
+/// worth ~446 LST more than the fee, taken from the queue and those who stay.
+#[test]
+fn a_vault_crank_charges_the_fee_on_the_books_the_ledger_kept() {
+    run(vec![
+        Action::DepositLst {
+            user: 1,
+            amount: 573_779_650,
+        },
+        Action::Settle,
+        Action::Deposit {
+            user: 0,
+            amount: 701_004_447,
+        },
+        Action::Deposit {
+            user: 0,
+            amount: 1_665_553_394,
+        },
+        Action::JustInTime {
+            lst: 1_000_002,
+            reward: 149_146_967,
+        },
+        Action::Withdraw {
+            user: 1,
+            percent: 74,
+        },
+        Action::Advance { seconds: DAY },
+        Action::RequestServiceSlash { bps: 1253 },
+        Action::JustInTime {
+            lst: 1_601_650_682,
+            reward: 188_305_936,
+        },
+        Action::VaultCrank,
+    ]);
+}

@@ -6,7 +6,8 @@ use std::ops::Range;
 
 use cosmwasm_std::{Addr, Timestamp, Uint128};
 use tributary_math::{
-    allocate_to_deficits, bps_of, fee_amount, take_from_surpluses, SharePool, BPS_DENOMINATOR,
+    allocate_to_deficits, bps_of, fee_amount, pro_rata, take_from_surpluses, SharePool,
+    BPS_DENOMINATOR,
 };
 
 use super::{Ledger, QueueTotals, VaultError};
@@ -226,26 +227,39 @@ impl Settlement {
         })
     }
 
-    /// Takes `fee_bps` of `rewards` (LST just added to the pool) and mints LRT for it at the
-    /// rate after the rewards, charged to whoever the rewards went to: those who stay, and the
-    /// withdrawal queue too while it shares gains (below its caps).
+    /// Takes `fee_bps` of `rewards` (LST just added to the pool) and mints LRT for it, charged
+    /// to whoever the rewards went to: those who stay, and the withdrawal queue too while it
+    /// shares gains (below its caps).
+    ///
+    /// Before the crank the ledger already counted these rewards net of the fee
+    /// ([`super::rewards_value`]), and split the pool with the queue on that: the split here is
+    /// made on the same books (the pool without the fee), and the fee is priced against the part
+    /// it falls on. Splitting the pool with the fee still in it could put a queue just below its
+    /// caps at them — owed more than before the crank, and the fee priced against a smaller
+    /// stayers' pool for more LRT — and once those LRT were minted the queue fell back below its
+    /// caps: the fee's LRT were worth more than the fee, taken from the queue and those who stay.
+    /// The LRT are priced, rounded down, at the rate of the part the fee falls on: every LRT
+    /// alike at the real rate (the rate the queue is valued at; the lower of the real and the
+    /// virtual rate would, above one, value the fee at the queue's expense), those who stay at
+    /// their own rate.
     pub fn charge_fee(&mut self, rewards: Uint128, fee_bps: u16) -> Result<FeeCharge, VaultError> {
         let fee_lst = fee_amount(rewards, fee_bps)?;
-        let queue = self
-            .nominal
-            .split_queue(self.queue.pending_lrt, self.queue.pending_cap)?;
-        // the queue shares the rewards (and so the fee) while it is below its caps; it is also
-        // the case when those who stay hold less than the fee on all the rewards: rewards that
-        // refilled a queue left short by a loss went to the queue, so the fee is charged to all
-        // alike (as if the queue had stayed) rather than failing or falling on nobody
-        let fee_lrt = if queue.shares_gains() || queue.stay.assets < fee_lst {
-            self.nominal.mint_fee(fee_lst)?
+        if fee_lst.is_zero() {
+            return Ok(FeeCharge::default());
+        }
+        let without_fee = SharePool::new(
+            self.nominal.assets.checked_sub(fee_lst)?,
+            self.nominal.shares,
+        );
+        let queue = without_fee.split_queue(self.queue.pending_lrt, self.queue.pending_cap)?;
+        let fee_lrt = if queue.shares_gains() {
+            pro_rata(fee_lst, without_fee.shares, without_fee.assets)?
         } else {
-            let mut stay = queue.stay;
-            let fee_lrt = stay.mint_fee(fee_lst)?;
-            self.nominal.shares = self.nominal.shares.checked_add(fee_lrt)?;
-            fee_lrt
+            // the queue is at its caps (those who stay hold at least its rate): the fee falls on
+            // those who stay, at their rate
+            queue.stay.shares_for_deposit(fee_lst)?
         };
+        self.nominal.shares = self.nominal.shares.checked_add(fee_lrt)?;
         Ok(FeeCharge { fee_lst, fee_lrt })
     }
 
@@ -689,27 +703,46 @@ mod tests {
     }
 
     #[test]
-    fn rewards_that_refill_the_queue_are_not_charged_to_those_who_stay() {
-        // everyone asked to leave (4 LRT at 10 LST each) and the vault lost it all; then 52 LST
-        // of rewards. Split after the rewards, the queue is owed its 40 and those who stay hold
-        // 12, less than the 25 % fee on all 52 (13): charging it to them failed the crank. The
-        // fee is charged to all alike, as if the queue had stayed: 39 for the queue less the
-        // virtual offset's pull on a pool this small, 13 for the fee
-        let lst = 1_000_000;
-        let mut crank = inputs(simple(52 * lst, 0));
+    fn rewards_that_refill_a_short_queue_pay_the_fee_the_ledger_counted() {
+        // everyone asked to leave (4 LRT at 40 LST) and the vault lost it all; then 52 LST of
+        // rewards with a 25 % fee (13): the ledger counted them at 39 net of it, all owed to the
+        // queue (below its caps). The crank used to fail on this, then to price the fee against
+        // an empty stayers' pool at 12 LRT, leaving the queue 13 of its 39
+        let mut crank = inputs(simple(52, 0));
         for id in 1..=4 {
-            queue(&mut crank, id, lst, 10 * lst, 0);
+            queue(&mut crank, id, 1, 10, 0);
         }
-        crank.rewards_received = u(52 * lst);
+        crank.rewards_received = u(52);
         crank.params.fee_bps = 2_500;
         let plan = plan(&crank).unwrap();
-        assert_eq!(plan.fee.fee_lst, u(13 * lst));
+        assert_eq!(plan.fee.fee_lst, u(13));
+        // 13 LST at 39 LST per 4 LRT: 1.33, rounded down in the queue's favour, which lifts it
+        // to its caps; the fee keeps the 12 left
+        assert_eq!(plan.fee.fee_lrt, u(1));
         assert_eq!(plan.payouts.len(), 4);
-        let paid: Uint128 = plan.payouts.iter().map(|p| p.value).sum();
-        assert!(
-            paid <= u(39 * lst) && paid >= u(36 * lst),
-            "the queue gets about what it would have had staying: {paid}"
-        );
+        assert!(plan.payouts.iter().all(|p| p.value == u(10)));
+    }
+
+    #[test]
+    fn the_fee_does_not_lift_the_queue_to_its_caps_and_drop_it_back() {
+        // 800 LRT and a queue of 200 LRT asked at 200.5 LST (a loss since), 1,005 LST once 50
+        // LST of rewards are bonded, 10 % fee (5). Net of the fee (as the ledger counted the
+        // rewards) the queue is worth 200, below its caps, and shares gains; with the fee still
+        // in the pool it would be worth 201, at its caps. Priced that way the fee got 5,003,126 LRT, the
+        // queue fell back below its caps once they were minted (owed 199,999,377) and the fee's
+        // LRT were worth 5,003,110 LST, taken from the queue and those who stay
+        let mut crank = inputs(simple(1_005_000_000, 800_000_000));
+        queue(&mut crank, 1, 200_000_000, 200_500_000, 11);
+        let mut books = Settlement::new(&crank.ledger).unwrap();
+        let fee = books.charge_fee(u(50_000_000), 1_000).unwrap();
+        assert_eq!(fee.fee_lst, u(5_000_000));
+        assert_eq!(fee.fee_lrt, u(5_000_000));
+        assert_eq!(books.queue_owed().unwrap(), u(200_000_000));
+        let split = books
+            .nominal
+            .split_queue(books.queue.pending_lrt, books.queue.pending_cap)
+            .unwrap();
+        assert_eq!(split.stay, SharePool::new(805_000_000u128, 805_000_000u128));
     }
 
     #[test]
