@@ -2,8 +2,9 @@
 //! [`Ledger::sync`]:
 //!
 //! * **APR ceiling.** The rate (recognised native per LST) may rise no faster than
-//!   [`Rails::max_apr_bps`] a year, pro rata to the seconds since the last crank
-//!   ([`State::rate_anchor`]). Rewards above it are *withheld* ([`State::withheld`]): they stay
+//!   [`Rails::max_apr_bps`] a year, pro rata to the seconds since the last sync
+//!   ([`State::rate_anchor`]; compounding from sync to sync, so at most e^0.2 − 1 = 22.1 % in a
+//!   year at the default). Rewards above it are *withheld* ([`State::withheld`]): they stay
 //!   the hub's (in its balance or delegations, so they are backed), are excluded from the rate
 //!   ([`Ledger::pool`] subtracts them) and are recognised as time raises the ceiling.
 //! * **Drop detection.** A slash booked by a sync lowers the rate by the full loss (withheld
@@ -16,7 +17,7 @@
 //! [`State::bunker`]: super::State::bunker
 
 use cosmwasm_std::{Uint128, Uint256};
-use tributary_math::MathError;
+use tributary_math::{MathError, VIRTUAL_OFFSET};
 
 use super::ledger::{Ledger, SyncReport};
 use super::records::{BunkerInfo, Rails, RateAnchor};
@@ -26,11 +27,6 @@ use super::HubError;
 pub const SECONDS_PER_YEAR: u64 = 31_536_000;
 
 const BPS: u64 = 10_000;
-
-/// Rounding tolerance of the ceiling: one part in 10⁸ of it, plus this many units (the
-/// rounding of mints and redemptions, in the pool's favour, raises the rate by dust).
-const SLACK_UNITS: u128 = 2;
-const SLACK_DIVISOR: u128 = 100_000_000;
 
 /// What the rails did after a sync.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -57,38 +53,57 @@ impl Ledger {
     }
 
     /// The most native the rate may count now: the anchor's rate grown by the APR ceiling over
-    /// the seconds since it, times the LST counted now, rounded up, plus the rounding tolerance.
-    /// `None` before the first crank, or with no LST.
+    /// the seconds since it, applied to the LST counted now, rounded up. Rates are the share
+    /// pool's (the lower of `(assets + VIRTUAL_OFFSET) / (lst + VIRTUAL_OFFSET)` and
+    /// `assets / lst`), so that a mint or a redemption at the capped rate leaves it where it is.
+    /// (While the ceiling binds, their rounding dust goes to the withheld rewards, not the
+    /// rate.) `None` before the first crank, or with no LST.
     pub fn rate_ceiling(&self, rails: &Rails) -> Result<Option<Uint128>, HubError> {
         let Some(anchor) = &self.state.rate_anchor else {
             return Ok(None);
         };
-        let lst = self.total_lst()?;
-        if anchor.lst.is_zero() || lst.is_zero() {
+        let lst = Uint256::from(self.total_lst()?);
+        if lst.is_zero() {
             return Ok(None);
         }
+        let offset = Uint256::from(VIRTUAL_OFFSET);
+        // the anchor's rate, num / den: the lower of the virtual and the actual one
+        let (virtual_num, virtual_den) = (
+            Uint256::from(anchor.assets).checked_add(offset)?,
+            Uint256::from(anchor.lst).checked_add(offset)?,
+        );
+        let (actual_num, actual_den) = (Uint256::from(anchor.assets), Uint256::from(anchor.lst));
+        let actual_lower = !actual_den.is_zero()
+            && actual_num.checked_mul(virtual_den)? < virtual_num.checked_mul(actual_den)?;
+        let (num, den) = if actual_lower {
+            (actual_num, actual_den)
+        } else {
+            (virtual_num, virtual_den)
+        };
         let elapsed = self.now.seconds().saturating_sub(anchor.at.seconds());
         let year = Uint256::from(BPS).checked_mul(Uint256::from(SECONDS_PER_YEAR))?;
         let growth =
             year.checked_add(Uint256::from(rails.max_apr_bps).checked_mul(elapsed.into())?)?;
-        let numerator = Uint256::from(lst)
-            .checked_mul(anchor.assets.into())?
-            .checked_mul(growth)?;
-        let denominator = Uint256::from(anchor.lst).checked_mul(year)?;
-        let cap = numerator
-            .checked_add(denominator.checked_sub(Uint256::one())?)?
-            .checked_div(denominator)
-            .map_err(|_| MathError::DivideByZero)?;
-        let cap = Uint128::try_from(cap)?;
-        let slack = (cap / Uint128::new(SLACK_DIVISOR)).checked_add(SLACK_UNITS.into())?;
-        Ok(Some(cap.checked_add(slack)?))
+        let denominator = den.checked_mul(year)?;
+        let at_rate = |shares: Uint256| -> Result<Uint256, HubError> {
+            let numerator = shares.checked_mul(num)?.checked_mul(growth)?;
+            Ok(numerator
+                .checked_add(denominator.checked_sub(Uint256::one())?)?
+                .checked_div(denominator)
+                .map_err(|_| MathError::DivideByZero)?)
+        };
+        // the pool's rate is the lower of its two: either one at the ceiling keeps it there
+        let virtual_cap = at_rate(lst.checked_add(offset)?)?.saturating_sub(offset);
+        let actual_cap = at_rate(lst)?;
+        Ok(Some(Uint128::try_from(virtual_cap.max(actual_cap))?))
     }
 
     /// Applies the rails after [`Ledger::sync`] (`report` is what it found): recomputes the
-    /// withheld rewards under the APR ceiling, books a slash at its full loss (re-anchoring the
-    /// ceiling below it), and enters bunker mode if the fall passes `max_drop_bps` (a new slash
-    /// during bunker mode restarts its count). Applying it twice at the same time changes
-    /// nothing the second time.
+    /// withheld rewards under the APR ceiling, books a slash at its full loss (the ceiling drops
+    /// by the loss), enters bunker mode if the fall passes `max_drop_bps` (a new slash during
+    /// bunker mode restarts its count), and re-anchors the ceiling at the rate recognised now
+    /// (once the first crank has anchored it).
+    /// Applying it twice at the same time changes nothing the second time.
     pub fn apply_rails(
         &mut self,
         rails: &Rails,
@@ -119,11 +134,6 @@ impl Ledger {
                 u16::try_from(slashed.multiply_ratio(BPS, before).u128())
                     .map_err(|_| MathError::Overflow)?
             };
-            self.state.rate_anchor = Some(RateAnchor {
-                assets: recognised,
-                lst: self.total_lst()?,
-                at: self.now,
-            });
             out.rate_drop = out.drop_bps > rails.max_drop_bps;
             match &mut self.state.bunker {
                 Some(bunker) => {
@@ -143,6 +153,16 @@ impl Ledger {
             recognised
         };
         self.state.withheld = gross.checked_sub(recognised)?;
+        // the ceiling is measured from the rate recognised now: a later bond or redemption at
+        // this rate cannot lower it (the cap only rounds up), and a loss is not made up. (The
+        // first anchor is set by the first crank: before it there is no ceiling.)
+        if self.state.rate_anchor.is_some() {
+            self.state.rate_anchor = Some(RateAnchor {
+                assets: recognised,
+                lst: self.total_lst()?,
+                at: self.now,
+            });
+        }
         out.withheld = self.state.withheld;
         Ok(out)
     }

@@ -57,9 +57,10 @@ fn synced(ledger: &mut Ledger, rails: &Rails) -> RailsReport {
     ledger.apply_rails(rails, &report).unwrap()
 }
 
-// One day at the 20 % ceiling: 1e9 × 0.2 × 86 400 / 31 536 000 = 547 945.2, rounded up, plus
-// the rounding tolerance (1e9 / 1e8 + 2 = 12): the rate may count 1 000 547 958.
-const CEILING_DAY_1: u128 = 1_000_547_958;
+// One day at the 20 % ceiling, on the share pool's virtual rate (offset 1e6 on both sides):
+// (1e9 + 1e6) × (1 + 0.2 × 86 400 / 31 536 000) − 1e6 = 1e9 + 548 493.2, rounded up: the rate
+// may count 1 000 548 494.
+const CEILING_DAY_1: u128 = 1_000_548_494;
 
 #[test]
 fn ceiling_grows_pro_rata_to_time() {
@@ -68,10 +69,10 @@ fn ceiling_grows_pro_rata_to_time() {
         anchored(1).rate_ceiling(&rails).unwrap(),
         Some(u(CEILING_DAY_1))
     );
-    // two days: 1 095 890.4 → 1 001 095 891 + 12
+    // two days: 1 096 986.3 → 1 001 096 987
     assert_eq!(
         anchored(2).rate_ceiling(&rails).unwrap(),
-        Some(u(1_001_095_903))
+        Some(u(1_001_096_987))
     );
     // no anchor (before the first crank): no ceiling
     let mut fresh = anchored(1);
@@ -95,11 +96,11 @@ fn rewards_within_the_ceiling_all_count() {
 fn rewards_above_the_ceiling_are_withheld_then_released() {
     let rails = Rails::default();
     let mut l = anchored(1);
-    // 2 000 000 gross, 1 800 000 net: 1 252 042 above the ceiling
+    // 2 000 000 gross, 1 800 000 net: 1 251 506 above the ceiling
     l.validators[0].accrued = u(2_000_000);
     let report = synced(&mut l, &rails);
-    assert_eq!(report.withheld, u(1_252_042));
-    assert_eq!(l.state.withheld, u(1_252_042));
+    assert_eq!(report.withheld, u(1_251_506));
+    assert_eq!(l.state.withheld, u(1_251_506));
     assert_eq!(l.gross_assets().unwrap(), u(1_001_800_000));
     assert_eq!(l.pool().unwrap().assets, u(CEILING_DAY_1));
     // syncing again at the same time changes nothing
@@ -107,11 +108,12 @@ fn rewards_above_the_ceiling_are_withheld_then_released() {
     synced(&mut l, &rails);
     assert_eq!(l, before);
 
-    // a day later, no new rewards: the ceiling rose by another 547 945, released from withheld
+    // a day later, no new rewards: the ceiling rose by another 548 794 (a day at 20 %/year
+    // from the rate recognised at the last sync), released from withheld
     l.now = t(START + 2 * DAY);
     synced(&mut l, &rails);
-    assert_eq!(l.state.withheld, u(704_097));
-    assert_eq!(l.pool().unwrap().assets, u(1_001_095_903));
+    assert_eq!(l.state.withheld, u(702_712));
+    assert_eq!(l.pool().unwrap().assets, u(1_001_097_288));
 
     // four days after the anchor everything is recognised, nothing counted twice
     l.now = t(START + 4 * DAY);
@@ -128,7 +130,7 @@ fn withheld_rewards_are_compounded_but_stay_out_of_the_rate() {
     l.validators[0].accrued = u(2_000_000);
     let start = l.start_crank().unwrap();
     l.crank_rails(&rails, &start.report).unwrap();
-    assert_eq!(l.state.withheld, u(1_252_042));
+    assert_eq!(l.state.withheld, u(1_251_506));
     // the withdrawn rewards arrive
     l.balance = u(2_000_000);
     l.validators[0].accrued = u(0);
@@ -139,14 +141,14 @@ fn withheld_rewards_are_compounded_but_stay_out_of_the_rate() {
     assert_eq!(plan.fee, u(200_000));
     // all 2 000 000 delegated: the withheld rewards are backed by the stake
     assert_eq!(l.booked_total().unwrap(), u(1_002_000_000));
-    assert_eq!(l.state.withheld, u(1_252_042));
+    assert_eq!(l.state.withheld, u(1_251_506));
     // the fee's LST are priced at the recognised rate, so the rate is what it was
     let fee_lst = plan.fee_lst;
     assert_eq!(fee_lst, u(199_890));
     l.lst_supply = l.lst_supply + fee_lst;
     l.balance = u(0);
     let anchor = l.state.rate_anchor.clone().unwrap();
-    assert_eq!(anchor.assets, u(1_000_747_958));
+    assert_eq!(anchor.assets, u(1_000_748_494));
     assert_eq!(anchor.lst, u(1_000_199_890));
     assert_eq!(anchor.at, l.now);
     assert_eq!(l.pool().unwrap().assets, anchor.assets);
@@ -162,12 +164,12 @@ fn a_slash_lowers_the_rate_by_the_full_loss_and_starts_bunker() {
     // a 2 % slash: 20 000 000 lost; the withheld rewards do not absorb it
     l.validators[0].actual = u(980_000_000);
     let report = synced(&mut l, &rails);
-    assert_eq!(l.state.withheld, u(1_252_042));
+    assert_eq!(l.state.withheld, u(1_251_506));
     assert_eq!(
         l.pool().unwrap().assets,
-        u(CEILING_DAY_1 - 20_000_000) // 980 547 958
+        u(CEILING_DAY_1 - 20_000_000) // 980 548 494
     );
-    // 20 000 000 / 1 000 547 958 = 199.89 bps
+    // 20 000 000 / 1 000 548 494 = 199.89 bps
     assert_eq!(report.drop_bps, 199);
     assert!(report.rate_drop);
     assert!(report.bunker_entered);
@@ -183,7 +185,7 @@ fn a_slash_lowers_the_rate_by_the_full_loss_and_starts_bunker() {
     assert_eq!(
         l.state.rate_anchor,
         Some(RateAnchor {
-            assets: u(980_547_958),
+            assets: u(980_548_494),
             lst: u(STAKE),
             at: l.now,
         })
@@ -311,7 +313,7 @@ fn entering_while_withheld_gains_at_most_the_ceiling() {
     let mut l = anchored(1);
     l.validators[0].accrued = u(2_000_000);
     synced(&mut l, &rails);
-    assert_eq!(l.state.withheld, u(1_252_042));
+    assert_eq!(l.state.withheld, u(1_251_506));
     // the attacker bonds as much as the stake
     let plan = l.bond(u(STAKE), None, None).unwrap();
     let minted = plan.minted;
@@ -319,18 +321,17 @@ fn entering_while_withheld_gains_at_most_the_ceiling() {
     l.validators[0].actual = l.validators[0].record.booked;
     // the bond withdrew the accrued rewards: they are in the balance now
     l.balance = u(2_000_000);
-    // the withheld amount does not move with a bond at the recognised rate (but for 543: the
-    // share pool's virtual offset prices the bond a hair below `assets / lst`)
+    // the withheld amount does not move with a bond at the recognised rate
     synced(&mut l, &rails);
-    assert_eq!(l.state.withheld, u(1_251_499));
+    assert_eq!(l.state.withheld, u(1_251_506));
     // three days later everything is released; the attacker's LST are worth
     l.now = t(START + 4 * DAY);
     synced(&mut l, &rails);
     assert_eq!(l.state.withheld, u(0));
     let value = l.pool().unwrap().assets_for_redeem(minted).unwrap();
     let gain = value - u(STAKE);
-    // about half of the 1 252 042 withheld (the other half is the old holders')
-    assert_eq!(gain, u(625_536));
+    // about half of the 1 251 506 withheld (the other half is the old holders')
+    assert_eq!(gain, u(625_268));
     // the ceiling over the three days held: 1e9 × 0.2 × 3 / 365 = 1 643 835
     let bound = u(STAKE).multiply_ratio(2_000u128 * 3 * DAY as u128, 10_000u128 * 31_536_000);
     assert_eq!(bound, u(1_643_835));

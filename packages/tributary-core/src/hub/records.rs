@@ -63,8 +63,8 @@ pub struct State {
     /// as time passes, within the ceiling. Never more than the hub's assets net of the fee.
     #[serde(default)]
     pub withheld: Uint128,
-    /// Where the APR ceiling is measured from: the recognised assets and LST at the end of the
-    /// last crank (or at the last slash). `None` until the first crank.
+    /// Where the APR ceiling is measured from: the recognised assets and LST at the last saved
+    /// sync (and at the end of the last crank). `None` until the first crank: no ceiling before.
     #[serde(default)]
     pub rate_anchor: Option<RateAnchor>,
     /// A mass slash in progress (see [`BunkerInfo`]); `None` in normal operation.
