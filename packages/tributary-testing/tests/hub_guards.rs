@@ -131,6 +131,8 @@ fn privileged_messages(suite: &Suite) -> Vec<(&'static str, ExecuteMsg)> {
                 fee_addr: Some(mallory.clone()),
                 min_bond: Some(Uint128::one()),
                 max_rebalance_per_epoch: None,
+                guardian: None,
+                rails: None,
             },
         ),
         (
@@ -146,6 +148,7 @@ fn privileged_messages(suite: &Suite) -> Vec<(&'static str, ExecuteMsg)> {
                 unbond: true,
                 claim: true,
                 crank: true,
+                instant_unstake: true,
             }),
         ),
         (
@@ -233,6 +236,7 @@ fn every_paused_operation_fails_clearly() {
         unbond: true,
         claim: true,
         crank: true,
+        instant_unstake: true,
     };
     pause(&mut suite, all);
     let paused = |operation: &str| CommonError::Paused {
@@ -557,6 +561,8 @@ fn bad_admin_input_fails_clearly() {
                     fee_addr: None,
                     min_bond: Some(Uint128::zero()),
                     max_rebalance_per_epoch: None,
+                    guardian: None,
+                    rails: None,
                 },
             ),
         ),
@@ -573,6 +579,8 @@ fn bad_admin_input_fails_clearly() {
                     fee_addr: Some("not an address".into()),
                     min_bond: None,
                     max_rebalance_per_epoch: None,
+                    guardian: None,
+                    rails: None,
                 },
             ),
         ),
