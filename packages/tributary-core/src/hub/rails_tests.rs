@@ -145,7 +145,7 @@ fn withheld_rewards_are_compounded_but_stay_out_of_the_rate() {
     // the fee's LST are priced at the recognised rate, so the rate is what it was
     let fee_lst = plan.fee_lst;
     assert_eq!(fee_lst, u(199_890));
-    l.lst_supply = l.lst_supply + fee_lst;
+    l.lst_supply += fee_lst;
     l.balance = u(0);
     let anchor = l.state.rate_anchor.clone().unwrap();
     assert_eq!(anchor.assets, u(1_000_748_494));
@@ -263,7 +263,7 @@ fn bunker_ends_at_the_latest_one_unbonding_period_after_it_began() {
     // a small slash every day keeps it going...
     for day in 2..=22u64 {
         l.now = t(START + day * DAY);
-        l.validators[0].actual = l.validators[0].actual - u(1_000);
+        l.validators[0].actual -= u(1_000);
         let start = l.start_crank().unwrap();
         let report = l.crank_rails(&rails, &start.report).unwrap();
         // ...until 21 days (the unbonding period) after it began
@@ -317,7 +317,7 @@ fn entering_while_withheld_gains_at_most_the_ceiling() {
     // the attacker bonds as much as the stake
     let plan = l.bond(u(STAKE), None, None).unwrap();
     let minted = plan.minted;
-    l.lst_supply = l.lst_supply + minted;
+    l.lst_supply += minted;
     l.validators[0].actual = l.validators[0].record.booked;
     // the bond withdrew the accrued rewards: they are in the balance now
     l.balance = u(2_000_000);
