@@ -19,7 +19,7 @@
 use cosmwasm_std::{Uint128, Uint256};
 use tributary_math::{MathError, VIRTUAL_OFFSET};
 
-use super::ledger::{Ledger, SyncReport};
+use super::ledger::{epoch_at, Ledger, SyncReport};
 use super::records::{BunkerInfo, Rails, RateAnchor};
 use super::HubError;
 
@@ -169,8 +169,9 @@ impl Ledger {
 
     /// The rails at a crank, after [`Ledger::start_crank`]: a bunker that has lasted an
     /// unbonding period ends first (a mass slash in this very sync then starts a new one);
-    /// then [`Ledger::apply_rails`]; then, if this sync booked no slash, the crank counts as
-    /// quiet, and `bunker_epochs` quiet cranks in a row end bunker mode.
+    /// then [`Ledger::apply_rails`]; then, if no slash was booked in the epoch the crank
+    /// processes (by its sync or by any message before it), the crank counts as quiet, and
+    /// `bunker_epochs` quiet cranks in a row end bunker mode.
     pub fn crank_rails(
         &mut self,
         rails: &Rails,
@@ -187,8 +188,12 @@ impl Ledger {
         }
         let mut out = self.apply_rails(rails, report)?;
         out.bunker_ended = timed_out;
-        if report.slashed_delegations.is_zero() {
-            if let Some(bunker) = &mut self.state.bunker {
+        let (genesis, epoch_period) = (self.params.genesis, self.params.epoch_period);
+        let epoch = self.state.epoch;
+        if let Some(bunker) = &mut self.state.bunker {
+            // quiet: no slash booked in the epoch this crank processes (by it, or by any
+            // message before it)
+            if epoch_at(genesis, epoch_period, bunker.last_slash_at) < epoch {
                 bunker.quiet_cranks = bunker.quiet_cranks.saturating_add(1);
                 if bunker.quiet_cranks >= rails.bunker_epochs {
                     self.state.bunker = None;

@@ -254,6 +254,24 @@ fn bunker_ends_after_quiet_cranks_and_a_new_slash_restarts_the_count() {
 }
 
 #[test]
+fn a_crank_is_not_quiet_if_a_slash_was_booked_in_its_epoch_before_it() {
+    let rails = Rails::default();
+    let mut l = anchored(1);
+    // a bond's sync (any message) books the slash in epoch 1, before the crank of epoch 1
+    l.validators[0].actual = u(950_000_000);
+    assert!(synced(&mut l, &rails).bunker_entered);
+    let start = l.start_crank().unwrap();
+    assert_eq!(start.epoch, 1);
+    l.crank_rails(&rails, &start.report).unwrap();
+    assert_eq!(l.state.bunker.as_ref().unwrap().quiet_cranks, 0);
+    // the crank of epoch 2 is quiet
+    l.now = t(START + 2 * DAY);
+    let start = l.start_crank().unwrap();
+    l.crank_rails(&rails, &start.report).unwrap();
+    assert_eq!(l.state.bunker.as_ref().unwrap().quiet_cranks, 1);
+}
+
+#[test]
 fn bunker_ends_at_the_latest_one_unbonding_period_after_it_began() {
     let rails = Rails::default();
     let mut l = anchored(1);
