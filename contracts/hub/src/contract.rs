@@ -47,9 +47,25 @@ pub fn execute(
             fee_addr,
             min_bond,
             max_rebalance_per_epoch,
-        } => admin::execute_update_config(deps, info, fee_addr, min_bond, max_rebalance_per_epoch),
+            guardian,
+            rails,
+        } => admin::execute_update_config(
+            deps,
+            info,
+            admin::ConfigUpdate {
+                fee_addr,
+                min_bond,
+                max_rebalance_per_epoch,
+                guardian,
+                rails,
+            },
+        ),
         ExecuteMsg::SetDepositCap { cap } => admin::execute_set_deposit_cap(deps, info, cap),
         ExecuteMsg::SetPause(flags) => admin::execute_set_pause(deps, info, flags),
+        ExecuteMsg::GuardianPause {
+            bond,
+            instant_unstake,
+        } => admin::execute_guardian_pause(deps, env, info, bond, instant_unstake),
         ExecuteMsg::SetInstantUnstakePool { pool } => {
             admin::execute_set_instant_unstake_pool(deps, info, pool)
         }

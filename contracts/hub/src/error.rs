@@ -61,6 +61,21 @@ pub enum ContractError {
     #[error("only the hub itself may send callbacks")]
     CallbackOnly {},
 
+    #[error("only the guardian may do this")]
+    NotGuardian {},
+
+    #[error("nothing to pause: set `bond` or `instant_unstake`")]
+    NothingToPause {},
+
+    #[error(
+        "instant unstaking is paused: the pool's average discount is {ema_discount_bps} bps, at \
+         or above the limit of {limit_bps} bps"
+    )]
+    Depegged {
+        ema_discount_bps: u16,
+        limit_bps: u16,
+    },
+
     #[error(
         "accounting halted: the hub's balance {balance} is below the {owed} it holds for claims \
          and unbonding batches"

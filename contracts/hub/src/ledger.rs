@@ -3,9 +3,13 @@
 //! slashing, batch pricing and maturity, fee carry, chain entry limits) lives in core.
 
 use cosmwasm_std::{
-    coin, CosmosMsg, Deps, DistributionMsg, Env, Order, StakingMsg, Storage, Uint128,
+    coin, CosmosMsg, Deps, DistributionMsg, Env, Event, Order, StakingMsg, Storage, Timestamp,
+    Uint128,
 };
-use tributary_core::hub::{InFlightBatch, Ledger, LedgerParams, StakingAction, ValidatorPosition};
+use tributary_core::hub::{
+    InFlightBatch, Ledger, LedgerParams, RailsReport, StakingAction, SyncReport, ValidatorPosition,
+};
+use tributary_types::hub::PauseCause;
 
 use crate::state::{Config, BATCHES, CONFIG, STATE, VALIDATORS};
 use crate::ContractError;
@@ -87,16 +91,66 @@ pub fn load_ledger(
     })
 }
 
-/// Loads the configuration and the ledger, and syncs the ledger with the chain.
+/// Loads the configuration and the ledger, and syncs the ledger with the chain (rails
+/// applied, see [`sync_guarded`]).
 pub fn load_synced(
     deps: Deps,
     env: &Env,
     incoming: Uint128,
-) -> Result<(Config, Ledger, tributary_core::hub::SyncReport), ContractError> {
-    let config = CONFIG.load(deps.storage)?;
+) -> Result<(Config, Ledger, SyncReport), ContractError> {
+    let mut config = CONFIG.load(deps.storage)?;
     let mut ledger = load_ledger(deps, env, &config, incoming)?;
-    let report = ledger.sync()?;
+    let (report, _) = sync_guarded(&mut config, &mut ledger)?;
     Ok((config, ledger, report))
+}
+
+/// Syncs the ledger with the chain and applies the rails (APR ceiling, drop detection, bunker
+/// mode): a fall of the rate beyond `max_drop_bps` pauses bonds and instant unstaking in
+/// `config` (saved with the ledger). Returns the sync's report and the events to emit.
+pub fn sync_guarded(
+    config: &mut Config,
+    ledger: &mut Ledger,
+) -> Result<(SyncReport, Vec<Event>), ContractError> {
+    let report = ledger.sync()?;
+    let rails = ledger.apply_rails(&config.rails, &report)?;
+    let events = rails_events(config, &rails, ledger.now);
+    Ok((report, events))
+}
+
+/// The events of what the rails did, pausing bonds and instant unstaking on a fall of the rate.
+pub fn rails_events(config: &mut Config, rails: &RailsReport, now: Timestamp) -> Vec<Event> {
+    let mut events = vec![];
+    if rails.rate_drop {
+        events.push(
+            auto_pause(config, "rate_drop", now)
+                .add_attribute("drop_bps", rails.drop_bps.to_string()),
+        );
+    }
+    if rails.bunker_entered {
+        events.push(
+            Event::new("bunker")
+                .add_attribute("status", "entered")
+                .add_attribute("drop_bps", rails.drop_bps.to_string()),
+        );
+    }
+    if rails.bunker_ended {
+        events.push(Event::new("bunker").add_attribute("status", "ended"));
+    }
+    events
+}
+
+/// Pauses bonds and instant unstaking automatically (never unbonding, claims or the crank),
+/// records why, and returns the `auto_pause` event.
+pub fn auto_pause(config: &mut Config, reason: &str, now: Timestamp) -> Event {
+    config.paused.bond = true;
+    config.paused.instant_unstake = true;
+    config.pause_cause = Some(PauseCause {
+        reason: reason.to_string(),
+        at: now,
+    });
+    Event::new("auto_pause")
+        .add_attribute("reason", reason)
+        .add_attribute("paused", "bond,instant_unstake")
 }
 
 /// Writes the ledger back (the fee into `config`, state, validators, pruned validators and the

@@ -52,6 +52,9 @@ fn query_config(deps: Deps, env: &Env) -> Result<ConfigResponse, ContractError> 
         max_rebalance_per_epoch: config.max_rebalance_per_epoch,
         paused: config.paused,
         instant_unstake_pool: config.instant_unstake_pool,
+        guardian: config.guardian,
+        rails: config.rails,
+        pause_cause: config.pause_cause,
     })
 }
 
@@ -71,6 +74,8 @@ fn query_state(deps: Deps, env: &Env) -> Result<StateResponse, ContractError> {
         next_epoch_at: next_epoch_at(params.genesis, params.epoch_period, ledger.state.epoch),
         pending_batch_id: ledger.state.pending_batch_id,
         next_batch_submit_at: ledger.next_batch_submit_at(),
+        withheld: ledger.state.withheld,
+        bunker: ledger.state.bunker.clone(),
     })
 }
 

@@ -7,7 +7,7 @@ use cosmwasm_std::{Addr, StdError, StdResult, Storage, Timestamp, Uint128};
 use cw_storage_plus::{Item, Map};
 pub use tributary_core::hub::{Batch, BatchEntry, FeeCarry, RedelegationEntry, State, Validator};
 use tributary_core::{Delayed, DelayedChange};
-use tributary_types::hub::PauseFlags;
+use tributary_types::hub::{PauseCause, PauseFlags, Rails};
 
 /// Parameters, changed only by the owner.
 #[cw_serde]
@@ -42,6 +42,16 @@ pub struct Config {
     pub paused: PauseFlags,
     /// StableSwap pool (LST / native) for instant unstaking.
     pub instant_unstake_pool: Option<Addr>,
+    /// May pause bonds and instant unstaking, nothing else.
+    #[serde(default)]
+    pub guardian: Option<Addr>,
+    /// Bounds on the exchange rate and the protective pauses (defaults in state from before).
+    #[serde(default)]
+    pub rails: Rails,
+    /// Why bonds and instant unstaking were last paused by the guardian or automatically;
+    /// cleared by the owner's `SetPause`.
+    #[serde(default)]
+    pub pause_cause: Option<PauseCause>,
 }
 
 /// The configuration as stored before the fee became a [`Delayed`] and the LST token was
@@ -104,6 +114,9 @@ pub fn migrate_legacy_config(storage: &mut dyn Storage) -> StdResult<bool> {
             max_rebalance_per_epoch: old.max_rebalance_per_epoch,
             paused: old.paused,
             instant_unstake_pool: old.instant_unstake_pool,
+            guardian: None,
+            rails: Rails::default(),
+            pause_cause: None,
         },
     )?;
     Ok(true)

@@ -82,6 +82,8 @@ fn instantiate_msg(deps: &Deps) -> InstantiateMsg {
         min_bond: Uint128::new(1_000),
         deposit_cap: None,
         max_rebalance_per_epoch: Uint128::new(1_000_000),
+        guardian: None,
+        rails: None,
     }
 }
 
@@ -317,6 +319,8 @@ fn owner_messages_are_refused_to_anyone_else() {
             fee_addr: None,
             min_bond: None,
             max_rebalance_per_epoch: None,
+            guardian: None,
+            rails: None,
         },
     ];
     for msg in msgs {
@@ -359,6 +363,8 @@ fn owner_message_guards() {
                 fee_addr: None,
                 min_bond: Some(Uint128::zero()),
                 max_rebalance_per_epoch: None,
+                guardian: None,
+                rails: None,
             },
             ContractError::invalid_config("min_bond must be at least 1"),
         ),

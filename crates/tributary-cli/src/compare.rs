@@ -298,6 +298,17 @@ pub fn run(config: &CompareConfig, dir: &Path) -> anyhow::Result<(Vec<ModelRepor
             lab.pay_service_rewards(7)?;
         }
         if day == config.days && config.depeg_sell > 0 {
+            // a validator slash above the hub's drop threshold paused bonds (protective mode):
+            // the owner, having reviewed it, lifts the pause before the sell-off
+            let hub_config: HubConfig = lab.query_as("hub", &HubQuery::Config {})?;
+            if hub_config.paused.bond {
+                lab.exec(
+                    "owner",
+                    "hub",
+                    &HubMsg::SetPause(tributary_types::hub::PauseFlags::default()),
+                    0,
+                )?;
+            }
             let whale_amount = config.depeg_sell * TOKEN;
             lab.devnet.fund("whale", whale_amount)?;
             lab.exec(

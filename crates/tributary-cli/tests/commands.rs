@@ -132,7 +132,13 @@ fn commands_against_a_running_devnet() {
 
     // reads
     let status = ok(api, &["status"]);
-    for row in ["LST rate", "LRT rate (native per LRT)", "LST discount"] {
+    for row in [
+        "LST rate",
+        "LRT rate (native per LRT)",
+        "LST discount",
+        "hub paused",
+        "hub bunker mode",
+    ] {
         assert!(status.contains(row), "{row} missing from\n{status}");
     }
     assert!(ok(api, &["validators"]).contains("validator3"));
@@ -144,6 +150,9 @@ fn commands_against_a_running_devnet() {
     assert!(ok(api, &["services"]).contains("oracle-network"));
     let json: serde_json::Value = serde_json::from_str(&ok(api, &["--json", "status"])).unwrap();
     assert_eq!(json["hub"]["pending_unbond_lst"], "100000000");
+    assert!(json["hub"]["bunker"].is_null());
+    assert_eq!(json["hub_config"]["paused"]["bond"], false);
+    assert!(status.contains("none"), "{status}");
 
     // operators
     assert!(ok(api, &["advance", "--days", "1"]).starts_with("now at height"));

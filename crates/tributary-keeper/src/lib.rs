@@ -7,7 +7,9 @@
 //!   withdrawals, reallocate;
 //! * **slash execution** — every slash request whose veto window has passed;
 //! * **monitors** — peg discount above a threshold, a validator slashed (chain below the books),
-//!   a stale crank (an epoch overdue) — reported as [`Alert`]s and logged.
+//!   a stale crank (an epoch overdue), the hub's bonds or instant unstaking paused by the
+//!   guardian or automatically (a fall of the rate, a depeg), the hub in bunker mode — reported
+//!   as [`Alert`]s and logged.
 //!
 //! The keeper talks to the chain only through [`tributary_client::Chain`], so the same code
 //! runs against the devnet's HTTP API (`tributary_client::DevnetApi`), the in-process devnet,
@@ -52,6 +54,32 @@ pub enum Alert {
     ValidatorSlashed { validator: String, missing: u128 },
     /// The hub's crank is overdue by this many seconds.
     StaleCrank { overdue: u64 },
+    /// The hub paused operations by itself or through its guardian: `reason` is `rate_drop`,
+    /// `depeg` or `guardian` (the hub's `pause_cause`), `operations` what is paused now (e.g.
+    /// `bond`, `instant_unstake`), `at` when (seconds). Only the owner unpauses.
+    AutoPaused {
+        reason: String,
+        operations: Vec<String>,
+        at: u64,
+    },
+    /// A mass slash is in progress: the hub is in bunker mode (the pending unbond batch is not
+    /// priced) since `since`, the last slash booked at `last_slash_at` (seconds).
+    Bunker { since: u64, last_slash_at: u64 },
+}
+
+/// The names of the paused operations of the hub, in a fixed order.
+pub fn paused_operations(paused: &tributary_types::hub::PauseFlags) -> Vec<String> {
+    [
+        ("bond", paused.bond),
+        ("unbond", paused.unbond),
+        ("claim", paused.claim),
+        ("crank", paused.crank),
+        ("instant_unstake", paused.instant_unstake),
+    ]
+    .into_iter()
+    .filter(|(_, on)| *on)
+    .map(|(name, _)| name.to_string())
+    .collect()
 }
 
 /// What one tick did.
@@ -201,6 +229,19 @@ impl<C: Chain> Keeper<C> {
         let due = state.next_epoch_at.seconds();
         if now > due + hub.epoch_period {
             report.alerts.push(Alert::StaleCrank { overdue: now - due });
+        }
+        if let Some(cause) = &hub.pause_cause {
+            report.alerts.push(Alert::AutoPaused {
+                reason: cause.reason.clone(),
+                operations: paused_operations(&hub.paused),
+                at: cause.at.seconds(),
+            });
+        }
+        if let Some(bunker) = &state.bunker {
+            report.alerts.push(Alert::Bunker {
+                since: bunker.since.seconds(),
+                last_slash_at: bunker.last_slash_at.seconds(),
+            });
         }
         Ok(())
     }

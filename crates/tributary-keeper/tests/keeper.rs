@@ -229,3 +229,57 @@ fn monitors_raise_alerts() {
         "{report:?}"
     );
 }
+
+#[test]
+fn monitors_report_automatic_pauses_and_bunker() {
+    let d = devnet("rails");
+    let mut keeper = Keeper::new(d.clone());
+    exec(
+        &d,
+        "alice",
+        "hub",
+        json!({"bond": {}}),
+        vec![coin(30_000_000_000, "ustake")],
+    );
+    submit(&d, Op::Advance { seconds: 86_400 });
+    let quiet = keeper.tick();
+    assert!(quiet.hub_cranked);
+    assert!(
+        !quiet
+            .alerts
+            .iter()
+            .any(|a| matches!(a, Alert::AutoPaused { .. } | Alert::Bunker { .. })),
+        "{quiet:?}"
+    );
+
+    // a 10 % slash of one of three validators: a 3.3 % fall of the rate, above the hub's 1 %
+    // threshold; the keeper's crank books it, the hub pauses bonds and enters bunker mode
+    submit(
+        &d,
+        Op::SlashValidator {
+            validator: "validator1".into(),
+            fraction: Decimal::percent(10),
+        },
+    );
+    submit(&d, Op::Advance { seconds: 86_400 });
+    assert!(keeper.tick().hub_cranked);
+    let report = keeper.tick();
+    assert!(
+        report.alerts.iter().any(|a| matches!(
+            a,
+            Alert::AutoPaused { reason, operations, .. }
+                if reason == "rate_drop"
+                    && operations == &["bond".to_string(), "instant_unstake".to_string()]
+        )),
+        "{report:?}"
+    );
+    assert!(
+        report
+            .alerts
+            .iter()
+            .any(|a| matches!(a, Alert::Bunker { since, last_slash_at } if since == last_slash_at)),
+        "{report:?}"
+    );
+    let state = query(&d, "hub", json!({"state": {}}));
+    assert!(!state["bunker"].is_null(), "{state}");
+}

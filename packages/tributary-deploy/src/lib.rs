@@ -160,6 +160,8 @@ pub fn deploy(options: &DeployOptions) -> DeployResult<Deployment> {
                 min_bond: options.min_bond,
                 deposit_cap: options.deposit_cap,
                 max_rebalance_per_epoch: options.max_rebalance_per_epoch,
+                guardian: None,
+                rails: options.hub_rails,
             },
             &[],
             "tributary-hub",

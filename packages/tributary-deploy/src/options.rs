@@ -60,6 +60,9 @@ pub struct DeployOptions {
     pub min_bond: Uint128,
     pub deposit_cap: Option<Uint128>,
     pub max_rebalance_per_epoch: Uint128,
+    /// The hub's rails (APR ceiling, drop threshold, depeg pause, bunker length); `None` for
+    /// the hub's defaults.
+    pub hub_rails: Option<tributary_types::hub::Rails>,
     /// Seconds the chain pays an unbonding after the hub's `claimable_at` (models a real
     /// chain's first block past the completion time).
     pub chain_payout_delay: u64,
@@ -103,6 +106,7 @@ impl Default for DeployOptions {
             min_bond: Uint128::new(1_000),
             deposit_cap: None,
             max_rebalance_per_epoch: Uint128::new(1_000_000_000_000),
+            hub_rails: None,
             chain_payout_delay: 0,
             with_restaking: false,
             market_liquidity: 0,

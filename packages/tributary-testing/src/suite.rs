@@ -86,6 +86,9 @@ pub struct SuiteBuilder<R = NoRestaking, M = NoMarket> {
     pub min_bond: Uint128,
     pub deposit_cap: Option<Uint128>,
     pub max_rebalance_per_epoch: Uint128,
+    /// The hub's rails (`None`: the hub's defaults, a 20 % APR ceiling, below the suite's
+    /// 36.5 % APR, so that the ceiling binds in every test).
+    pub rails: Option<tributary_types::hub::Rails>,
     /// (user name, native balance) funded at genesis.
     pub funded: Vec<(String, u128)>,
     /// The LST/native pool is seeded with this much of each (with a market).
@@ -113,6 +116,7 @@ impl Default for SuiteBuilder {
             min_bond: Uint128::new(1_000),
             deposit_cap: None,
             max_rebalance_per_epoch: Uint128::new(1_000_000_000_000),
+            rails: None,
             funded: vec![],
             market_liquidity: 0,
             chain_payout_delay: 0,
@@ -142,6 +146,7 @@ impl<R: RestakingSetup, M: MarketSetup> SuiteBuilder<R, M> {
             min_bond: self.min_bond,
             deposit_cap: self.deposit_cap,
             max_rebalance_per_epoch: self.max_rebalance_per_epoch,
+            rails: self.rails,
             funded: self.funded,
             market_liquidity: self.market_liquidity,
             chain_payout_delay: self.chain_payout_delay,
@@ -183,6 +188,12 @@ impl<R: RestakingSetup, M: MarketSetup> SuiteBuilder<R, M> {
     }
 
     /// Gives `user` `amount` of the native token at genesis.
+    /// The hub's rails (APR ceiling, drop threshold, depeg pause, bunker length).
+    pub fn with_rails(mut self, rails: tributary_types::hub::Rails) -> Self {
+        self.rails = Some(rails);
+        self
+    }
+
     pub fn with_funds(mut self, user: &str, amount: u128) -> Self {
         self.funded.push((user.to_string(), amount));
         self
@@ -231,6 +242,7 @@ impl<R: RestakingSetup, M: MarketSetup> SuiteBuilder<R, M> {
             min_bond: self.min_bond,
             deposit_cap: self.deposit_cap,
             max_rebalance_per_epoch: self.max_rebalance_per_epoch,
+            hub_rails: self.rails,
             chain_payout_delay: self.chain_payout_delay,
             with_restaking: R::DEPLOYED,
             market_liquidity: self.market_liquidity,

@@ -279,8 +279,14 @@ fn migration_from_the_layout_before_payout_attribution() {
         unclaimed_reserve: Uint128,
     }
 
+    // state from before the rails withheld nothing: a ceiling above the suite's 36.5 % APR
+    // keeps it so, so that the fields written below are the whole state
     let mut suite = SuiteBuilder::new()
         .with_funds("alice", 3_000_000_000)
+        .with_rails(tributary_types::hub::Rails {
+            max_apr_bps: 10_000,
+            ..Default::default()
+        })
         .build();
     for _ in 0..3 {
         suite.bond("alice", 1_000_000_000).unwrap();

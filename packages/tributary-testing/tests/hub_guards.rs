@@ -132,6 +132,8 @@ fn privileged_messages(suite: &Suite) -> Vec<(&'static str, ExecuteMsg)> {
                 fee_addr: Some(mallory.clone()),
                 min_bond: Some(Uint128::one()),
                 max_rebalance_per_epoch: None,
+                guardian: None,
+                rails: None,
             },
         ),
         (
@@ -147,6 +149,7 @@ fn privileged_messages(suite: &Suite) -> Vec<(&'static str, ExecuteMsg)> {
                 unbond: true,
                 claim: true,
                 crank: true,
+                instant_unstake: true,
             }),
         ),
         (
@@ -234,6 +237,7 @@ fn every_paused_operation_fails_clearly() {
         unbond: true,
         claim: true,
         crank: true,
+        instant_unstake: true,
     };
     pause(&mut suite, all);
     let paused = |operation: &str| CommonError::Paused {
@@ -560,6 +564,8 @@ fn bad_admin_input_fails_clearly() {
                     fee_addr: None,
                     min_bond: Some(Uint128::zero()),
                     max_rebalance_per_epoch: None,
+                    guardian: None,
+                    rails: None,
                 },
             ),
         ),
@@ -576,6 +582,8 @@ fn bad_admin_input_fails_clearly() {
                     fee_addr: Some("not an address".into()),
                     min_bond: None,
                     max_rebalance_per_epoch: None,
+                    guardian: None,
+                    rails: None,
                 },
             ),
         ),

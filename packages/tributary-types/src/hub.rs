@@ -6,7 +6,7 @@ use cw20::Cw20ReceiveMsg;
 use cw_ownable::{cw_ownable_execute, cw_ownable_query};
 pub use tributary_core::DelayedChange;
 
-pub use tributary_core::hub::{BatchStatus, MAX_CHAIN_ENTRIES};
+pub use tributary_core::hub::{BatchStatus, BunkerInfo, Rails, MAX_CHAIN_ENTRIES};
 
 /// The highest protocol fee the hub accepts: 30 % of rewards, in basis points.
 pub const MAX_FEE_BPS: u16 = 3_000;
@@ -28,6 +28,11 @@ pub struct ValidatorWeight {
 pub type LstTokenInfo = crate::token::TokenInfo;
 
 /// Which operations are paused. A paused operation fails with a clear error and changes nothing.
+///
+/// The owner sets all of them ([`ExecuteMsg::SetPause`]). The guardian
+/// ([`ExecuteMsg::GuardianPause`]) and the automatic pauses (a fall of the rate, a depeg) only
+/// ever set `bond` and `instant_unstake`: `unbond`, `claim` and `crank` — the exits that are
+/// always safe, and the crank that prices them — are the owner's alone.
 #[cw_serde]
 #[derive(Default, Copy)]
 pub struct PauseFlags {
@@ -39,6 +44,33 @@ pub struct PauseFlags {
     pub claim: bool,
     /// `Crank` is refused.
     pub crank: bool,
+    /// Instant unstaking (the cw20 hook `InstantUnstake`) is refused. (`unbond` refuses it
+    /// too.) Absent in messages and state from before it existed: `false`.
+    #[serde(default)]
+    pub instant_unstake: bool,
+}
+
+/// Why bonds and instant unstaking were last paused by someone other than the owner.
+#[cw_serde]
+pub struct PauseCause {
+    /// `guardian` (by [`ExecuteMsg::GuardianPause`]), `rate_drop` (a sync booked a fall of the
+    /// rate beyond `max_drop_bps`) or `depeg` (the pool's moving-average discount reached
+    /// `depeg_pause_bps`).
+    pub reason: String,
+    /// When.
+    pub at: Timestamp,
+}
+
+/// A change of the guardian in [`ExecuteMsg::UpdateConfig`].
+#[cw_serde]
+pub enum GuardianUpdate {
+    /// This address becomes the guardian.
+    Set {
+        /// The guardian's address.
+        address: String,
+    },
+    /// No guardian.
+    Remove {},
 }
 
 /// Instantiates the hub and, in the same transaction, its LST token (with `instantiate2`: the
@@ -72,6 +104,14 @@ pub struct InstantiateMsg {
     pub deposit_cap: Option<Uint128>,
     /// Most native moved by rebalancing redelegations in one crank.
     pub max_rebalance_per_epoch: Uint128,
+    /// May pause bonds and instant unstaking ([`ExecuteMsg::GuardianPause`]), nothing else.
+    /// `None`: no guardian.
+    #[serde(default)]
+    pub guardian: Option<String>,
+    /// Bounds on the exchange rate and the protective pauses; `None` for the defaults (APR
+    /// ceiling 2,000 bps, drop threshold 100 bps, depeg pause 500 bps, bunker 2 cranks).
+    #[serde(default)]
+    pub rails: Option<Rails>,
 }
 
 /// Actions on the hub.
@@ -125,14 +165,33 @@ pub enum ExecuteMsg {
         min_bond: Option<Uint128>,
         /// New rebalancing bound per epoch.
         max_rebalance_per_epoch: Option<Uint128>,
+        /// Set or remove the guardian.
+        #[serde(default)]
+        guardian: Option<GuardianUpdate>,
+        /// New rails (all four values at once): `max_apr_bps` at least 1, `max_drop_bps` and
+        /// `depeg_pause_bps` in 1..=10,000, `bunker_epochs` at least 1.
+        #[serde(default)]
+        rails: Option<Rails>,
     },
     /// Owner: set or remove (`None`) the deposit cap.
     SetDepositCap {
         /// Largest total native the hub may hold.
         cap: Option<Uint128>,
     },
-    /// Owner: set the pause flags (all four at once).
+    /// Owner: set the pause flags (all of them at once). The only way to unpause; clears the
+    /// recorded pause cause.
     SetPause(PauseFlags),
+    /// Guardian: pause bonds and/or instant unstaking (a `true` flag pauses, a `false` one
+    /// leaves the flag as it is). Can never unpause, nor touch unbonding, claims, the crank,
+    /// funds, fees or configuration.
+    GuardianPause {
+        /// Pause `Bond`.
+        #[serde(default)]
+        bond: bool,
+        /// Pause instant unstaking.
+        #[serde(default)]
+        instant_unstake: bool,
+    },
     /// Owner: set (or clear) the StableSwap pool (LST as coin 0, native as coin 1) that instant
     /// unstaking sells through.
     SetInstantUnstakePool {
@@ -243,6 +302,16 @@ pub struct ConfigResponse {
     pub paused: PauseFlags,
     /// The pool instant unstaking sells through, if any.
     pub instant_unstake_pool: Option<Addr>,
+    /// The guardian, if any: may pause bonds and instant unstaking, nothing else.
+    #[serde(default)]
+    pub guardian: Option<Addr>,
+    /// Bounds on the exchange rate and the protective pauses.
+    #[serde(default)]
+    pub rails: Rails,
+    /// Why bonds and instant unstaking were last paused by the guardian or automatically
+    /// (cleared by the owner's `SetPause`).
+    #[serde(default)]
+    pub pause_cause: Option<PauseCause>,
 }
 
 /// Response to [`QueryMsg::State`].
@@ -273,6 +342,13 @@ pub struct StateResponse {
     pub pending_batch_id: u64,
     /// Earliest time the pending batch may be submitted.
     pub next_batch_submit_at: Timestamp,
+    /// Rewards (net of the fee) held back from the rate by the APR ceiling, recognised later
+    /// within it; part of the hub's assets, not of `total_native`.
+    #[serde(default)]
+    pub withheld: Uint128,
+    /// A mass slash in progress: the pending batch is not priced until it ends.
+    #[serde(default)]
+    pub bunker: Option<BunkerInfo>,
 }
 
 /// Response item of [`QueryMsg::Validators`].

@@ -2,7 +2,7 @@ use cosmwasm_std::{DepsMut, Env, MessageInfo, Response, Uint128};
 use cw20::{Cw20Contract, Cw20ExecuteMsg};
 
 use crate::execute::ensure_not_paused;
-use crate::ledger::{load_ledger, save_ledger, staking_msgs};
+use crate::ledger::{load_ledger, save_ledger, staking_msgs, sync_guarded};
 use crate::state::CONFIG;
 use crate::ContractError;
 
@@ -24,7 +24,8 @@ pub fn execute_bond(
     }
 
     let mut ledger = load_ledger(deps.as_ref(), &env, &config, amount)?;
-    let report = ledger.sync()?;
+    // a fall of the rate booked now pauses later bonds; this one is priced after the loss
+    let (report, events) = sync_guarded(&mut config, &mut ledger)?;
     let plan = ledger.bond(amount, config.deposit_cap, min_out)?;
     save_ledger(deps.storage, &mut config, &mut ledger)?;
 
@@ -33,6 +34,7 @@ pub fn execute_bond(
         amount: plan.minted,
     })?;
     Ok(Response::new()
+        .add_events(events)
         .add_messages(staking_msgs(plan.actions, &config.denom))
         .add_message(mint)
         .add_attribute("action", "bond")

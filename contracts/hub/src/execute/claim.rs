@@ -2,7 +2,7 @@ use cosmwasm_std::{coin, BankMsg, DepsMut, Env, MessageInfo, Order, Response, Ui
 use tributary_core::hub::BatchStatus;
 
 use crate::execute::ensure_not_paused;
-use crate::ledger::{load_ledger, save_ledger};
+use crate::ledger::{load_ledger, save_ledger, sync_guarded};
 use crate::state::{BATCHES, CONFIG, UNBOND_REQUESTS};
 use crate::ContractError;
 
@@ -15,7 +15,7 @@ pub fn execute_claim(
     let mut config = CONFIG.load(deps.storage)?;
     ensure_not_paused(config.paused.claim, "claim")?;
     let mut ledger = load_ledger(deps.as_ref(), &env, &config, Uint128::zero())?;
-    ledger.sync()?;
+    let (_, events) = sync_guarded(&mut config, &mut ledger)?;
     save_ledger(deps.storage, &mut config, &mut ledger)?;
     // batches are updated in storage below; keep only the ones still unbonding in memory
     ledger
@@ -45,6 +45,7 @@ pub fn execute_claim(
     save_ledger(deps.storage, &mut config, &mut ledger)?;
 
     let mut response = Response::new()
+        .add_events(events)
         .add_attribute("action", "claim")
         .add_attribute("user", &info.sender)
         .add_attribute("amount", total)

@@ -1,15 +1,22 @@
-use cosmwasm_std::{wasm_execute, DepsMut, Env, MessageInfo, Response, Uint128};
+use cosmwasm_std::{
+    wasm_execute, Deps, DepsMut, Env, Event, MessageInfo, Response, Timestamp, Uint128,
+};
 use cw20::{Cw20Contract, Cw20ExecuteMsg};
 use tributary_core::hub::BatchOutcome;
 use tributary_types::hub::{CallbackMsg, ExecuteMsg};
+use tributary_types::stableswap::{PegResponse, QueryMsg as PoolQuery};
 
 use crate::execute::ensure_not_paused;
-use crate::ledger::{load_ledger, save_ledger, staking_msgs};
+use crate::ledger::{
+    auto_pause, load_ledger, rails_events, save_ledger, staking_msgs, sync_guarded,
+};
+use crate::state::Config;
 use crate::state::{Batch, BATCHES, CONFIG};
 use crate::ContractError;
 
-/// First half of the crank: sync, advance the epoch (all missed epochs at once), withdraw
-/// rewards, then call back into [`execute_reinvest`] once they have arrived.
+/// First half of the crank: sync, advance the epoch (all missed epochs at once), apply the
+/// rails (APR ceiling, drop detection, bunker mode), check the instant-unstake pool's peg,
+/// withdraw rewards, then call back into [`execute_reinvest`] once they have arrived.
 pub fn execute_crank(
     deps: DepsMut,
     env: Env,
@@ -19,6 +26,9 @@ pub fn execute_crank(
     ensure_not_paused(config.paused.crank, "crank")?;
     let mut ledger = load_ledger(deps.as_ref(), &env, &config, Uint128::zero())?;
     let start = ledger.start_crank()?;
+    let rails = ledger.crank_rails(&config.rails, &start.report)?;
+    let mut events = rails_events(&mut config, &rails, env.block.time);
+    events.extend(check_depeg(deps.as_ref(), &mut config, env.block.time));
     save_ledger(deps.storage, &mut config, &mut ledger)?;
 
     // rewards are booked as held now; they are in the balance when the callback runs
@@ -29,6 +39,7 @@ pub fn execute_crank(
     )?;
     let report = start.report;
     Ok(Response::new()
+        .add_events(events)
         .add_messages(staking_msgs(start.withdrawals, &config.denom))
         .add_message(callback)
         .add_attribute("action", "crank")
@@ -38,6 +49,8 @@ pub fn execute_crank(
         .add_attribute("slashed_batches", report.slashed_batches)
         .add_attribute("payouts_received", report.payouts_received)
         .add_attribute("unexplained_rewards", report.unexplained_rewards)
+        .add_attribute("withheld", rails.withheld)
+        .add_attribute("bunker", ledger.in_bunker().to_string())
         .add_attribute(
             "matured_batches",
             report
@@ -62,7 +75,7 @@ pub fn execute_reinvest(
     }
     let mut config = CONFIG.load(deps.storage)?;
     let mut ledger = load_ledger(deps.as_ref(), &env, &config, Uint128::zero())?;
-    ledger.sync()?;
+    let (_, events) = sync_guarded(&mut config, &mut ledger)?;
     let pending_batch = BATCHES.load(deps.storage, ledger.state.pending_batch_id)?;
     let plan = ledger.reinvest(pending_batch)?;
     if let BatchOutcome::Submitted { .. } = plan.batch {
@@ -85,6 +98,7 @@ pub fn execute_reinvest(
     }
     msgs.extend(staking_msgs(plan.actions, &config.denom));
     let mut response = Response::new()
+        .add_events(events)
         .add_messages(msgs)
         .add_attribute("action", "reinvest")
         .add_attribute("rewards", plan.rewards)
@@ -105,4 +119,24 @@ pub fn execute_reinvest(
         response = response.add_attribute("batch_deferred", reason);
     }
     Ok(response)
+}
+
+/// The crank's depeg check: if the instant-unstake pool's moving-average discount has reached
+/// `depeg_pause_bps`, pauses bonds and instant unstaking (once: nothing if both are paused
+/// already). A pool that cannot answer does not stop the crank.
+fn check_depeg(deps: Deps, config: &mut Config, now: Timestamp) -> Option<Event> {
+    let pool = config.instant_unstake_pool.as_ref()?;
+    let peg: PegResponse = deps
+        .querier
+        .query_wasm_smart(pool, &PoolQuery::Peg {})
+        .ok()?;
+    if peg.ema_discount_bps < config.rails.depeg_pause_bps
+        || (config.paused.bond && config.paused.instant_unstake)
+    {
+        return None;
+    }
+    Some(
+        auto_pause(config, "depeg", now)
+            .add_attribute("ema_discount_bps", peg.ema_discount_bps.to_string()),
+    )
 }

@@ -65,6 +65,13 @@ pub fn instantiate(
             &Validator::new(validator.weight),
         )?;
     }
+    let rails = msg.rails.unwrap_or_default();
+    crate::execute::admin::validate_rails(&rails)?;
+    let guardian = msg
+        .guardian
+        .as_deref()
+        .map(|guardian| validate_addr(deps.api, guardian))
+        .transpose()?;
     let owner_addr = validate_addr(deps.api, &msg.owner)?;
     let fee_addr = validate_addr(deps.api, &msg.fee_addr)?;
     cw_ownable::initialize_owner(deps.storage, deps.api, Some(owner_addr.as_str()))?;
@@ -96,6 +103,9 @@ pub fn instantiate(
             max_rebalance_per_epoch: msg.max_rebalance_per_epoch,
             paused: PauseFlags::default(),
             instant_unstake_pool: None,
+            guardian,
+            rails,
+            pause_cause: None,
         },
     )?;
     STATE.save(deps.storage, &State::genesis())?;

@@ -4,7 +4,7 @@ use tributary_common::CommonError;
 use tributary_types::hub::ReceiveMsg;
 
 use crate::execute::{ensure_not_paused, validate_addr};
-use crate::ledger::{load_ledger, save_ledger};
+use crate::ledger::{load_ledger, save_ledger, sync_guarded};
 use crate::state::{BATCHES, CONFIG, UNBOND_REQUESTS};
 use crate::ContractError;
 
@@ -30,7 +30,9 @@ pub fn execute_receive(
 }
 
 /// Sells the received LST through the instant-unstake pool for the sender, at the market price.
-/// Nothing is minted or burned, so the hub's rate is untouched.
+/// Nothing is minted or burned, so the hub's rate is untouched. Refused while unbonding or
+/// instant unstaking is paused, and while the pool's moving-average discount is at or above
+/// `depeg_pause_bps` (the crank then pauses it).
 fn execute_instant_unstake(
     deps: DepsMut,
     wrapper: Cw20ReceiveMsg,
@@ -38,12 +40,22 @@ fn execute_instant_unstake(
 ) -> Result<Response, ContractError> {
     let config = CONFIG.load(deps.storage)?;
     ensure_not_paused(config.paused.unbond, "unbond")?;
+    ensure_not_paused(config.paused.instant_unstake, "instant_unstake")?;
     if wrapper.amount.is_zero() {
         return Err(CommonError::ZeroAmount {}.into());
     }
     let pool_addr = config.instant_unstake_pool.ok_or_else(|| {
         ContractError::invalid_config("instant unstaking is not enabled: no pool is configured")
     })?;
+    let peg: tributary_types::stableswap::PegResponse = deps
+        .querier
+        .query_wasm_smart(&pool_addr, &tributary_types::stableswap::QueryMsg::Peg {})?;
+    if peg.ema_discount_bps >= config.rails.depeg_pause_bps {
+        return Err(ContractError::Depegged {
+            ema_discount_bps: peg.ema_discount_bps,
+            limit_bps: config.rails.depeg_pause_bps,
+        });
+    }
     let user_addr = validate_addr(deps.api, &wrapper.sender)?;
     let sell = Cw20Contract(config.lst_token).call(Cw20ExecuteMsg::Send {
         contract: pool_addr.to_string(),
@@ -81,7 +93,7 @@ fn execute_unbond(
 
     let mut ledger = load_ledger(deps.as_ref(), &env, &config, Uint128::zero())?;
     // the hub already holds the sent LST, still counted in the token supply
-    ledger.sync()?;
+    let (_, events) = sync_guarded(&mut config, &mut ledger)?;
     let batch_id = ledger.queue_unbond(amount)?;
     let mut batch = BATCHES.load(deps.storage, batch_id)?;
     batch.lst_amount = batch.lst_amount.checked_add(amount)?;
@@ -95,6 +107,7 @@ fn execute_unbond(
 
     let burn = Cw20Contract(config.lst_token).call(Cw20ExecuteMsg::Burn { amount })?;
     Ok(Response::new()
+        .add_events(events)
         .add_message(burn)
         .add_attribute("action", "unbond")
         .add_attribute("user", user_addr)

@@ -1,7 +1,7 @@
 use cosmwasm_std::{Deps, DepsMut, Env, MessageInfo, Response, Uint128};
 
 use crate::execute::ensure_owner;
-use crate::ledger::{load_ledger, save_ledger, staking_msgs};
+use crate::ledger::{load_ledger, save_ledger, staking_msgs, sync_guarded};
 use crate::state::CONFIG;
 use crate::ContractError;
 
@@ -30,10 +30,11 @@ pub fn execute_add_validator(
     ensure_chain_validator(deps.as_ref(), &address)?;
     let mut config = CONFIG.load(deps.storage)?;
     let mut ledger = load_ledger(deps.as_ref(), &env, &config, Uint128::zero())?;
-    ledger.sync()?;
+    let (_, events) = sync_guarded(&mut config, &mut ledger)?;
     ledger.add_validator(&address, weight)?;
     save_ledger(deps.storage, &mut config, &mut ledger)?;
     Ok(Response::new()
+        .add_events(events)
         .add_attribute("action", "add_validator")
         .add_attribute("validator", address)
         .add_attribute("weight", weight.to_string()))
@@ -53,10 +54,11 @@ pub fn execute_update_weight(
     }
     let mut config = CONFIG.load(deps.storage)?;
     let mut ledger = load_ledger(deps.as_ref(), &env, &config, Uint128::zero())?;
-    ledger.sync()?;
+    let (_, events) = sync_guarded(&mut config, &mut ledger)?;
     ledger.set_weight(&address, weight)?;
     save_ledger(deps.storage, &mut config, &mut ledger)?;
     Ok(Response::new()
+        .add_events(events)
         .add_attribute("action", "update_validator_weight")
         .add_attribute("validator", address)
         .add_attribute("weight", weight.to_string()))
@@ -76,10 +78,11 @@ pub fn execute_remove_validator(
     ensure_owner(deps.storage, &info.sender)?;
     let mut config = CONFIG.load(deps.storage)?;
     let mut ledger = load_ledger(deps.as_ref(), &env, &config, Uint128::zero())?;
-    ledger.sync()?;
+    let (_, events) = sync_guarded(&mut config, &mut ledger)?;
     let plan = ledger.remove_validator(&address)?;
     save_ledger(deps.storage, &mut config, &mut ledger)?;
     let mut response = Response::new()
+        .add_events(events)
         .add_messages(staking_msgs(plan.actions, &config.denom))
         .add_attribute("action", "remove_validator")
         .add_attribute("validator", address)

@@ -34,24 +34,68 @@ fn out(json_out: bool, value: &Value, table: String) -> anyhow::Result<()> {
 }
 
 /// What `status` reads: the block, the hub's and the vault's state, the vault's exposure and
-/// the pool's peg (the shape of the devnet's `/overview`).
+/// the pool's peg (the shape of the devnet's `/overview`), and the hub's configuration (its
+/// pauses and why).
 #[derive(serde::Serialize)]
 struct Overview {
     height: u64,
     time: u64,
     hub: Value,
+    hub_config: Value,
     vault: Value,
     exposure: Value,
     peg: Value,
 }
 
-/// Protocol overview: LST and LRT rates, totals, exposure, peg.
+/// The hub's paused operations and why: `none`, or e.g. `bond, instant_unstake (rate_drop at
+/// 1700000000)`.
+fn hub_paused(config: &Value) -> String {
+    let operations: Vec<&str> = ["bond", "unbond", "claim", "crank", "instant_unstake"]
+        .into_iter()
+        .filter(|op| config["paused"][op].as_bool() == Some(true))
+        .collect();
+    if operations.is_empty() {
+        return "none".into();
+    }
+    let cause = &config["pause_cause"];
+    let why = if cause.is_null() {
+        "by the owner".to_string()
+    } else {
+        format!("{} at {}", s(&cause["reason"]), seconds(&cause["at"]))
+    };
+    format!("{} ({why})", operations.join(", "))
+}
+
+/// The hub's bunker mode: `no`, or since when, the last slash and the quiet cranks so far.
+fn hub_bunker(bunker: &Value) -> String {
+    if bunker.is_null() {
+        return "no".into();
+    }
+    format!(
+        "since {} (last slash {}, {} quiet cranks): unbond batches wait",
+        seconds(&bunker["since"]),
+        seconds(&bunker["last_slash_at"]),
+        s(&bunker["quiet_cranks"])
+    )
+}
+
+/// A timestamp (nanoseconds as a string) in seconds.
+fn seconds(v: &Value) -> String {
+    v.as_str()
+        .and_then(|n| n.parse::<u128>().ok())
+        .map(|n| (n / 1_000_000_000).to_string())
+        .unwrap_or_default()
+}
+
+/// Protocol overview: LST and LRT rates, totals, exposure, peg, the hub's pauses and bunker
+/// mode.
 pub fn status(api: &Api, json_out: bool) -> anyhow::Result<()> {
     let block = api.block()?;
     let o = serde_json::to_value(Overview {
         height: block.height,
         time: block.time,
         hub: api.query("hub", &HubQuery::State {})?,
+        hub_config: api.query("hub", &HubQuery::Config {})?,
         vault: api.query("vault", &VaultQuery::State {})?,
         exposure: api.query("vault", &VaultQuery::Exposure {})?,
         peg: api.query("pool", &PoolQuery::Peg {})?,
@@ -66,6 +110,9 @@ pub fn status(api: &Api, json_out: bool) -> anyhow::Result<()> {
         vec!["LST rate (native per LST)".into(), s(&hub["exchange_rate"])],
         vec!["staked (native)".into(), t(&hub["total_native"])],
         vec!["LST supply".into(), t(&hub["lst_supply"])],
+        vec!["rewards withheld (APR ceiling)".into(), t(&hub["withheld"])],
+        vec!["hub paused".into(), hub_paused(&o["hub_config"])],
+        vec!["hub bunker mode".into(), hub_bunker(&hub["bunker"])],
         vec!["LRT rate (LST per LRT)".into(), s(&vault["rate"])],
         vec!["LRT rate (native per LRT)".into(), s(&vault["rate_native"])],
         vec!["restaked (LST)".into(), t(&vault["total_value"])],

@@ -543,12 +543,15 @@ impl Ledger {
     }
 
     /// The exchange-rate pool LST is minted and redeemed against: booked delegations plus
-    /// pending rewards net of the fee, over the LST counted in the rate.
+    /// pending rewards net of the fee, less the rewards withheld by the APR ceiling (see
+    /// `rails.rs`), over the LST counted in the rate.
     pub fn pool(&self) -> Result<SharePool, HubError> {
         let rewards = self.pending_rewards()?;
         let net = rewards.checked_sub(self.fee_on(rewards)?)?;
         Ok(SharePool::new(
-            self.booked_total()?.checked_add(net)?,
+            self.booked_total()?
+                .checked_add(net)?
+                .checked_sub(self.state.withheld)?,
             self.total_lst()?,
         ))
     }

@@ -22,6 +22,9 @@
 mod error;
 mod ledger;
 mod plans;
+mod rails;
+#[cfg(test)]
+mod rails_tests;
 mod records;
 #[cfg(test)]
 mod tests;
@@ -32,7 +35,8 @@ pub use ledger::{
     ValidatorPosition,
 };
 pub use plans::{BatchOutcome, BondPlan, CrankStart, ReinvestPlan, RemovalPlan, StakingAction};
+pub use rails::{RailsReport, SECONDS_PER_YEAR};
 pub use records::{
-    Batch, BatchEntry, BatchStatus, FeeCarry, RedelegationEntry, State, Validator,
-    MAX_CHAIN_ENTRIES,
+    Batch, BatchEntry, BatchStatus, BunkerInfo, FeeCarry, Rails, RateAnchor, RedelegationEntry,
+    State, Validator, MAX_CHAIN_ENTRIES,
 };

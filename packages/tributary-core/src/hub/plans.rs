@@ -8,7 +8,7 @@ use tributary_math::{
 };
 
 use super::ledger::{epoch_at, next_epoch_at, ChainLimit, InFlightBatch, Ledger, SyncReport};
-use super::records::{Batch, BatchEntry, BatchStatus, Validator};
+use super::records::{Batch, BatchEntry, BatchStatus, RateAnchor, Validator};
 use super::HubError;
 use crate::hub::ValidatorPosition;
 
@@ -80,8 +80,9 @@ pub enum BatchOutcome {
         /// The submitted batch's id.
         id: u64,
     },
-    /// Due, but the chain could not take its undelegations now; it stays pending, still counted
-    /// in the rate, and the next crank tries again.
+    /// Due, but the chain could not take its undelegations now, or the hub is in bunker mode
+    /// (reason `bunker`); it stays pending, still counted in the rate, and the next crank tries
+    /// again.
     Deferred {
         /// Why, as an attribute value (`reason:validator`, comma-separated).
         reason: String,
@@ -223,8 +224,12 @@ impl Ledger {
 
         // rewards and fee
         let rewards = self.free_balance();
+        // withheld rewards (see `rails.rs`) are compounded with the rest but stay out of the
+        // rate: the fee's LST and the batch are priced without them
         let mut pool = SharePool::new(
-            self.booked_total()?.checked_add(rewards)?,
+            self.booked_total()?
+                .checked_add(rewards)?
+                .checked_sub(self.state.withheld)?,
             self.total_lst()?,
         );
         let fee = self.fee_on(rewards)?;
@@ -275,6 +280,12 @@ impl Ledger {
         }
 
         let batch = self.submit_batch_if_due(pending_batch, &mut pool, &mut actions)?;
+        // the APR ceiling is measured from the rate this crank leaves
+        self.state.rate_anchor = Some(RateAnchor {
+            assets: pool.assets,
+            lst: pool.shares,
+            at: self.now,
+        });
         Ok(ReinvestPlan {
             withdrawals,
             rewards,
@@ -316,6 +327,13 @@ impl Ledger {
     ) -> Result<BatchOutcome, HubError> {
         if !self.batch_due() || self.state.pending_lst.is_zero() {
             return Ok(BatchOutcome::NotDue);
+        }
+        if self.in_bunker() {
+            // a mass slash is in progress: those who leave now share the loss with those who
+            // stay; the batch is priced at the first crank after bunker mode ends
+            return Ok(BatchOutcome::Deferred {
+                reason: "bunker".to_string(),
+            });
         }
         let native = pool.assets_for_redeem(self.state.pending_lst)?;
         let split = match self.undelegation_split(native)? {

@@ -57,6 +57,74 @@ pub struct State {
     /// change taking effect in between splits them by time.
     #[serde(default)]
     pub observed_rewards: Uint128,
+    /// Rewards (net of the fee) held back from the exchange rate because they would have raised
+    /// it faster than the APR ceiling ([`Rails::max_apr_bps`]). They are the hub's (delegated
+    /// once compounded, or in its balance or accrued until then) and are released into the rate
+    /// as time passes, within the ceiling. Never more than the hub's assets net of the fee.
+    #[serde(default)]
+    pub withheld: Uint128,
+    /// Where the APR ceiling is measured from: the recognised assets and LST at the last saved
+    /// sync (and at the end of the last crank). `None` until the first crank: no ceiling before.
+    #[serde(default)]
+    pub rate_anchor: Option<RateAnchor>,
+    /// A mass slash in progress (see [`BunkerInfo`]); `None` in normal operation.
+    #[serde(default)]
+    pub bunker: Option<BunkerInfo>,
+}
+
+/// The exchange rate the APR ceiling is measured from: `assets / lst` at `at`.
+#[cw_serde]
+pub struct RateAnchor {
+    /// Native counted in the rate (net of the fee, withheld rewards excluded).
+    pub assets: Uint128,
+    /// LST counted in the rate (supply plus the pending batch).
+    pub lst: Uint128,
+    /// When.
+    pub at: Timestamp,
+}
+
+/// Bunker mode: entered when one sync books a fall of the rate beyond
+/// [`Rails::max_drop_bps`]; while it lasts the pending unbond batch is not priced. It ends
+/// after [`Rails::bunker_epochs`] cranks in a row with no new slash, and at the latest one
+/// unbonding period after it began (no slash for an infraction before it began can come later).
+#[cw_serde]
+pub struct BunkerInfo {
+    /// When it began.
+    pub since: Timestamp,
+    /// When the last slash was booked.
+    pub last_slash_at: Timestamp,
+    /// Cranks since the last slash that booked no new one.
+    pub quiet_cranks: u32,
+}
+
+/// The hub's safety rails (issue 11): bounds on how the exchange rate may move, and when the
+/// hub protects itself.
+#[cw_serde]
+#[derive(Copy)]
+pub struct Rails {
+    /// The highest yearly rise of the exchange rate, basis points (pro rata to the seconds since
+    /// the last crank). Rewards above it are withheld and recognised later within it.
+    pub max_apr_bps: u16,
+    /// A fall of the rate beyond this in one sync (basis points) pauses bonds and instant
+    /// unstaking and starts bunker mode.
+    pub max_drop_bps: u16,
+    /// The instant-unstake pool's moving-average discount (basis points) at which the crank
+    /// pauses bonds and instant unstaking.
+    pub depeg_pause_bps: u16,
+    /// Cranks in a row without a new slash that end bunker mode.
+    pub bunker_epochs: u32,
+}
+
+impl Default for Rails {
+    /// 20 %/year, 1 %, 5 %, 2 cranks.
+    fn default() -> Self {
+        Rails {
+            max_apr_bps: 2_000,
+            max_drop_bps: 100,
+            depeg_pause_bps: 500,
+            bunker_epochs: 2,
+        }
+    }
 }
 
 impl State {
@@ -73,6 +141,9 @@ impl State {
             fee_carry: FeeCarry::default(),
             observed_at: None,
             observed_rewards: Uint128::zero(),
+            withheld: Uint128::zero(),
+            rate_anchor: None,
+            bunker: None,
         }
     }
 }
