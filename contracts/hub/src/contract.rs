@@ -25,6 +25,10 @@ pub fn execute(
     info: MessageInfo,
     msg: ExecuteMsg,
 ) -> Result<Response, ContractError> {
+    // coins attached to a message that takes none are refused, not kept
+    if !msg.takes_funds() {
+        tributary_common::ensure_no_funds(&info)?;
+    }
     match msg {
         ExecuteMsg::Bond { min_out } => bond::execute_bond(deps, env, info, min_out),
         ExecuteMsg::Receive(wrapper) => unbond::execute_receive(deps, env, info, wrapper),

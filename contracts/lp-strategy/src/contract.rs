@@ -24,6 +24,8 @@ pub fn execute(
     info: MessageInfo,
     msg: LpStrategyExecuteMsg,
 ) -> Result<Response, ContractError> {
+    // the strategy takes no native funds: coins sent by mistake are refused, not kept
+    tributary_common::ensure_no_funds(&info)?;
     match msg {
         LpStrategyExecuteMsg::Receive(wrapper) => execute::execute_deposit(deps, info, wrapper),
         LpStrategyExecuteMsg::Withdraw { amount } => {

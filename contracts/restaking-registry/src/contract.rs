@@ -67,6 +67,10 @@ pub fn execute(
     info: MessageInfo,
     msg: ExecuteMsg,
 ) -> Result<Response, ContractError> {
+    // coins attached to a message that takes none are refused, not kept
+    if !msg.takes_funds() {
+        tributary_common::ensure_no_funds(&info)?;
+    }
     use ExecuteMsg::*;
     match msg {
         RegisterOperator {

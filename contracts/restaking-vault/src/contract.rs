@@ -29,6 +29,10 @@ pub fn execute(
     info: MessageInfo,
     msg: ExecuteMsg,
 ) -> Result<Response, ContractError> {
+    // coins attached to a message that takes none are refused, not kept
+    if !msg.takes_funds() {
+        tributary_common::ensure_no_funds(&info)?;
+    }
     match msg {
         ExecuteMsg::Deposit { min_out } => {
             deposit::execute_deposit_native(deps, env, info, min_out)

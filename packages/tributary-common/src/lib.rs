@@ -46,6 +46,10 @@ pub enum CommonError {
     /// A fee above the contract's ceiling.
     #[error("fee of {fee_bps} bps is above the maximum of {max_bps} bps")]
     FeeTooHigh { fee_bps: u16, max_bps: u16 },
+
+    /// Native funds attached to a message that takes none (they would be kept by the contract).
+    #[error("this message takes no funds: {funds} attached; send it again without them")]
+    UnexpectedFunds { funds: String },
 }
 
 impl CommonError {
@@ -85,6 +89,21 @@ pub fn ensure_not_paused(paused: bool, operation: &str) -> Result<(), CommonErro
         });
     }
     Ok(())
+}
+
+/// Fails with `UnexpectedFunds` if any native funds are attached: for every message that does
+/// not take funds, so coins sent by mistake are refused instead of kept.
+pub fn ensure_no_funds(info: &MessageInfo) -> Result<(), CommonError> {
+    if info.funds.is_empty() {
+        return Ok(());
+    }
+    let funds = info
+        .funds
+        .iter()
+        .map(|c| c.to_string())
+        .collect::<Vec<_>>()
+        .join(", ");
+    Err(CommonError::UnexpectedFunds { funds })
 }
 
 /// Fails with `Unauthorized` unless `sender` is the owner.
@@ -127,6 +146,19 @@ mod tests {
             Err("bond is paused".to_string())
         );
         assert_eq!(ensure_not_paused(false, "bond"), Ok(()));
+        let sender = MockApi::default().addr_make("alice");
+        assert_eq!(
+            ensure_no_funds(&cosmwasm_std::testing::message_info(&sender, &[])),
+            Ok(())
+        );
+        assert_eq!(
+            ensure_no_funds(&cosmwasm_std::testing::message_info(
+                &sender,
+                &cosmwasm_std::coins(5, "ustake")
+            ))
+            .map_err(|e| e.to_string()),
+            Err("this message takes no funds: 5ustake attached; send it again without them".into())
+        );
         let err = validate_addr(&MockApi::default(), "not an address").map_err(|e| e.to_string());
         assert!(err.is_err_and(|e| e.starts_with("invalid address \"not an address\"")));
         assert_eq!(

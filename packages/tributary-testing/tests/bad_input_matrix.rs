@@ -74,6 +74,19 @@ fn build() -> (FullSuite, Ctx) {
 
     s.bond("alice", 200_000 * TOKEN).unwrap();
     s.unbond("alice", 1_000 * TOKEN).unwrap();
+    // the owner is also the hub's guardian, so one sender has every role of the samples
+    let owner = s.owner.to_string();
+    s.execute(
+        "owner",
+        &tributary_types::hub::ExecuteMsg::UpdateConfig {
+            fee_addr: None,
+            min_bond: None,
+            max_rebalance_per_epoch: None,
+            guardian: Some(tributary_types::hub::GuardianUpdate::Set { address: owner }),
+            rails: None,
+        },
+    )
+    .unwrap();
 
     for op in ["op1", "op2", "op3"] {
         s.register_operator(op, 500);
@@ -509,6 +522,8 @@ fn hub_samples(c: &Ctx) -> Vec<Sample> {
             fee_addr: None,
             min_bond: Some(amount(a, 2_000)),
             max_rebalance_per_epoch: Some(amount(a, 1_000 * TOKEN)),
+            guardian: None,
+            rails: None,
         })
         .admin()
         .amount(),
@@ -521,6 +536,11 @@ fn hub_samples(c: &Ctx) -> Vec<Sample> {
         .accepts(Case::Overflow, "the largest cap"),
         msg_sample(h, hub, owner, no_funds, |_| {
             M::SetPause(PauseFlags::default())
+        })
+        .admin(),
+        msg_sample(h, hub, owner, no_funds, |_| M::GuardianPause {
+            bond: true,
+            instant_unstake: false,
         })
         .admin(),
         {
@@ -1169,6 +1189,7 @@ fn pause_all(c: &Ctx, contract: Contract) -> Option<(Addr, Binary)> {
             unbond: true,
             claim: true,
             crank: true,
+            instant_unstake: true,
         })),
         Contract::Registry => to_json_binary(&registry::ExecuteMsg::SetPause(
             registry::RegistryPauseFlags {

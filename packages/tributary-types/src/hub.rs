@@ -203,6 +203,14 @@ pub enum ExecuteMsg {
     Callback(CallbackMsg),
 }
 
+impl ExecuteMsg {
+    /// Whether this message takes native funds (`Bond`); every other message refuses funds
+    /// attached to it, so nobody loses coins sent by mistake.
+    pub fn takes_funds(&self) -> bool {
+        matches!(self, ExecuteMsg::Bond { .. })
+    }
+}
+
 /// Messages the hub sends to itself.
 #[cw_serde]
 pub enum CallbackMsg {

@@ -193,6 +193,14 @@ pub enum ExecuteMsg {
     SetPause(RegistryPauseFlags),
 }
 
+impl ExecuteMsg {
+    /// Whether this message takes native funds (`DepositRewards`); every other message refuses funds
+    /// attached to it, so nobody loses coins sent by mistake.
+    pub fn takes_funds(&self) -> bool {
+        matches!(self, ExecuteMsg::DepositRewards { .. })
+    }
+}
+
 /// Hooks accepted with LST sent through cw20 `Send`.
 #[cw_serde]
 pub enum ReceiveMsg {

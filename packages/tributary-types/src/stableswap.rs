@@ -129,6 +129,17 @@ pub enum ExecuteMsg {
     SetPause(PoolPauseFlags),
 }
 
+impl ExecuteMsg {
+    /// Whether this message takes native funds (`ProvideLiquidity`, `Swap`); every other message refuses funds
+    /// attached to it, so nobody loses coins sent by mistake.
+    pub fn takes_funds(&self) -> bool {
+        matches!(
+            self,
+            ExecuteMsg::ProvideLiquidity { .. } | ExecuteMsg::Swap { .. }
+        )
+    }
+}
+
 /// Hooks accepted through cw20 `Send`.
 #[cw_serde]
 pub enum ReceiveMsg {

@@ -125,6 +125,14 @@ pub enum ExecuteMsg {
     Callback(CallbackMsg),
 }
 
+impl ExecuteMsg {
+    /// Whether this message takes native funds (`Deposit`); every other message refuses funds
+    /// attached to it, so nobody loses coins sent by mistake.
+    pub fn takes_funds(&self) -> bool {
+        matches!(self, ExecuteMsg::Deposit { .. })
+    }
+}
+
 /// An operator and its target weight.
 #[cw_serde]
 pub struct OperatorTarget {
