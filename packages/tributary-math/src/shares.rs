@@ -120,8 +120,14 @@ impl SharePool {
         pending: Uint128,
         pending_cap: Uint128,
     ) -> Result<QueueSplit, MathError> {
-        // at the real rate of all shares alike, as `QueueSplit::owed_to` values each request, so
-        // what the requests are paid one by one never sums to more than the queue is owed
+        // Whether the queue is at its caps is decided at the real rate of all shares alike; below
+        // them, it is valued at the rate a share that stays redeems at, the lower of the real and
+        // the virtual rate, and `QueueSplit::owed_to` values each request at it too, so what the
+        // requests are paid one by one never sums to more than the queue is owed. At the real
+        // rate (above the virtual one above one) a request valued at the stayers' rate when it
+        // asked (`value_at_request`) would be counted in the queue for more than its cap, and
+        // the excess, owed to older requests, taken from those who stay. With nobody left to
+        // stay there is nobody to value it for: the real rate.
         let stay_shares = self.shares.checked_sub(pending)?;
         let nominal = if pending.is_zero() {
             Uint128::zero()
@@ -138,6 +144,11 @@ impl SharePool {
             })
         } else {
             // the queue is worth less than it asked for (a loss since): everyone at one rate
+            let nominal = if stay_shares.is_zero() {
+                nominal
+            } else {
+                self.value_of(pending)?
+            };
             Ok(QueueSplit {
                 stay: SharePool::new(self.assets.checked_sub(nominal)?, stay_shares),
                 owed: nominal,
@@ -234,11 +245,20 @@ impl QueueSplit {
     }
 
     /// What one request of `shares`, valued `cap` when it asked to leave, is owed now: the
-    /// lesser of its cap and its shares at the applicable rate (real, not virtual: the rate is
-    /// exact, and with nobody left to stay the caps decide). Rounds down.
+    /// lesser of its cap and its shares at the applicable rate: while the queue is below its
+    /// caps, the rate of all shares alike it is valued at (the lower of the real and the
+    /// virtual rate); at its caps, the stayers' real rate (exact, and with nobody left to stay
+    /// the caps decide). Rounds down.
     pub fn owed_to(&self, shares: Uint128, cap: Uint128) -> Result<Uint128, MathError> {
         let (assets, total) = match self.rate {
             QueueRate::StayersRate => (self.stay.assets, self.stay.shares),
+            QueueRate::Nominal {
+                assets,
+                shares: total,
+            } if !self.stay.shares.is_zero() => {
+                // the rate the queue is valued at (see `SharePool::split_queue`)
+                return Ok(SharePool::new(assets, total).value_of(shares)?.min(cap));
+            }
             QueueRate::Nominal { assets, shares } => (assets, shares),
         };
         if total.is_zero() {

@@ -166,6 +166,8 @@ fn run(actions: Vec<Action>) {
     }
     let mallory_start = suite.lst_balance("mallory");
     let mut pending_slashes: Vec<u64> = vec![];
+    // mallory's share of what the vault earned while she held LRT (see the end)
+    let mut mallory_allowance = 0u128;
     for action in actions {
         let user = match &action {
             Action::Deposit { user, .. }
@@ -218,10 +220,20 @@ fn run(actions: Vec<Action>) {
             }
             Action::JustInTime { lst, reward } => {
                 let _ = suite.vault_deposit_lst("mallory", *lst, None);
+                let value_in = suite.vault_state().total_value.u128();
                 suite.advance_time(5);
                 let _ = suite.pay_service_rewards("svc", svc, *reward);
                 suite.advance_time(5);
                 let lrt = suite.lrt_balance("mallory");
+                let v = suite.vault_state();
+                // the LRT she holds over the supply: at least her share of what accrued (the
+                // queue shares gains only below its caps, and then takes its part)
+                let accrued = v.total_value.u128().saturating_sub(value_in);
+                if !v.lrt_supply.is_zero() {
+                    mallory_allowance += Uint128::new(accrued)
+                        .multiply_ratio(lrt, v.lrt_supply)
+                        .u128();
+                }
                 if lrt > 0 {
                     let _ = suite.request_withdrawal("mallory", lrt);
                 }
@@ -261,8 +273,13 @@ fn run(actions: Vec<Action>) {
         }
     }
     // mallory was never in the vault for more than the ten seconds around each payment: once
-    // her requests are paid she holds no more LST than she started with, beyond her share of
-    // those seconds of the streams (at most 5 s of 200 tokens over the 7-day period each time)
+    // her requests are paid she holds no more LST than she started with, beyond her share (by
+    // LRT, rounded down) of what the vault earned in those seconds. (This used to be a flat
+    // 10,000 LST units, "5 s of 200 tokens over the 7-day period each time", which is wrong:
+    // she holds for 10 s, and every payment of the last 7 days streams at once. In
+    // `just_in_time_deposits_never_profit` 409 + 3,707 + 6,094 = 10,210 accrued in her three
+    // windows, her share was 408 + 3,706 + 6,093 = 10,207, and she got 204 + 3,705 + 6,092 =
+    // 10,001: each time less than her share, the rounding with those who stay.)
     for _ in 0..3 {
         suite.advance_time(9 * DAY);
         let _ = suite.crank();
@@ -271,8 +288,9 @@ fn run(actions: Vec<Action>) {
     while suite.claim_withdrawals("mallory", false).is_ok() {}
     let mallory_end = suite.lst_balance("mallory") + suite.position("mallory").value.u128();
     assert!(
-        mallory_end <= mallory_start + 10_000,
-        "mallory ends with {mallory_end} LST, above her {mallory_start}"
+        mallory_end <= mallory_start + mallory_allowance,
+        "mallory ends with {mallory_end} LST, above her {mallory_start} and her share \
+         {mallory_allowance} of what the vault earned while she was in"
     );
 }
 
@@ -323,5 +341,62 @@ fn a_vault_crank_charges_the_fee_on_the_books_the_ledger_kept() {
             reward: 188_305_936,
         },
         Action::VaultCrank,
+    ]);
+}
+
+#[test]
+fn a_withdrawal_request_never_lowers_the_lrt_value() {
+    run(vec![
+        Action::Deposit {
+            user: 1,
+            amount: 27_260_309,
+        },
+        Action::VaultCrank,
+        Action::Settle,
+        Action::ServiceRewards { amount: 64_585 },
+        Action::Settle,
+        Action::Withdraw {
+            user: 1,
+            percent: 37,
+        },
+        Action::Deposit {
+            user: 0,
+            amount: 390_562_543,
+        },
+        Action::RequestServiceSlash { bps: 2 },
+        Action::Withdraw {
+            user: 0,
+            percent: 1,
+        },
+    ]);
+}
+
+#[test]
+fn just_in_time_deposits_never_profit() {
+    run(vec![
+        Action::Deposit {
+            user: 1,
+            amount: 1_000,
+        },
+        Action::Settle,
+        Action::DepositLst {
+            user: 0,
+            amount: 1_000,
+        },
+        Action::JustInTime {
+            lst: 1_000_000,
+            reward: 61_589_394,
+        },
+        Action::ServiceRewards {
+            amount: 132_725_728,
+        },
+        Action::JustInTime {
+            lst: 1_856_877_679,
+            reward: 169_709_391,
+        },
+        Action::JustInTime {
+            lst: 3_053_053_395,
+            reward: 189_174_018,
+        },
     ]);
 }

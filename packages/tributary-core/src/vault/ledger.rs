@@ -451,6 +451,61 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn a_request_below_the_queues_caps_adds_at_most_its_cap_to_what_the_queue_is_owed() {
+        // found by the random test (`a_withdrawal_request_never_lowers_the_lrt_value`): 411.6
+        // LST for 410.9 LRT, of which 10,086,314 asked to leave at 10,104,686 and a pending
+        // slash has left below their cap (10,104,664 at the real rate)
+        let mut ledger = simple(411_626_408, 400_792_572);
+        ledger.queue = QueueTotals {
+            pending_lrt: u(10_086_314),
+            pending_cap: u(10_104_686),
+        };
+        let stayers = u(400_792_572 - 3_836_128);
+        let owed_before = ledger.queue_owed().unwrap();
+        let stayers_before = ledger.pool().unwrap().assets_for_redeem(stayers).unwrap();
+        let request = ledger.request_withdrawal(u(3_836_128)).unwrap();
+        // valued at the stayers' rate (the virtual one, 17 below the real rate)
+        assert_eq!(request.value_at_request, u(3_843_090));
+        // the queue, still below its caps, is valued at that rate too, and the request adds
+        // exactly its cap to it. At the real rate the queue went from 10,104,664 to 13,947,771
+        // (+3,843,107 for a cap of 3,843,089: 18 owed to the older request, taken from those
+        // who stay, whose 1e9 LRT fell by 44 native)
+        assert_eq!(owed_before, u(10_104_619));
+        assert_eq!(ledger.queue_owed().unwrap(), u(13_947_709));
+        assert!(ledger.queue_owed().unwrap() - owed_before <= request.value_at_request);
+        let stayers_after = ledger.pool().unwrap().assets_for_redeem(stayers).unwrap();
+        assert_eq!(
+            (stayers_before, stayers_after),
+            (u(397_676_883), u(397_676_884))
+        );
+    }
+
+    #[test]
+    fn a_deposit_around_rewards_takes_less_than_its_share_of_them() {
+        // the second move of `just_in_time_deposits_never_profit`: 2,000 LRT stay (2,205 LST),
+        // a request of 1,000,000 LRT at its cap of 1,000,204; mallory deposits 1,856,877,679
+        // LST, 3,707 LST of rewards accrue, she asks for it all back
+        let mut ledger = simple(1_002_409, 2_000);
+        ledger.queue = QueueTotals {
+            pending_lrt: u(1_000_000),
+            pending_cap: u(1_000_204),
+        };
+        let minted = ledger
+            .mint(u(1_856_877_679), None, None)
+            .unwrap()
+            .lrt_minted;
+        assert_eq!(minted, u(1_856_497_856));
+        ledger.idle += u(3_707);
+        let share = u(3_707).multiply_ratio(minted, ledger.lrt_supply);
+        let request = ledger.request_withdrawal(minted).unwrap();
+        // 3,705 more than she deposited
+        assert_eq!(request.value_at_request, u(1_856_881_384));
+        // her share of the rewards by LRT, 3,706.996, rounded down
+        assert_eq!(share, u(3_706));
+        assert!(request.value_at_request <= u(1_856_877_679) + share);
+    }
+
+    #[test]
     fn requesting_more_than_the_supply_fails() {
         let mut ledger = simple(1_000, 1_000);
         assert!(ledger.request_withdrawal(u(1_001)).is_err());
