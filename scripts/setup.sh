@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what building and checking Tributary needs on a fresh Debian machine beyond the Rust
 # toolchain: a wasm-capable compiler (Debian's rustc-web with std sources and lld, unless a rustup
-# wasm32 target is already installed) and cosmwasm-check to validate the contracts.
+# wasm32 target is already installed), cosmwasm-check to validate the contracts, and cargo-fuzz
+# (with a rustup nightly) for the bounded fuzz step.
 # Safe to run again: it skips what is already there.
 set -euo pipefail
 
@@ -25,5 +26,14 @@ COSMWASM_CHECK_VERSION=2.3.5
 if ! cosmwasm-check --version 2>/dev/null | grep -q "$COSMWASM_CHECK_VERSION"; then
   echo "setup: installing cosmwasm-check $COSMWASM_CHECK_VERSION (a few minutes on two cores)"
   cargo install --locked --quiet cosmwasm-check --version "$COSMWASM_CHECK_VERSION"
+fi
+# cargo-fuzz for the bounded fuzz step (scripts/fuzz.sh), which needs the rustup nightly toolchain
+if command -v rustup >/dev/null 2>&1 && rustup toolchain list 2>/dev/null | grep -q '^nightly'; then
+  if ! cargo fuzz --version >/dev/null 2>&1; then
+    echo "setup: installing cargo-fuzz (a couple of minutes on two cores)"
+    cargo install --locked --quiet cargo-fuzz
+  fi
+else
+  echo "setup: no rustup nightly toolchain: scripts/fuzz.sh will skip the fuzz targets"
 fi
 echo "setup: done"
