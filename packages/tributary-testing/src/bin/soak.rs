@@ -1029,6 +1029,7 @@ fn step(w: &mut World, action: &Action) -> Result<u128, String> {
                             unbond: on,
                             claim: on,
                             crank: false,
+                            instant_unstake: on,
                         }),
                     )
                 }),
