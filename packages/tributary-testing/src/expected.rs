@@ -28,6 +28,11 @@ impl Expected {
     pub fn matches(&self, err: &anyhow::Error) -> bool {
         (self.matches)(err)
     }
+
+    /// The expected failure, for messages.
+    pub fn describe(&self) -> &str {
+        &self.describe
+    }
 }
 
 impl From<&str> for Expected {

@@ -7,11 +7,13 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod cases;
 mod expected;
 mod market;
 mod restaking;
 mod suite;
 
+pub use cases::{case, run_cases, Action, Case};
 pub use expected::Expected;
 pub use market::Market;
 pub use restaking::{Restaking, VaultSnapshot, REWARD_PERIOD};

@@ -8,7 +8,7 @@ use cw_multi_test::{AppResponse, Executor};
 use cw_utils::PaymentError;
 use tributary_hub::ContractError;
 use tributary_math::MathError;
-use tributary_testing::{CommonError, Expected, Suite, SuiteBuilder, DENOM};
+use tributary_testing::{run_cases, Case, CommonError, Expected, Suite, SuiteBuilder, DENOM};
 use tributary_types::hub::{CallbackMsg, ExecuteMsg, PauseFlags, MAX_FEE_BPS};
 
 fn funded() -> Suite {
@@ -25,57 +25,20 @@ fn only_the_owner() -> CommonError {
     }
 }
 
-/// What a case does: a message or other action, as it would be sent.
-type Action = Box<dyn Fn(&mut Suite) -> AnyResult<AppResponse>>;
-
-/// A failure case: its name, who sends it, what it fails with and the action.
-struct Case {
-    name: &'static str,
-    sender: &'static str,
-    expected: Expected,
-    action: Action,
-}
-
+/// A failure case on this file's suite (see [`tributary_testing::case`]).
 fn case(
     name: &'static str,
     sender: &'static str,
     expected: impl Into<Expected>,
     action: impl Fn(&mut Suite) -> AnyResult<AppResponse> + 'static,
-) -> Case {
-    Case {
-        name,
-        sender,
-        expected: expected.into(),
-        action: Box::new(action),
-    }
-}
-
-/// Runs `check`, naming `case` in the message if it panics.
-fn in_case(case: &str, check: impl FnOnce()) {
-    if let Err(panic) = std::panic::catch_unwind(std::panic::AssertUnwindSafe(check)) {
-        let message = panic
-            .downcast_ref::<String>()
-            .map(String::as_str)
-            .or_else(|| panic.downcast_ref::<&str>().copied())
-            .unwrap_or("(no message)");
-        panic!("case {case:?}: {message}");
-    }
+) -> Case<Suite> {
+    tributary_testing::case(name, sender, expected, action)
 }
 
 /// Each case, in order on the same suite, fails as expected and changes nothing observable for
 /// the hub or its sender.
-fn assert_cases(suite: &mut Suite, cases: Vec<Case>) {
-    for Case {
-        name,
-        sender,
-        expected,
-        action,
-    } in cases
-    {
-        in_case(name, || {
-            suite.assert_fails_unchanged(sender, expected, |s| action(s))
-        });
-    }
+fn assert_cases(suite: &mut Suite, cases: Vec<Case<Suite>>) {
+    run_cases(suite, cases, |s, sender| s.snapshot(sender));
 }
 
 /// A hub message sent as `sender`.

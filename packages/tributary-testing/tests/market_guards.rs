@@ -7,7 +7,7 @@ use cosmwasm_std::{coin, Binary, Coin, Decimal, Uint128};
 use cw_multi_test::{AppResponse, Executor};
 use cw_utils::PaymentError;
 use tributary_stableswap::ContractError;
-use tributary_testing::{CommonError, Expected, MarketSuite, SuiteBuilder, DENOM};
+use tributary_testing::{run_cases, Case, CommonError, Expected, MarketSuite, SuiteBuilder, DENOM};
 use tributary_types::stableswap::{
     ExecuteMsg as PoolMsg, PegResponse, PoolConfigResponse, PoolPauseFlags, PoolResponse,
     QueryMsg as PoolQuery, ReceiveMsg, MAX_ADMIN_FEE, MAX_FEE,
@@ -53,58 +53,19 @@ fn snapshot(
     )
 }
 
-/// What a case does: a message or other action, as it would be sent.
-type Action = Box<dyn Fn(&mut MarketSuite) -> AnyResult<AppResponse>>;
-
-/// A failure case: its name, what it fails with and the action.
-struct Case {
-    name: &'static str,
-    expected: Expected,
-    action: Action,
-}
-
+/// A failure case (alice's view and the pool must not change).
 fn case(
     name: &'static str,
     expected: impl Into<Expected>,
     action: impl Fn(&mut MarketSuite) -> AnyResult<AppResponse> + 'static,
-) -> Case {
-    Case {
-        name,
-        expected: expected.into(),
-        action: Box::new(action),
-    }
-}
-
-/// Runs `check`, naming `case` in the message if it panics.
-fn in_case(case: &str, check: impl FnOnce()) {
-    if let Err(panic) = std::panic::catch_unwind(std::panic::AssertUnwindSafe(check)) {
-        let message = panic
-            .downcast_ref::<String>()
-            .map(String::as_str)
-            .or_else(|| panic.downcast_ref::<&str>().copied())
-            .unwrap_or("(no message)");
-        panic!("case {case:?}: {message}");
-    }
+) -> Case<MarketSuite> {
+    tributary_testing::case(name, "alice", expected, action)
 }
 
 /// Each case, in order on the same suite, fails as expected and changes nothing observable in
 /// the pool or for alice.
-fn assert_cases(s: &mut MarketSuite, cases: Vec<Case>) {
-    for Case {
-        name,
-        expected,
-        action,
-    } in cases
-    {
-        let before = snapshot(s);
-        let err = action(s).expect_err(&format!("case {name:?}: should fail"));
-        in_case(name, || expected.check(&err));
-        assert_eq!(
-            before,
-            snapshot(s),
-            "case {name:?}: a failed action changed state"
-        );
-    }
+fn assert_cases(s: &mut MarketSuite, cases: Vec<Case<MarketSuite>>) {
+    run_cases(s, cases, |s, _| snapshot(s));
 }
 
 /// A pool message sent as `user` with `native` attached.
@@ -135,7 +96,7 @@ fn owner_messages_are_owner_only() {
     let only_the_owner = || CommonError::Unauthorized {
         reason: "only the owner may do this".into(),
     };
-    let mut cases: Vec<Case> = [
+    let mut cases: Vec<Case<MarketSuite>> = [
         (
             "ramp A",
             PoolMsg::RampA {

@@ -6,8 +6,6 @@
 
 mod common;
 
-use std::fmt::Debug;
-
 use anyhow::Result as AnyResult;
 use common::{restaking_suite, veto_window_too_long};
 use cosmwasm_std::{coin, Binary, Uint128};
@@ -16,66 +14,29 @@ use cw_utils::PaymentError;
 use tributary_restaking_registry::ContractError as Registry;
 use tributary_restaking_vault::ContractError as Vault;
 use tributary_testing::{
-    CommonError, Expected, RegistryError, RestakingSuite, VaultError, DAY, DENOM,
+    run_cases, Case, CommonError, Expected, RegistryError, RestakingSuite, VaultError, DAY, DENOM,
 };
 use tributary_types::registry::{ExecuteMsg as RegistryMsg, RegistryPauseFlags};
 use tributary_types::vault::{
     CallbackMsg, ExecuteMsg as VaultMsg, OperatorTarget, VaultPauseFlags,
 };
 
-type Action = Box<dyn Fn(&mut RestakingSuite) -> AnyResult<AppResponse>>;
-
-/// One refused action: `sender`'s view (and the whole restaking side and hub) must not change.
-struct Case {
-    name: &'static str,
-    sender: &'static str,
-    describe: String,
-    expected: Expected,
-    action: Action,
-}
-
+/// A failure case on this file's suite (see [`tributary_testing::case`]).
 fn case(
     name: &'static str,
     sender: &'static str,
-    expected: impl Into<Expected> + Debug,
+    expected: impl Into<Expected>,
     action: impl Fn(&mut RestakingSuite) -> AnyResult<AppResponse> + 'static,
-) -> Case {
-    Case {
-        name,
-        sender,
-        describe: format!("{expected:?}"),
-        expected: expected.into(),
-        action: Box::new(action),
-    }
+) -> Case<RestakingSuite> {
+    tributary_testing::case(name, sender, expected, action)
 }
 
 /// Runs the cases in order on `suite`: each fails with its expected error and changes nothing
 /// observable (the checks of `assert_restaking_fails_unchanged`, naming the case).
-fn run(suite: &mut RestakingSuite, cases: Vec<Case>) {
-    for case in cases {
-        let before = (
-            suite.vault_snapshot(case.sender),
-            suite.snapshot(case.sender),
-        );
-        let Err(err) = (case.action)(suite) else {
-            panic!("{}: the action should have failed", case.name);
-        };
-        assert!(
-            case.expected.matches(&err),
-            "{}: expected {}, but it failed with: {err:#}",
-            case.name,
-            case.describe
-        );
-        assert_eq!(
-            before,
-            (
-                suite.vault_snapshot(case.sender),
-                suite.snapshot(case.sender)
-            ),
-            "{}: a failed action changed state",
-            case.name
-        );
-    }
+fn run(suite: &mut RestakingSuite, cases: Vec<Case<RestakingSuite>>) {
+    run_cases(suite, cases, |s, sender| {
+        (s.vault_snapshot(sender), s.snapshot(sender))
+    });
 }
 
 fn unauthorized(reason: &str) -> CommonError {
