@@ -42,6 +42,8 @@ const KEYS: &[&str] = &[
     "renounce_ownership", "transfer", "send", "burn", "mint", "increase_allowance",
     "decrease_allowance", "transfer_from", "send_from", "burn_from", "update_minter",
     "update_marketing", "recipient", "spender", "owner", "expires", "minter", "pause",
+    "guardian", "guardian_pause", "rails", "max_apr_bps", "max_drop_bps", "depeg_pause_bps",
+    "bunker_epochs", "set", "remove",
 ];
 
 const SENDERS: [&str; 7] = ["owner", "alice", "mallory", "keeper", "svc", "svc-resolver", "op1"];

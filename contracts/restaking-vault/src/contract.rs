@@ -95,16 +95,23 @@ pub fn execute(
             withdrawal_delay,
             max_operator_bps,
             max_service_exposure_bps,
+            guardian,
+            rails,
         } => admin::execute_update_config(
             deps,
             info,
-            fee_addr,
-            withdrawal_delay,
-            max_operator_bps,
-            max_service_exposure_bps,
+            admin::ConfigUpdate {
+                fee_addr,
+                withdrawal_delay,
+                max_operator_bps,
+                max_service_exposure_bps,
+                guardian,
+                rails,
+            },
         ),
         ExecuteMsg::SetDepositCap { cap } => admin::execute_set_deposit_cap(deps, info, cap),
         ExecuteMsg::SetPause(flags) => admin::execute_set_pause(deps, info, flags),
+        ExecuteMsg::GuardianPause {} => admin::execute_guardian_pause(deps, env, info),
         ExecuteMsg::UpdateOwnership(action) => {
             admin::execute_update_ownership(deps, env, info, action)
         }

@@ -52,6 +52,10 @@ pub enum ContractError {
     #[error("nothing to claim yet")]
     NothingToClaim {},
 
+    /// A guardian action from anyone but the guardian.
+    #[error("only the guardian may do this")]
+    NotGuardian {},
+
     /// A reply to a submessage the vault did not send.
     #[error("unknown reply id {id}")]
     UnknownReply { id: u64 },

@@ -1,8 +1,10 @@
 //! Reads what the vault holds and is owed, live from the chain, the registry, the hub and the
 //! strategies, into a [`tributary_core::vault::Ledger`]. Every mint and burn starts here, so
 //! slashes in the registry (which move tokens at once) and unharvested service rewards are
-//! always in the rate: nobody can mint ahead of rewards or burn ahead of a slash. The
-//! accounting itself (pools, the queue, mints, requests) is in `tributary_core::vault`.
+//! always in the rate: nobody can mint ahead of rewards or burn ahead of a slash. The APR
+//! ceiling is applied here too, so no mint or burn is priced with value above it. The
+//! accounting itself (pools, the queue, mints, requests, the rails) is in
+//! `tributary_core::vault`.
 
 use cosmwasm_std::{Addr, Deps, Env, Order, Uint128};
 use tributary_core::vault::{rewards_value, Ledger, OperatorPosition, StrategyPosition};
@@ -134,7 +136,10 @@ impl Snapshot {
             hub_pool,
             lrt_supply: lrt_info.total_supply,
             queue: state.queue(),
+            withheld: Uint128::zero(),
         };
+        let mut ledger = ledger;
+        ledger.apply_ceiling(state.rate_anchor.as_ref(), &config.rails, env.block.time)?;
         Ok(Snapshot {
             config,
             state,

@@ -57,15 +57,18 @@ fn query_config(deps: Deps, env: &Env) -> Result<VaultConfigResponse, ContractEr
             })
             .collect::<Result<_, _>>()?,
         paused: config.paused,
+        guardian: config.guardian.map(|guardian| guardian.to_string()),
+        rails: config.rails,
+        pause_cause: config.pause_cause,
     })
 }
 
 fn query_state(deps: Deps, env: &Env) -> Result<VaultStateResponse, ContractError> {
     let Snapshot {
+        config,
         state,
         registry_position,
         ledger,
-        ..
     } = Snapshot::load(deps, env, Uint128::zero())?;
     let rate = ledger.pool()?.rate()?;
     let native_per_lst = ledger.hub_pool.rate()?;
@@ -102,6 +105,10 @@ fn query_state(deps: Deps, env: &Env) -> Result<VaultStateResponse, ContractErro
                 target_bps: position.target_bps,
             })
             .collect(),
+        withheld: ledger.withheld,
+        pending_slash: ledger.pending_slash,
+        rate_anchor: state.rate_anchor,
+        slash_resolution: crate::execute::crank::slash_resolution(deps, &config)?,
     })
 }
 
@@ -131,6 +138,7 @@ fn query_position(deps: Deps, env: &Env, user: String) -> Result<PositionRespons
             value_at_request: withdrawal.value_at_request,
             lst: withdrawal.lst,
             native: withdrawal.native,
+            awaits_slashes: withdrawal.awaits_slashes,
         });
     }
     Ok(PositionResponse {

@@ -3,9 +3,9 @@
 use cosmwasm_schema::cw_serde;
 use cosmwasm_std::{Addr, Timestamp, Uint128};
 use cw_storage_plus::{Item, Map};
-use tributary_core::vault::QueueTotals;
+use tributary_core::vault::{QueueTotals, RateAnchor, VaultRails};
 use tributary_core::Delayed;
-use tributary_types::vault::VaultPauseFlags;
+use tributary_types::vault::{PauseCause, VaultPauseFlags};
 
 /// Parameters.
 #[cw_serde]
@@ -37,6 +37,16 @@ pub struct Config {
     pub max_service_exposure_bps: u16,
     /// Paused operations.
     pub paused: VaultPauseFlags,
+    /// May pause deposits, nothing else. (Absent in state from before it existed: none.)
+    #[serde(default)]
+    pub guardian: Option<Addr>,
+    /// The rate rails. (Absent in state from before they existed: the defaults.)
+    #[serde(default)]
+    pub rails: VaultRails,
+    /// Why deposits were last paused by the guardian or automatically; cleared when the owner
+    /// sets the pause flags.
+    #[serde(default)]
+    pub pause_cause: Option<PauseCause>,
 }
 
 /// Running totals.
@@ -64,6 +74,10 @@ pub struct State {
     pub last_withdrawal_id: u64,
     /// Oldest withdrawal id that may still be unfinalized.
     pub next_to_finalize: u64,
+    /// The rate recognised at the last crank, from which the APR ceiling grows (`None` until
+    /// the first crank).
+    #[serde(default)]
+    pub rate_anchor: Option<RateAnchor>,
 }
 
 impl State {
@@ -103,6 +117,11 @@ pub struct Withdrawal {
     /// native it could not bond).
     #[serde(default)]
     pub native: Uint128,
+    /// Requested while a service slash was pending against the vault's operators (bunker
+    /// mode): finalized only once none is pending, or the longest a slash can stay pending
+    /// after it was requested.
+    #[serde(default)]
+    pub awaits_slashes: bool,
 }
 
 /// Parameters.

@@ -121,6 +121,8 @@ fn init_msg(a: &Addrs) -> InstantiateMsg {
         deposit_cap: None,
         max_operator_bps: 10_000,
         max_service_exposure_bps: 10_000,
+        guardian: None,
+        rails: None,
     }
 }
 
@@ -253,6 +255,8 @@ fn owner_messages_are_owner_only() {
             withdrawal_delay: None,
             max_operator_bps: None,
             max_service_exposure_bps: None,
+            guardian: None,
+            rails: None,
         },
         ExecuteMsg::SetDepositCap { cap: None },
         ExecuteMsg::SetPause(VaultPauseFlags::default()),
@@ -468,6 +472,8 @@ fn owner_input_is_validated() {
                 withdrawal_delay: None,
                 max_operator_bps: None,
                 max_service_exposure_bps: Some(10_001),
+                guardian: None,
+                rails: None,
             }
         ),
         ContractError::Common(CommonError::invalid_config(

@@ -138,6 +138,9 @@ fn commands_against_a_running_devnet() {
         "LST discount",
         "hub paused",
         "hub bunker mode",
+        "LRT value withheld (APR ceiling)",
+        "vault paused",
+        "vault bunker mode",
     ] {
         assert!(status.contains(row), "{row} missing from\n{status}");
     }
@@ -152,6 +155,8 @@ fn commands_against_a_running_devnet() {
     assert_eq!(json["hub"]["pending_unbond_lst"], "100000000");
     assert!(json["hub"]["bunker"].is_null());
     assert_eq!(json["hub_config"]["paused"]["bond"], false);
+    assert_eq!(json["vault_config"]["paused"]["deposit"], false);
+    assert_eq!(json["vault"]["pending_slash"], "0");
     assert!(status.contains("none"), "{status}");
 
     // operators

@@ -8,8 +8,10 @@
 //! * **slash execution** — every slash request whose veto window has passed;
 //! * **monitors** — peg discount above a threshold, a validator slashed (chain below the books),
 //!   a stale crank (an epoch overdue), the hub's bonds or instant unstaking paused by the
-//!   guardian or automatically (a fall of the rate, a depeg), the hub in bunker mode — reported
-//!   as [`Alert`]s and logged.
+//!   guardian or automatically (a fall of the rate, a depeg), the hub in bunker mode, the
+//!   vault's deposits paused (a fall of the LRT rate, or its guardian), the vault in bunker
+//!   mode (service slashes pending) or withholding value above its APR ceiling — reported as
+//!   [`Alert`]s and logged.
 //!
 //! The keeper talks to the chain only through [`tributary_client::Chain`], so the same code
 //! runs against the devnet's HTTP API (`tributary_client::DevnetApi`), the in-process devnet,
@@ -24,7 +26,9 @@ use tributary_types::registry::{
     ExecuteMsg as RegistryMsg, QueryMsg as RegistryQuery, SlashRequestResponse, SlashStatus,
 };
 use tributary_types::stableswap::{PegResponse, QueryMsg as PoolQuery};
-use tributary_types::vault::{ExecuteMsg as VaultMsg, QueryMsg as VaultQuery, VaultStateResponse};
+use tributary_types::vault::{
+    ExecuteMsg as VaultMsg, QueryMsg as VaultQuery, VaultConfigResponse, VaultStateResponse,
+};
 
 /// The account the keeper signs with.
 pub const KEEPER: &str = "keeper";
@@ -65,6 +69,15 @@ pub enum Alert {
     /// A mass slash is in progress: the hub is in bunker mode (the pending unbond batch is not
     /// priced) since `since`, the last slash booked at `last_slash_at` (seconds).
     Bunker { since: u64, last_slash_at: u64 },
+    /// The vault's deposits were paused by its guardian or automatically: `reason` is
+    /// `rate_drop` (the LRT rate fell beyond `max_drop_bps` between cranks) or `guardian` (the
+    /// vault's `pause_cause`), `at` when (seconds). Only the owner unpauses.
+    VaultAutoPaused { reason: String, at: u64 },
+    /// Service slashes are pending against the vault's operators (`pending_slash` LST): the
+    /// vault is in bunker mode, and withdrawals asked for now wait until they resolve.
+    VaultBunker { pending_slash: u128 },
+    /// The vault withholds `withheld` LST above its APR ceiling (recognised over time).
+    VaultWithheld { withheld: u128 },
 }
 
 /// The names of the paused operations of the hub, in a fixed order.
@@ -241,6 +254,25 @@ impl<C: Chain> Keeper<C> {
             report.alerts.push(Alert::Bunker {
                 since: bunker.since.seconds(),
                 last_slash_at: bunker.last_slash_at.seconds(),
+            });
+        }
+        let vault_config: VaultConfigResponse =
+            self.chain.query("vault", &VaultQuery::Config {})?;
+        if let Some(cause) = &vault_config.pause_cause {
+            report.alerts.push(Alert::VaultAutoPaused {
+                reason: cause.reason.clone(),
+                at: cause.at.seconds(),
+            });
+        }
+        let vault: VaultStateResponse = self.chain.query("vault", &VaultQuery::State {})?;
+        if !vault.pending_slash.is_zero() {
+            report.alerts.push(Alert::VaultBunker {
+                pending_slash: vault.pending_slash.u128(),
+            });
+        }
+        if !vault.withheld.is_zero() {
+            report.alerts.push(Alert::VaultWithheld {
+                withheld: vault.withheld.u128(),
             });
         }
         Ok(())

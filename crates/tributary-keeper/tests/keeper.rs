@@ -283,3 +283,58 @@ fn monitors_report_automatic_pauses_and_bunker() {
     let state = query(&d, "hub", json!({"state": {}}));
     assert!(!state["bunker"].is_null(), "{state}");
 }
+
+#[test]
+fn the_keeper_reports_the_vaults_protective_mode_and_bunker() {
+    let d = devnet("vault-rails");
+    exec(
+        &d,
+        "bob",
+        "vault",
+        json!({"deposit": {}}),
+        vec![coin(20_000_000_000, "ustake")],
+    );
+    let mut keeper = Keeper::new(d.clone());
+    // the keeper's first pass puts bob's LST with the operators and anchors the LRT rate
+    let quiet = keeper.tick();
+    assert!(quiet.vault_cranked, "{quiet:?}");
+    assert!(
+        !quiet
+            .alerts
+            .iter()
+            .any(|a| matches!(a, Alert::VaultAutoPaused { .. } | Alert::VaultBunker { .. })),
+        "{quiet:?}"
+    );
+    // operator-a holds half the vault (10,000 LST) and allocates 30 % of it to the bridge, which
+    // asks to slash 10 % of that: 300 LST, 1.5 % of the vault, beyond the vault's 1 % threshold
+    let op_a = d
+        .call_blocking(|w| w.chain().account("operator-a").unwrap().to_string())
+        .unwrap();
+    exec(
+        &d,
+        "bridge",
+        "registry",
+        json!({"request_slash": {"service": 2, "operator": op_a, "fraction_bps": 1000, "reason": "bad relay"}}),
+        vec![],
+    );
+    submit(&d, Op::Advance { seconds: 86_400 });
+    let report = keeper.tick();
+    assert!(report.vault_cranked, "{report:?}");
+    let report = keeper.tick();
+    assert!(
+        report.alerts.iter().any(|a| matches!(
+            a,
+            Alert::VaultAutoPaused { reason, .. } if reason == "rate_drop"
+        )),
+        "{report:?}"
+    );
+    assert!(
+        report.alerts.iter().any(|a| matches!(
+            a,
+            Alert::VaultBunker { pending_slash } if *pending_slash > 0
+        )),
+        "{report:?}"
+    );
+    let config = query(&d, "vault", json!({"config": {}}));
+    assert_eq!(config["paused"]["deposit"], json!(true), "{config}");
+}

@@ -161,7 +161,10 @@ impl Deployment {
         out
     }
 
-    pub(crate) fn deploy_restaking(&mut self) -> DeployResult<Restaking> {
+    pub(crate) fn deploy_restaking(
+        &mut self,
+        vault_rails: Option<tributary_types::vault::VaultRails>,
+    ) -> DeployResult<Restaking> {
         let owner = self.owner.clone();
         let registry_code = self.app.store_code(contracts::registry());
         let vault_code = self.app.store_code(contracts::vault());
@@ -209,6 +212,8 @@ impl Deployment {
                     deposit_cap: None,
                     max_operator_bps: 10_000,
                     max_service_exposure_bps: 10_000,
+                    guardian: None,
+                    rails: vault_rails,
                 },
                 &[],
                 "tributary-vault",

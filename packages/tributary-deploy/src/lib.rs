@@ -187,7 +187,7 @@ pub fn deploy(options: &DeployOptions) -> DeployResult<Deployment> {
         market: None,
     };
     if options.with_restaking {
-        d.restaking = Some(d.deploy_restaking()?);
+        d.restaking = Some(d.deploy_restaking(options.vault_rails)?);
     }
     if options.market_liquidity > 0 {
         d.market = Some(d.deploy_market()?);

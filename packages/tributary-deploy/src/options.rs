@@ -63,6 +63,8 @@ pub struct DeployOptions {
     /// The hub's rails (APR ceiling, drop threshold, depeg pause, bunker length); `None` for
     /// the hub's defaults.
     pub hub_rails: Option<tributary_types::hub::Rails>,
+    /// The vault's rails (APR ceiling, drop threshold); `None` for the vault's defaults.
+    pub vault_rails: Option<tributary_types::vault::VaultRails>,
     /// Seconds the chain pays an unbonding after the hub's `claimable_at` (models a real
     /// chain's first block past the completion time).
     pub chain_payout_delay: u64,
@@ -107,6 +109,7 @@ impl Default for DeployOptions {
             deposit_cap: None,
             max_rebalance_per_epoch: Uint128::new(1_000_000_000_000),
             hub_rails: None,
+            vault_rails: None,
             chain_payout_delay: 0,
             with_restaking: false,
             market_liquidity: 0,

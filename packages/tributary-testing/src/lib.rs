@@ -18,8 +18,8 @@ pub use expected::Expected;
 pub use market::Market;
 pub use restaking::{Restaking, VaultSnapshot, REWARD_PERIOD};
 pub use suite::{
-    event_attr, FullSuite, HubSuite, MarketSetup, MarketSuite, NoMarket, NoRestaking,
-    RestakingSetup, RestakingSuite, Snapshot, Suite, SuiteBuilder, DAY, DENOM, YEAR,
+    event_attr, event_attr_of, FullSuite, HubSuite, MarketSetup, MarketSuite, NoMarket,
+    NoRestaking, RestakingSetup, RestakingSuite, Snapshot, Suite, SuiteBuilder, DAY, DENOM, YEAR,
 };
 pub use tributary_common::CommonError;
 pub use tributary_core::market::RampError;

@@ -195,6 +195,28 @@ impl<M> Suite<Restaking, M> {
         self.app.execute_contract(sender, vault, msg, &funds)
     }
 
+    /// `sender` sends the vault an `UpdateConfig` that changes only the guardian and/or the
+    /// rails.
+    pub fn vault_update_rails(
+        &mut self,
+        sender: &str,
+        guardian: Option<tributary_types::vault::GuardianUpdate>,
+        rails: Option<tributary_types::vault::VaultRails>,
+    ) -> AnyResult<AppResponse> {
+        self.vault_exec(
+            sender,
+            &VaultMsg::UpdateConfig {
+                fee_addr: None,
+                withdrawal_delay: None,
+                max_operator_bps: None,
+                max_service_exposure_bps: None,
+                guardian,
+                rails,
+            },
+            0,
+        )
+    }
+
     /// Owner sets the vault's operator targets (names and weights).
     pub fn set_operator_targets(&mut self, targets: &[(&str, u64)]) {
         let targets = targets

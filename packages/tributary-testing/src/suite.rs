@@ -75,51 +75,16 @@ pub type FullSuite = Suite<tributary_deploy::Restaking, tributary_deploy::Market
 /// every 3 days, 10 % fee with a 7-day change delay, minimum bond 1,000.
 #[derive(Clone, Debug)]
 pub struct SuiteBuilder<R = NoRestaking, M = NoMarket> {
-    /// (name, weight, commission) per validator.
-    pub validators: Vec<(String, u64, Decimal)>,
-    pub apr: Decimal,
-    pub unbonding_time: u64,
-    pub epoch_period: u64,
-    pub batch_interval: u64,
-    pub fee_bps: u16,
-    pub fee_change_delay: u64,
-    pub min_bond: Uint128,
-    pub deposit_cap: Option<Uint128>,
-    pub max_rebalance_per_epoch: Uint128,
-    /// The hub's rails (`None`: the hub's defaults, a 20 % APR ceiling, below the suite's
-    /// 36.5 % APR, so that the ceiling binds in every test).
-    pub rails: Option<tributary_types::hub::Rails>,
-    /// (user name, native balance) funded at genesis.
-    pub funded: Vec<(String, u128)>,
-    /// The LST/native pool is seeded with this much of each (with a market).
-    pub market_liquidity: u128,
-    /// Seconds the chain pays an unbonding after the hub's `claimable_at` (0 by default). A
-    /// real chain pays at the end of the first block past the completion time, while
-    /// cw-multi-test pays at the start of it; a few seconds of delay models the real chain's
-    /// first block, in which the entry still exists and nothing has been paid.
-    pub chain_payout_delay: u64,
+    /// What the genesis deploys ([`DeployOptions::default`], the suite's chain);
+    /// `with_restaking` and `with_market` set its restaking and market parts with the type.
+    pub options: DeployOptions,
     setup: std::marker::PhantomData<(R, M)>,
 }
 
 impl Default for SuiteBuilder {
     fn default() -> Self {
         SuiteBuilder {
-            validators: (1..=3)
-                .map(|i| (format!("validator{i}"), 1, Decimal::zero()))
-                .collect(),
-            apr: Decimal::permille(365),
-            unbonding_time: 21 * DAY,
-            epoch_period: DAY,
-            batch_interval: 3 * DAY,
-            fee_bps: 1_000,
-            fee_change_delay: 7 * DAY,
-            min_bond: Uint128::new(1_000),
-            deposit_cap: None,
-            max_rebalance_per_epoch: Uint128::new(1_000_000_000_000),
-            rails: None,
-            funded: vec![],
-            market_liquidity: 0,
-            chain_payout_delay: 0,
+            options: DeployOptions::default(),
             setup: std::marker::PhantomData,
         }
     }
@@ -136,73 +101,73 @@ impl<R: RestakingSetup, M: MarketSetup> SuiteBuilder<R, M> {
     /// The same builder for another setup.
     fn into_setup<R2, M2>(self) -> SuiteBuilder<R2, M2> {
         SuiteBuilder {
-            validators: self.validators,
-            apr: self.apr,
-            unbonding_time: self.unbonding_time,
-            epoch_period: self.epoch_period,
-            batch_interval: self.batch_interval,
-            fee_bps: self.fee_bps,
-            fee_change_delay: self.fee_change_delay,
-            min_bond: self.min_bond,
-            deposit_cap: self.deposit_cap,
-            max_rebalance_per_epoch: self.max_rebalance_per_epoch,
-            rails: self.rails,
-            funded: self.funded,
-            market_liquidity: self.market_liquidity,
-            chain_payout_delay: self.chain_payout_delay,
+            options: self.options,
             setup: std::marker::PhantomData,
         }
     }
 
     /// Replaces the validator set: (name, weight, commission).
     pub fn with_validators(mut self, validators: &[(&str, u64, Decimal)]) -> Self {
-        self.validators = validators
+        self.options.validators = validators
             .iter()
-            .map(|(n, w, c)| (n.to_string(), *w, *c))
+            .map(|(name, weight, commission)| ValidatorOptions {
+                name: name.to_string(),
+                weight: *weight,
+                commission: *commission,
+            })
             .collect();
         self
     }
 
     /// Sets the chain's staking APR.
     pub fn with_apr(mut self, apr: Decimal) -> Self {
-        self.apr = apr;
+        self.options.apr = apr;
         self
     }
 
     /// Sets the hub's fee.
     pub fn with_fee_bps(mut self, fee_bps: u16) -> Self {
-        self.fee_bps = fee_bps;
+        self.options.fee_bps = fee_bps;
         self
     }
 
     /// Sets the hub's deposit cap.
     pub fn with_deposit_cap(mut self, cap: u128) -> Self {
-        self.deposit_cap = Some(Uint128::new(cap));
+        self.options.deposit_cap = Some(Uint128::new(cap));
         self
     }
 
     /// Sets the most the hub rebalances per epoch.
     pub fn with_max_rebalance(mut self, max: u128) -> Self {
-        self.max_rebalance_per_epoch = Uint128::new(max);
+        self.options.max_rebalance_per_epoch = Uint128::new(max);
+        self
+    }
+
+    /// The hub's rails (APR ceiling, drop threshold, depeg pause, bunker length). Without it,
+    /// the hub's defaults: a 20 % APR ceiling, below the suite's 36.5 % APR, so that the
+    /// ceiling binds in every test.
+    pub fn with_rails(mut self, rails: tributary_types::hub::Rails) -> Self {
+        self.options.hub_rails = Some(rails);
+        self
+    }
+
+    /// The vault's rails (APR ceiling, drop threshold); without it, the vault's defaults.
+    pub fn with_vault_rails(mut self, rails: tributary_types::vault::VaultRails) -> Self {
+        self.options.vault_rails = Some(rails);
         self
     }
 
     /// Gives `user` `amount` of the native token at genesis.
-    /// The hub's rails (APR ceiling, drop threshold, depeg pause, bunker length).
-    pub fn with_rails(mut self, rails: tributary_types::hub::Rails) -> Self {
-        self.rails = Some(rails);
-        self
-    }
-
     pub fn with_funds(mut self, user: &str, amount: u128) -> Self {
-        self.funded.push((user.to_string(), amount));
+        self.options.funded.push((user.to_string(), amount));
         self
     }
 
     /// Also deploy the restaking registry (1-day slashing epochs, 7-day withdrawal and opt-out
     /// delays, commission at most 50 % changed after 3 days), the vault (10 % fee on restaking
     /// rewards, 8-day withdrawal delay, no caps) and a mock strategy.
-    pub fn with_restaking(self) -> SuiteBuilder<tributary_deploy::Restaking, M> {
+    pub fn with_restaking(mut self) -> SuiteBuilder<tributary_deploy::Restaking, M> {
+        self.options.with_restaking = true;
         self.into_setup()
     }
 
@@ -210,45 +175,22 @@ impl<R: RestakingSetup, M: MarketSetup> SuiteBuilder<R, M> {
     /// the hub's rate, seeded by "lp-seeder" with `each` LST and `each` native, and set as the
     /// hub's instant-unstake route.
     pub fn with_market(mut self, each: u128) -> SuiteBuilder<R, tributary_deploy::Market> {
-        self.market_liquidity = each;
+        self.options.market_liquidity = each;
         self.into_setup()
     }
 
-    /// The chain pays unbondings `seconds` after the hub's `claimable_at` (see
-    /// [`SuiteBuilder::chain_payout_delay`]).
+    /// The chain pays unbondings `seconds` after the hub's `claimable_at` (0 by default). A
+    /// real chain pays at the end of the first block past the completion time, while
+    /// cw-multi-test pays at the start of it; a few seconds of delay models the real chain's
+    /// first block, in which the entry still exists and nothing has been paid.
     pub fn with_chain_payout_delay(mut self, seconds: u64) -> Self {
-        self.chain_payout_delay = seconds;
+        self.options.chain_payout_delay = seconds;
         self
     }
 
     /// The deploy options this builder describes.
     pub fn options(&self) -> DeployOptions {
-        DeployOptions {
-            validators: self
-                .validators
-                .iter()
-                .map(|(name, weight, commission)| ValidatorOptions {
-                    name: name.clone(),
-                    weight: *weight,
-                    commission: *commission,
-                })
-                .collect(),
-            apr: self.apr,
-            unbonding_time: self.unbonding_time,
-            epoch_period: self.epoch_period,
-            batch_interval: self.batch_interval,
-            fee_bps: self.fee_bps,
-            fee_change_delay: self.fee_change_delay,
-            min_bond: self.min_bond,
-            deposit_cap: self.deposit_cap,
-            max_rebalance_per_epoch: self.max_rebalance_per_epoch,
-            hub_rails: self.rails,
-            chain_payout_delay: self.chain_payout_delay,
-            with_restaking: R::DEPLOYED,
-            market_liquidity: self.market_liquidity,
-            funded: self.funded.clone(),
-            ..DeployOptions::default()
-        }
+        self.options.clone()
     }
 
     /// Deploys the protocol (see `tributary_deploy::deploy`); panics if the genesis fails.
@@ -273,6 +215,17 @@ impl<R: RestakingSetup, M: MarketSetup> SuiteBuilder<R, M> {
 pub fn event_attr(res: &AppResponse, key: &str) -> Option<String> {
     res.events
         .iter()
+        .flat_map(|e| e.attributes.iter())
+        .find(|a| a.key == key)
+        .map(|a| a.value.clone())
+}
+
+/// The value of the attribute `key` of the first event of type `ty` in `res` (a contract's
+/// event `auto_pause` is `wasm-auto_pause`).
+pub fn event_attr_of(res: &AppResponse, ty: &str, key: &str) -> Option<String> {
+    res.events
+        .iter()
+        .filter(|e| e.ty == ty)
         .flat_map(|e| e.attributes.iter())
         .find(|a| a.key == key)
         .map(|a| a.value.clone())

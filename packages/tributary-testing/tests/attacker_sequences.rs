@@ -186,7 +186,11 @@ fn books_balance(suite: &FullSuite) {
         + v.undelegating.u128()
         + v.strategies.iter().map(|s| s.value.u128()).sum::<u128>()
         + v.rewards_value.u128();
-    assert_eq!(v.total_value.u128(), parts, "value != sum of its parts");
+    assert_eq!(
+        v.total_value.u128() + v.withheld.u128(),
+        parts,
+        "value (recognised + withheld) != sum of its parts"
+    );
     assert_eq!(
         suite.lst_balance_of(&rs.vault),
         v.idle.u128() + v.reserved.u128(),

@@ -82,9 +82,19 @@ fn build() -> (FullSuite, Ctx) {
             fee_addr: None,
             min_bond: None,
             max_rebalance_per_epoch: None,
-            guardian: Some(tributary_types::hub::GuardianUpdate::Set { address: owner }),
+            guardian: Some(tributary_types::hub::GuardianUpdate::Set {
+                address: owner.clone(),
+            }),
             rails: None,
         },
+    )
+    .unwrap();
+
+    // and the vault's
+    s.vault_update_rails(
+        "owner",
+        Some(vault::GuardianUpdate::Set { address: owner }),
+        None,
     )
     .unwrap();
 
@@ -720,6 +730,8 @@ fn vault_samples(c: &Ctx) -> Vec<Sample> {
             withdrawal_delay: Some(9 * DAY),
             max_operator_bps: None,
             max_service_exposure_bps: None,
+            guardian: None,
+            rails: None,
         })
         .admin(),
         msg_sample(v, vlt, owner, no_funds, |a| M::SetDepositCap {
@@ -733,6 +745,7 @@ fn vault_samples(c: &Ctx) -> Vec<Sample> {
             M::SetPause(VaultPauseFlags::default())
         })
         .admin(),
+        msg_sample(v, vlt, owner, no_funds, |_| M::GuardianPause {}).admin(),
         callback_sample(
             v,
             vlt,

@@ -4,25 +4,14 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use cosmwasm_std::{Decimal, Uint128};
-use cw_multi_test::AppResponse;
 use tributary_hub::ContractError;
-use tributary_testing::{event_attr, CommonError, Suite, SuiteBuilder};
+use tributary_testing::{event_attr, event_attr_of, CommonError, Suite, SuiteBuilder};
 use tributary_types::hub::{
     BatchStatus, ExecuteMsg, GuardianUpdate, PauseCause, PauseFlags, Rails,
 };
 
 const DAY: u64 = 86_400;
 const YEAR: u128 = 31_536_000;
-
-/// The attribute `key` of the first event of type `ty` (`wasm-` + the contract's event name).
-fn attr_of(res: &AppResponse, ty: &str, key: &str) -> Option<String> {
-    res.events
-        .iter()
-        .filter(|e| e.ty == ty)
-        .flat_map(|e| e.attributes.iter())
-        .find(|a| a.key == key)
-        .map(|a| a.value.clone())
-}
 
 fn paused(operation: &str) -> CommonError {
     CommonError::Paused {
@@ -110,17 +99,17 @@ fn a_mass_slash_pauses_minting_and_defers_the_batch_until_bunker_ends() {
     // a third of the stake after the first batch's undelegations)
     let state = suite.state();
     assert!(state.exchange_rate < rate_before);
-    let drop_bps: u16 = attr_of(&res, "wasm-auto_pause", "drop_bps")
+    let drop_bps: u16 = event_attr_of(&res, "wasm-auto_pause", "drop_bps")
         .unwrap()
         .parse()
         .unwrap();
     assert_eq!(drop_bps, 335);
     assert_eq!(
-        attr_of(&res, "wasm-auto_pause", "reason").as_deref(),
+        event_attr_of(&res, "wasm-auto_pause", "reason").as_deref(),
         Some("rate_drop")
     );
     assert_eq!(
-        attr_of(&res, "wasm-bunker", "status").as_deref(),
+        event_attr_of(&res, "wasm-bunker", "status").as_deref(),
         Some("entered")
     );
     // bonds and instant unstaking pause; unbond, claim and crank do not
@@ -172,7 +161,7 @@ fn a_mass_slash_pauses_minting_and_defers_the_batch_until_bunker_ends() {
     let rate = suite.state().exchange_rate;
     let res = suite.crank().unwrap();
     assert_eq!(
-        attr_of(&res, "wasm-bunker", "status").as_deref(),
+        event_attr_of(&res, "wasm-bunker", "status").as_deref(),
         Some("ended")
     );
     assert_eq!(event_attr(&res, "submitted_batch").as_deref(), Some("2"));
@@ -205,7 +194,7 @@ fn a_small_slash_is_booked_without_pausing() {
     suite.slash_validator("validator1", Decimal::percent(2));
     suite.advance_days(1);
     let res = suite.crank().unwrap();
-    assert_eq!(attr_of(&res, "wasm-auto_pause", "reason"), None);
+    assert_eq!(event_attr_of(&res, "wasm-auto_pause", "reason"), None);
     assert_eq!(suite.state().bunker, None);
     assert_eq!(suite.config().paused, PauseFlags::default());
     suite.bond("alice", 1_000_000).unwrap();
@@ -442,11 +431,11 @@ fn a_depeg_pauses_bonds_and_instant_unstaking() {
     let discount = suite.peg().ema_discount_bps;
     let res = suite.crank().unwrap();
     assert_eq!(
-        attr_of(&res, "wasm-auto_pause", "reason").as_deref(),
+        event_attr_of(&res, "wasm-auto_pause", "reason").as_deref(),
         Some("depeg")
     );
     assert_eq!(
-        attr_of(&res, "wasm-auto_pause", "ema_discount_bps"),
+        event_attr_of(&res, "wasm-auto_pause", "ema_discount_bps"),
         Some(discount.to_string())
     );
     let config = suite.config();

@@ -595,6 +595,8 @@ fn vault_owner_messages_are_owner_only() {
                 withdrawal_delay: Some(0),
                 max_operator_bps: Some(1),
                 max_service_exposure_bps: Some(1),
+                guardian: None,
+                rails: None,
             },
         ),
         (
@@ -906,6 +908,8 @@ fn vault_bad_input() {
                             withdrawal_delay: None,
                             max_operator_bps: Some(10_001),
                             max_service_exposure_bps: None,
+                            guardian: None,
+                            rails: None,
                         },
                         0,
                     )

@@ -127,7 +127,11 @@ fn check(suite: &RestakingSuite) {
         + v.undelegating.u128()
         + v.strategies.iter().map(|s| s.value.u128()).sum::<u128>()
         + v.rewards_value.u128();
-    assert_eq!(v.total_value.u128(), parts, "value != sum of its parts");
+    assert_eq!(
+        v.total_value.u128() + v.withheld.u128(),
+        parts,
+        "value (recognised + withheld) != sum of its parts"
+    );
     let reg = suite.registry_position(&rs.vault);
     assert_eq!(
         reg.delegated_value.u128(),

@@ -27,6 +27,8 @@ fn allocation_follows_weights_within_operator_and_service_caps() {
                 withdrawal_delay: None,
                 max_operator_bps: Some(4_000),
                 max_service_exposure_bps: Some(3_000),
+                guardian: None,
+                rails: None,
             },
             0,
         )
@@ -93,7 +95,13 @@ fn a_strategy_receives_its_target_and_its_yield_counts() {
             &[],
         )
         .unwrap();
+    // at once, the APR ceiling withholds the jump (a 1 % rise in no time); a day later even
+    // this suite's highest ceiling (655 % a year) recognises all of it
+    assert_eq!(suite.vault_state().total_value.u128(), 1_000_000_000);
+    assert_eq!(suite.vault_state().withheld.u128(), 10_000_000);
+    suite.advance_days(1);
     assert_eq!(suite.vault_state().total_value.u128(), 1_010_000_000);
+    assert_eq!(suite.vault_state().withheld.u128(), 0);
     // retiring it brings the LST back and puts it with the operators
     suite
         .vault_exec(

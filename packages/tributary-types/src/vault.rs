@@ -10,6 +10,12 @@ use tributary_core::DelayedChange;
 
 use crate::token::TokenInfo;
 
+/// The guardian and pause causes work as in the hub.
+pub use crate::hub::{GuardianUpdate, PauseCause};
+/// The vault's rate rails (APR ceiling and drop threshold) and the anchor its ceiling grows
+/// from: defined with the vault's accounting in `tributary-core`.
+pub use tributary_core::vault::{RateAnchor, VaultRails};
+
 /// The highest fee on restaking rewards: 30 %, in basis points.
 pub const MAX_VAULT_FEE_BPS: u16 = 3_000;
 
@@ -17,7 +23,10 @@ pub const MAX_VAULT_FEE_BPS: u16 = 3_000;
 /// remaining balance: dust requests cannot flood the withdrawal queue.
 pub const MIN_WITHDRAWAL_LRT: u128 = 1_000_000;
 
-/// Which vault operations are paused.
+/// Which vault operations are paused. The owner sets all of them ([`ExecuteMsg::SetPause`],
+/// the only way to unpause); the guardian ([`ExecuteMsg::GuardianPause`]) and the automatic
+/// pause (a fall of the rate beyond `max_drop_bps`) only ever set `deposit`: withdrawal
+/// requests and claims are exits that are always safe, and the crank finalizes them.
 #[cw_serde]
 #[derive(Default, Copy)]
 pub struct VaultPauseFlags {
@@ -58,6 +67,12 @@ pub struct InstantiateMsg {
     pub max_operator_bps: u16,
     /// Largest share of the vault's value one service may slash (allocated to it), bps.
     pub max_service_exposure_bps: u16,
+    /// May pause deposits ([`ExecuteMsg::GuardianPause`]), nothing else. `None`: no guardian.
+    #[serde(default)]
+    pub guardian: Option<String>,
+    /// The rate rails; `None` for the defaults (APR ceiling 2,000 bps, drop threshold 100 bps).
+    #[serde(default)]
+    pub rails: Option<VaultRails>,
 }
 
 /// Actions on the vault.
@@ -113,14 +128,25 @@ pub enum ExecuteMsg {
         max_operator_bps: Option<u16>,
         /// New per-service exposure cap, bps of the vault's value (at most 10,000).
         max_service_exposure_bps: Option<u16>,
+        /// Set or remove the guardian.
+        #[serde(default)]
+        guardian: Option<GuardianUpdate>,
+        /// New rails (both values at once): `max_apr_bps` at least 1, `max_drop_bps` in
+        /// 1..=10,000.
+        #[serde(default)]
+        rails: Option<VaultRails>,
     },
     /// Owner: set or remove the deposit cap (LST value).
     SetDepositCap {
         /// The largest total value the vault may hold; `None` for no cap.
         cap: Option<Uint128>,
     },
-    /// Owner: set the pause flags (the whole set replaces the current one).
+    /// Owner: set the pause flags (the whole set replaces the current one; the only way to
+    /// unpause) and clear the recorded pause cause.
     SetPause(VaultPauseFlags),
+    /// Guardian: pause deposits. Never unpauses, never touches withdrawals, claims, the crank,
+    /// funds, fees or configuration.
+    GuardianPause {},
     /// Internal steps of deposits and the crank; only the vault itself may send them.
     Callback(CallbackMsg),
 }
@@ -245,6 +271,13 @@ pub struct VaultConfigResponse {
     pub strategies: Vec<StrategyTarget>,
     /// Paused operations.
     pub paused: VaultPauseFlags,
+    /// The guardian, if any: may pause deposits, nothing else.
+    pub guardian: Option<String>,
+    /// The rate rails.
+    pub rails: VaultRails,
+    /// Why deposits were last paused by the guardian (`guardian`) or automatically
+    /// (`rate_drop`), until the owner sets the pause flags again.
+    pub pause_cause: Option<PauseCause>,
 }
 
 /// The vault's value with one operator.
@@ -302,6 +335,19 @@ pub struct VaultStateResponse {
     pub rewards_value: Uint128,
     /// Strategies.
     pub strategies: Vec<StrategyValue>,
+    /// Value (LST) above the APR ceiling: held, not in `total_value` or the rate, recognised
+    /// as the ceiling rises with time.
+    pub withheld: Uint128,
+    /// What the service slashes pending against the vault's operators would take (LST; not in
+    /// `total_value`). While it is not zero the vault is in bunker mode: withdrawals requested
+    /// now are finalized only once no slash is pending (or `slash_resolution` after they ask).
+    pub pending_slash: Uint128,
+    /// The rate recognised at the last crank, from which the APR ceiling grows (`None` before
+    /// the first crank).
+    pub rate_anchor: Option<RateAnchor>,
+    /// The longest a service slash can stay pending, seconds: the registry's withdrawal delay
+    /// plus its most slash epochs. A withdrawal waiting for slashes waits at most this.
+    pub slash_resolution: u64,
 }
 
 /// One withdrawal request.
@@ -322,6 +368,10 @@ pub struct WithdrawalResponse {
     /// Native owed with it, once finalized (zero unless the vault was short of LST and held
     /// native the hub could not take).
     pub native: Uint128,
+    /// Requested while a service slash was pending against the vault's operators (bunker
+    /// mode): finalized only once none is pending, or the state's `slash_resolution` after it
+    /// was requested.
+    pub awaits_slashes: bool,
 }
 
 /// Response to [`QueryMsg::Position`].

@@ -1,7 +1,9 @@
 use cosmwasm_std::{DepsMut, Env, MessageInfo, Order, Response, Uint128};
 use tributary_common::{ensure_owner, CommonError};
 use tributary_types::registry::{QueryMsg as RegistryQuery, FULL_BPS};
-use tributary_types::vault::{OperatorTarget, VaultPauseFlags, MAX_VAULT_FEE_BPS};
+use tributary_types::vault::{
+    GuardianUpdate, OperatorTarget, PauseCause, VaultPauseFlags, VaultRails, MAX_VAULT_FEE_BPS,
+};
 
 use crate::execute::validate_addr;
 use crate::state::{CONFIG, OPERATOR_TARGETS, STRATEGIES};
@@ -111,15 +113,36 @@ pub fn execute_queue_fee_change(
         .add_attribute("effective_at", at.to_string()))
 }
 
-/// Owner: changes parameters.
+/// The changes [`execute_update_config`] accepts (`None` keeps the value).
+pub struct ConfigUpdate {
+    /// New fee recipient.
+    pub fee_addr: Option<String>,
+    /// New withdrawal delay, seconds.
+    pub withdrawal_delay: Option<u64>,
+    /// New per-operator cap, bps.
+    pub max_operator_bps: Option<u16>,
+    /// New per-service exposure cap, bps.
+    pub max_service_exposure_bps: Option<u16>,
+    /// Set or remove the guardian.
+    pub guardian: Option<GuardianUpdate>,
+    /// New rails.
+    pub rails: Option<VaultRails>,
+}
+
+/// Owner: changes parameters, the guardian and the rails.
 pub fn execute_update_config(
     deps: DepsMut,
     info: MessageInfo,
-    fee_addr: Option<String>,
-    withdrawal_delay: Option<u64>,
-    max_operator_bps: Option<u16>,
-    max_service_exposure_bps: Option<u16>,
+    update: ConfigUpdate,
 ) -> Result<Response, ContractError> {
+    let ConfigUpdate {
+        fee_addr,
+        withdrawal_delay,
+        max_operator_bps,
+        max_service_exposure_bps,
+        guardian,
+        rails,
+    } = update;
     ensure_owner(deps.storage, &info.sender)?;
     let mut config = CONFIG.load(deps.storage)?;
     if let Some(fee_addr) = fee_addr {
@@ -144,6 +167,17 @@ pub fn execute_update_config(
     if let Some(bps) = max_service_exposure_bps {
         config.max_service_exposure_bps = bps;
     }
+    match guardian {
+        Some(GuardianUpdate::Set { address }) => {
+            config.guardian = Some(validate_addr(deps.api, &address)?);
+        }
+        Some(GuardianUpdate::Remove {}) => config.guardian = None,
+        None => {}
+    }
+    if let Some(rails) = rails {
+        rails.validate().map_err(CommonError::invalid_config)?;
+        config.rails = rails;
+    }
     CONFIG.save(deps.storage, &config)?;
     Ok(Response::new().add_attribute("action", "update_config"))
 }
@@ -162,7 +196,7 @@ pub fn execute_set_deposit_cap(
     Ok(Response::new().add_attribute("action", "set_deposit_cap"))
 }
 
-/// Owner: sets the pause flags.
+/// Owner: sets the pause flags (the only way to unpause) and clears the recorded pause cause.
 pub fn execute_set_pause(
     deps: DepsMut,
     info: MessageInfo,
@@ -171,9 +205,38 @@ pub fn execute_set_pause(
     ensure_owner(deps.storage, &info.sender)?;
     CONFIG.update(deps.storage, |mut config| -> Result<_, ContractError> {
         config.paused = flags;
+        config.pause_cause = None;
         Ok(config)
     })?;
-    Ok(Response::new().add_attribute("action", "set_pause"))
+    Ok(Response::new()
+        .add_attribute("action", "set_pause")
+        .add_attribute("deposit", flags.deposit.to_string())
+        .add_attribute("withdraw", flags.withdraw.to_string())
+        .add_attribute("claim", flags.claim.to_string())
+        .add_attribute("crank", flags.crank.to_string()))
+}
+
+/// Guardian: pauses deposits. Never unpauses, never touches withdrawals, claims, the crank,
+/// funds, fees or configuration.
+pub fn execute_guardian_pause(
+    deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+) -> Result<Response, ContractError> {
+    let mut config = CONFIG.load(deps.storage)?;
+    if config.guardian.as_ref() != Some(&info.sender) {
+        return Err(ContractError::NotGuardian {});
+    }
+    config.paused.deposit = true;
+    config.pause_cause = Some(PauseCause {
+        reason: "guardian".to_string(),
+        at: env.block.time,
+    });
+    CONFIG.save(deps.storage, &config)?;
+    Ok(Response::new()
+        .add_attribute("action", "guardian_pause")
+        .add_attribute("guardian", info.sender)
+        .add_attribute("deposit", "true"))
 }
 
 /// Two-step ownership transfer (cw-ownable): propose, accept, or renounce.

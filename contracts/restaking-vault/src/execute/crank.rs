@@ -6,8 +6,8 @@
 use std::collections::BTreeMap;
 
 use cosmwasm_std::{
-    coins, to_json_binary, wasm_execute, CosmosMsg, Deps, DepsMut, Env, MessageInfo, Response,
-    StdResult, SubMsg, Uint128,
+    coins, to_json_binary, wasm_execute, CosmosMsg, Deps, DepsMut, Env, Event, MessageInfo,
+    Response, StdResult, Storage, SubMsg, Uint128,
 };
 use cw20::{Cw20Contract, Cw20ExecuteMsg};
 use tributary_core::vault::{
@@ -17,10 +17,10 @@ use tributary_core::vault::{
 use tributary_math::bps_of;
 use tributary_types::registry::{
     ExecuteMsg as RegistryMsg, OperatorResponse, QueryMsg as RegistryQuery,
-    ReceiveMsg as RegistryReceiveMsg,
+    ReceiveMsg as RegistryReceiveMsg, RegistryConfigResponse, MAX_SLASH_EPOCHS,
 };
 use tributary_types::strategy::{StrategyExecuteMsg, StrategyQueryMsg, StrategyReceiveMsg};
-use tributary_types::vault::CallbackMsg;
+use tributary_types::vault::{CallbackMsg, PauseCause};
 
 use crate::execute::steps::{optional, required, Step};
 use crate::execute::{callback, ensure_not_paused, mint_lrt};
@@ -140,15 +140,45 @@ pub fn execute_after_reward_bond(
         lst_balance(deps.as_ref(), &env, &snapshot.config)?.checked_sub(lst_before)?;
     let inputs = crank_inputs(deps.as_ref(), &env, &snapshot, rewards_received)?;
     let plan = plan(&inputs)?;
+    let withheld = snapshot.ledger.withheld;
     let Snapshot {
-        config, mut state, ..
+        mut config,
+        mut state,
+        ..
     } = snapshot;
-    save_plan(deps, &plan, &mut state)?;
+    save_plan(deps.storage, &plan, &mut state)?;
+    let mut events = vec![];
+    if plan.rate_drop {
+        // protective mode: stop minting at a rate that has just fallen; only the owner resumes
+        config.paused.deposit = true;
+        config.pause_cause = Some(PauseCause {
+            reason: "rate_drop".to_string(),
+            at: env.block.time,
+        });
+        CONFIG.save(deps.storage, &config)?;
+        events.push(
+            Event::new("auto_pause")
+                .add_attribute("reason", "rate_drop")
+                .add_attribute("paused", "deposit")
+                .add_attribute("drop_bps", plan.drop_bps.to_string()),
+        );
+    }
+    if let Some(id) = plan.held_for_slashes {
+        events.push(
+            Event::new("bunker")
+                .add_attribute("status", "holding")
+                .add_attribute("withdrawal_id", id.to_string())
+                .add_attribute("pending_slash", inputs.ledger.pending_slash),
+        );
+    }
     let undelegated = plan.undelegated()?;
     let delegated = plan.delegated()?;
     Ok(Response::new()
         .add_submessages(plan_messages(&config, &plan)?)
+        .add_events(events)
         .add_attribute("action", "after_reward_bond")
+        .add_attribute("drop_bps", plan.drop_bps.to_string())
+        .add_attribute("withheld", withheld)
         .add_attribute("rewards_lst", rewards_received)
         .add_attribute("fee_lst", plan.fee.fee_lst)
         .add_attribute("fee_lrt", plan.fee.fee_lrt)
@@ -181,6 +211,8 @@ fn crank_inputs(
                     finalize_at: withdrawal.finalize_at,
                     value_at_request: withdrawal.value_at_request,
                     finalized: withdrawal.lst.is_some(),
+                    requested_at: withdrawal.requested_at,
+                    awaits_slashes: withdrawal.awaits_slashes,
                 },
             );
         }
@@ -237,6 +269,8 @@ fn crank_inputs(
             withdrawal_delay: config.withdrawal_delay,
             max_operator_bps: config.max_operator_bps,
             max_service_exposure_bps: config.max_service_exposure_bps,
+            max_drop_bps: config.rails.max_drop_bps,
+            slash_resolution: slash_resolution(deps, config)?,
         },
         ledger: ledger.clone(),
         rewards_received,
@@ -247,26 +281,45 @@ fn crank_inputs(
         deposit_capacity,
         operator_services,
         exposure,
+        anchor: state.rate_anchor,
     })
 }
 
+/// The longest a service slash can stay pending, seconds: the registry's withdrawal delay
+/// (which exceeds every service's veto window) plus its most slash epochs.
+pub fn slash_resolution(deps: Deps, config: &Config) -> Result<u64, ContractError> {
+    let registry: RegistryConfigResponse = deps
+        .querier
+        .query_wasm_smart(&config.registry, &RegistryQuery::Config {})?;
+    Ok(registry.withdrawal_delay.saturating_add(
+        registry
+            .epoch_period
+            .saturating_mul(u64::from(MAX_SLASH_EPOCHS)),
+    ))
+}
+
 /// Records the plan: payouts on their requests, the queue and reserves, where finalizing
-/// resumes, retired strategies forgotten.
-fn save_plan(deps: DepsMut, plan: &CrankPlan, state: &mut State) -> Result<(), ContractError> {
+/// resumes, retired strategies forgotten, the rate the next ceiling grows from.
+fn save_plan(
+    storage: &mut dyn Storage,
+    plan: &CrankPlan,
+    state: &mut State,
+) -> Result<(), ContractError> {
     for payout in &plan.payouts {
-        let mut withdrawal = WITHDRAWALS.load(deps.storage, payout.id)?;
+        let mut withdrawal = WITHDRAWALS.load(storage, payout.id)?;
         withdrawal.lst = Some(payout.lst);
         withdrawal.native = payout.native;
-        WITHDRAWALS.save(deps.storage, payout.id, &withdrawal)?;
+        WITHDRAWALS.save(storage, payout.id, &withdrawal)?;
     }
     state.reserved = state.reserved.checked_add(plan.reserved_lst)?;
     state.reserved_native = state.reserved_native.checked_add(plan.reserved_native)?;
     state.set_queue(plan.queue);
     state.next_to_finalize = plan.next_to_finalize;
     for strategy_addr in &plan.retired_strategies {
-        STRATEGIES.remove(deps.storage, strategy_addr);
+        STRATEGIES.remove(storage, strategy_addr);
     }
-    STATE.save(deps.storage, state)?;
+    state.rate_anchor = plan.anchor;
+    STATE.save(storage, state)?;
     Ok(())
 }
 

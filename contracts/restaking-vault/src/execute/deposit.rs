@@ -4,7 +4,7 @@ use tributary_types::vault::CallbackMsg;
 
 use crate::execute::{callback, ensure_not_paused, mint_lrt, validate_addr};
 use crate::ledger::{lst_balance, Snapshot};
-use crate::state::CONFIG;
+use crate::state::{CONFIG, STATE};
 use crate::ContractError;
 
 /// Native deposit: bond it through the hub, then mint LRT for the LST received (callback).
@@ -66,7 +66,8 @@ pub fn execute_deposit_lst(
 }
 
 /// Mints LRT for `amount` LST that has just arrived (excluded from the valuation), at the
-/// ledger's mint pool (see `tributary_core::vault::Ledger::mint`).
+/// ledger's mint pool (see `tributary_core::vault::Ledger::mint`), and raises the APR ceiling
+/// by the deposit.
 fn mint_for_lst(
     deps: DepsMut,
     env: Env,
@@ -78,9 +79,17 @@ fn mint_for_lst(
         return Err(CommonError::ZeroAmount {}.into());
     }
     let Snapshot {
-        config, mut ledger, ..
+        config,
+        mut state,
+        mut ledger,
+        ..
     } = Snapshot::load(deps.as_ref(), &env, amount)?;
     let mint = ledger.mint(amount, config.deposit_cap, min_out)?;
+    // the APR ceiling rises by what the deposit brings: none of it is withheld
+    if let Some(anchor) = state.rate_anchor.as_mut() {
+        anchor.record_deposit(amount, config.rails.max_apr_bps, env.block.time)?;
+        STATE.save(deps.storage, &state)?;
+    }
     Ok(Response::new()
         .add_message(mint_lrt(&config.lrt_token, &user_addr, mint.lrt_minted)?)
         .add_attribute("action", "deposit")

@@ -37,6 +37,13 @@ pub fn instantiate(
     let hub_addr = validate_addr(deps.api, &msg.hub)?;
     let registry_addr = validate_addr(deps.api, &msg.registry)?;
     let fee_addr = validate_addr(deps.api, &msg.fee_addr)?;
+    let guardian = msg
+        .guardian
+        .as_deref()
+        .map(|guardian| validate_addr(deps.api, guardian))
+        .transpose()?;
+    let rails = msg.rails.unwrap_or_default();
+    rails.validate().map_err(CommonError::invalid_config)?;
     let hub_config: tributary_types::hub::ConfigResponse = deps
         .querier
         .query_wasm_smart(&hub_addr, &tributary_types::hub::QueryMsg::Config {})?;
@@ -79,6 +86,9 @@ pub fn instantiate(
             max_operator_bps: msg.max_operator_bps,
             max_service_exposure_bps: msg.max_service_exposure_bps,
             paused: VaultPauseFlags::default(),
+            guardian,
+            rails,
+            pause_cause: None,
         },
     )?;
     STATE.save(

@@ -44,6 +44,9 @@ pub fn execute_request_withdrawal(
         ..
     } = Snapshot::load(deps.as_ref(), &env, Uint128::zero())?;
     let request = ledger.request_withdrawal(lrt)?;
+    // bunker mode: a slash pending against the vault's operators now must be resolved before
+    // this request is paid, so it shares the loss with those who stay
+    let awaits_slashes = !ledger.pending_slash.is_zero();
     let value_at_request = request.value_at_request;
     state.set_queue(ledger.queue);
     state.last_withdrawal_id += 1;
@@ -60,6 +63,7 @@ pub fn execute_request_withdrawal(
             value_at_request: Some(value_at_request),
             lst: None,
             native: Uint128::zero(),
+            awaits_slashes,
         },
     )?;
     USER_WITHDRAWALS.save(deps.storage, (&user_addr, id), &())?;
@@ -71,7 +75,8 @@ pub fn execute_request_withdrawal(
         .add_attribute("lrt", lrt)
         .add_attribute("withdrawal_id", id.to_string())
         .add_attribute("value_at_request", value_at_request)
-        .add_attribute("finalize_at", finalize_at.to_string()))
+        .add_attribute("finalize_at", finalize_at.to_string())
+        .add_attribute("awaits_slashes", awaits_slashes.to_string()))
 }
 
 /// Pays the sender's finalized withdrawals (oldest first, at most [`MAX_CLAIMS_PER_CALL`] per

@@ -34,8 +34,8 @@ fn out(json_out: bool, value: &Value, table: String) -> anyhow::Result<()> {
 }
 
 /// What `status` reads: the block, the hub's and the vault's state, the vault's exposure and
-/// the pool's peg (the shape of the devnet's `/overview`), and the hub's configuration (its
-/// pauses and why).
+/// the pool's peg (the shape of the devnet's `/overview`), and the hub's and the vault's
+/// configurations (their pauses and why).
 #[derive(serde::Serialize)]
 struct Overview {
     height: u64,
@@ -43,15 +43,17 @@ struct Overview {
     hub: Value,
     hub_config: Value,
     vault: Value,
+    vault_config: Value,
     exposure: Value,
     peg: Value,
 }
 
-/// The hub's paused operations and why: `none`, or e.g. `bond, instant_unstake (rate_drop at
-/// 1700000000)`.
-fn hub_paused(config: &Value) -> String {
-    let operations: Vec<&str> = ["bond", "unbond", "claim", "crank", "instant_unstake"]
-        .into_iter()
+/// A contract's paused operations (of `names`) and why: `none`, or e.g. `bond,
+/// instant_unstake (rate_drop at 1700000000)`.
+fn paused(config: &Value, names: &[&str]) -> String {
+    let operations: Vec<&str> = names
+        .iter()
+        .copied()
         .filter(|op| config["paused"][op].as_bool() == Some(true))
         .collect();
     if operations.is_empty() {
@@ -79,6 +81,23 @@ fn hub_bunker(bunker: &Value) -> String {
     )
 }
 
+/// The vault's bunker mode: `no`, or the service slashes pending and how long a withdrawal
+/// asked for now may wait for them.
+fn vault_bunker(vault: &Value) -> String {
+    let pending = vault["pending_slash"]
+        .as_str()
+        .and_then(|n| n.parse::<u128>().ok())
+        .unwrap_or_default();
+    if pending == 0 {
+        return "no".into();
+    }
+    let days = vault["slash_resolution"].as_u64().unwrap_or_default() / 86_400;
+    format!(
+        "{} LST of service slashes pending: withdrawals asked now wait for them (at most {days} days)",
+        tokens(pending)
+    )
+}
+
 /// A timestamp (nanoseconds as a string) in seconds.
 fn seconds(v: &Value) -> String {
     v.as_str()
@@ -87,8 +106,8 @@ fn seconds(v: &Value) -> String {
         .unwrap_or_default()
 }
 
-/// Protocol overview: LST and LRT rates, totals, exposure, peg, the hub's pauses and bunker
-/// mode.
+/// Protocol overview: LST and LRT rates, totals, exposure, peg, the hub's and the vault's
+/// pauses, withheld value and bunker modes.
 pub fn status(api: &Api, json_out: bool) -> anyhow::Result<()> {
     let block = api.block()?;
     let o = serde_json::to_value(Overview {
@@ -97,6 +116,7 @@ pub fn status(api: &Api, json_out: bool) -> anyhow::Result<()> {
         hub: api.query("hub", &HubQuery::State {})?,
         hub_config: api.query("hub", &HubQuery::Config {})?,
         vault: api.query("vault", &VaultQuery::State {})?,
+        vault_config: api.query("vault", &VaultQuery::Config {})?,
         exposure: api.query("vault", &VaultQuery::Exposure {})?,
         peg: api.query("pool", &PoolQuery::Peg {})?,
     })?;
@@ -111,11 +131,29 @@ pub fn status(api: &Api, json_out: bool) -> anyhow::Result<()> {
         vec!["staked (native)".into(), t(&hub["total_native"])],
         vec!["LST supply".into(), t(&hub["lst_supply"])],
         vec!["rewards withheld (APR ceiling)".into(), t(&hub["withheld"])],
-        vec!["hub paused".into(), hub_paused(&o["hub_config"])],
+        vec![
+            "hub paused".into(),
+            paused(
+                &o["hub_config"],
+                &["bond", "unbond", "claim", "crank", "instant_unstake"],
+            ),
+        ],
         vec!["hub bunker mode".into(), hub_bunker(&hub["bunker"])],
         vec!["LRT rate (LST per LRT)".into(), s(&vault["rate"])],
         vec!["LRT rate (native per LRT)".into(), s(&vault["rate_native"])],
         vec!["restaked (LST)".into(), t(&vault["total_value"])],
+        vec![
+            "LRT value withheld (APR ceiling)".into(),
+            t(&vault["withheld"]),
+        ],
+        vec![
+            "vault paused".into(),
+            paused(
+                &o["vault_config"],
+                &["deposit", "withdraw", "claim", "crank"],
+            ),
+        ],
+        vec!["vault bunker mode".into(), vault_bunker(vault)],
         vec![
             "LST market price (spot / average)".into(),
             format!("{} / {}", s(&peg["spot_price"]), s(&peg["ema_price"])),

@@ -10,7 +10,7 @@ use tributary_math::{
     BPS_DENOMINATOR,
 };
 
-use super::{Ledger, QueueTotals, VaultError};
+use super::{rate_drop_bps, Ledger, QueueTotals, RateAnchor, VaultError};
 
 /// Withdrawal requests the crank looks at per call (finalized or skipped); the next call
 /// resumes where this one stopped, so the queue's length never limits a crank.
@@ -37,6 +37,12 @@ pub struct QueuedWithdrawal {
     pub value_at_request: Option<Uint128>,
     /// Whether it is already finalized (waiting to be claimed).
     pub finalized: bool,
+    /// When it was requested.
+    pub requested_at: Timestamp,
+    /// It was requested while a service slash was pending against the vault's operators
+    /// (bunker mode): it is finalized only once none is pending, or
+    /// [`CrankParams::slash_resolution`] after it was requested.
+    pub awaits_slashes: bool,
 }
 
 /// One service's slice of an operator's stake.
@@ -69,6 +75,13 @@ pub struct CrankParams {
     pub max_operator_bps: u16,
     /// Per-service exposure cap, bps of total value.
     pub max_service_exposure_bps: u16,
+    /// A fall of the rate beyond this since the last crank (bps) pauses deposits.
+    pub max_drop_bps: u16,
+    /// The longest a service slash can stay pending, seconds (the registry's withdrawal delay,
+    /// which exceeds every veto window, plus [`crate::registry::MAX_SLASH_EPOCHS`] of its
+    /// epochs): a request waiting for slashes is finalized after this even if slashes are still
+    /// pending, so a stream of new slash requests cannot hold withdrawals forever.
+    pub slash_resolution: u64,
 }
 
 /// Everything the crank's last step decides on, gathered by the contract beforehand.
@@ -98,6 +111,8 @@ pub struct CrankInputs {
     pub operator_services: BTreeMap<Addr, Vec<ServiceShare>>,
     /// The vault's current exposure per service.
     pub exposure: Vec<ServiceExposure>,
+    /// The rate recognised at the last crank (`None` before the first).
+    pub anchor: Option<RateAnchor>,
 }
 
 /// The fee on bonded rewards.
@@ -178,6 +193,15 @@ pub struct CrankPlan {
     pub retired_strategies: Vec<Addr>,
     /// Delegations of free LST.
     pub delegations: Vec<OperatorMove>,
+    /// How far the recognised rate fell since the last crank, bps (0 if it did not).
+    pub drop_bps: u16,
+    /// The fall passed [`CrankParams::max_drop_bps`]: deposits must pause.
+    pub rate_drop: bool,
+    /// The first due request held back because it waits for pending service slashes (bunker
+    /// mode), if any.
+    pub held_for_slashes: Option<u64>,
+    /// The rate recognised after this crank, the next ceiling's anchor.
+    pub anchor: Option<RateAnchor>,
 }
 
 impl CrankPlan {
@@ -330,8 +354,20 @@ pub fn plan(inputs: &CrankInputs) -> Result<CrankPlan, VaultError> {
     let ledger = &inputs.ledger;
     let params = &inputs.params;
     let mut books = Settlement::new(ledger)?;
+    // the fall since the last crank, on the recognised rate before this crank's fee
+    let drop_bps = match &inputs.anchor {
+        Some(anchor) => rate_drop_bps(anchor, books.nominal.assets, books.nominal.shares)?,
+        None => 0,
+    };
+    // the fee is owed before anything counts as rewards: while the APR ceiling withholds value,
+    // the fee's LST comes out of what is withheld (the ceiling left it out of the value the fee
+    // is priced against), never out of the holders' recognised value
+    let fee_backing = fee_amount(inputs.rewards_received, params.fee_bps)?.min(ledger.withheld);
+    books.nominal.assets = books.nominal.assets.checked_add(fee_backing)?;
     let mut plan = CrankPlan {
         fee: books.charge_fee(inputs.rewards_received, params.fee_bps)?,
+        drop_bps,
+        rate_drop: drop_bps > params.max_drop_bps,
         ..CrankPlan::default()
     };
 
@@ -349,6 +385,14 @@ pub fn plan(inputs: &CrankInputs) -> Result<CrankPlan, VaultError> {
             continue;
         }
         if request.finalize_at > inputs.now {
+            break;
+        }
+        // bunker mode: a request made while a service slash was pending waits until none is
+        // (or until the longest a slash can stay pending has passed), so it shares the loss
+        let slash_deadline = request.requested_at.plus_seconds(params.slash_resolution);
+        if request.awaits_slashes && !ledger.pending_slash.is_zero() && inputs.now < slash_deadline
+        {
+            plan.held_for_slashes = Some(id);
             break;
         }
         let Some(payout) = books.finalize(id, request)? else {
@@ -453,6 +497,12 @@ pub fn plan(inputs: &CrankInputs) -> Result<CrankPlan, VaultError> {
     }
     let free = free.saturating_sub(held_back);
     plan.delegations = allocate_to_operators(inputs, total, free)?;
+    plan.anchor = RateAnchor::new(
+        books.nominal.assets,
+        ledger.pending_slash,
+        books.nominal.shares,
+        inputs.now,
+    )?;
     Ok(plan)
 }
 
@@ -630,6 +680,8 @@ mod tests {
                 withdrawal_delay: 8 * DAY,
                 max_operator_bps: 10_000,
                 max_service_exposure_bps: 10_000,
+                max_drop_bps: 100,
+                slash_resolution: 20 * DAY,
             },
             rewards_received: Uint128::zero(),
             next_to_finalize: 1,
@@ -639,6 +691,7 @@ mod tests {
             deposit_capacity: BTreeMap::new(),
             operator_services: BTreeMap::new(),
             exposure: vec![],
+            anchor: None,
         }
     }
 
@@ -651,6 +704,8 @@ mod tests {
                 finalize_at: t(due_day * DAY),
                 value_at_request: Some(u(cap)),
                 finalized: false,
+                requested_at: t(due_day.saturating_sub(8) * DAY),
+                awaits_slashes: false,
             },
         );
         inputs.ledger.queue.pending_lrt += u(lrt);
@@ -852,6 +907,105 @@ mod tests {
     }
 
     #[test]
+    fn bunker_mode_holds_requests_made_during_a_pending_slash() {
+        // 1,000 LST over 1,000 LRT; request 1 (100 LRT) was made before any slash, request 2
+        // (100 LRT) while a slash of 50 LST was pending; both are due at day 9
+        let mut crank = inputs(simple(1_000_000_000, 800_000_000));
+        crank.ledger.pending_slash = u(50_000_000);
+        queue(&mut crank, 1, 100_000_000, 100_000_000, 9);
+        queue(&mut crank, 2, 100_000_000, 100_000_000, 9);
+        crank.requests.get_mut(&2).unwrap().awaits_slashes = true;
+        // the slash is still pending: request 1 is paid, request 2 waits (and so does every
+        // later request: first in, first out)
+        let held = plan(&crank).unwrap();
+        assert_eq!(held.payouts.iter().map(|p| p.id).collect::<Vec<_>>(), [1]);
+        assert_eq!(held.held_for_slashes, Some(2));
+        assert_eq!(held.next_to_finalize, 2);
+        // once the slash is resolved (executed or vetoed: nothing pending), it is paid
+        crank.ledger.pending_slash = Uint128::zero();
+        let resolved = plan(&crank).unwrap();
+        assert_eq!(
+            resolved.payouts.iter().map(|p| p.id).collect::<Vec<_>>(),
+            [1, 2]
+        );
+        assert_eq!(resolved.held_for_slashes, None);
+        // new slashes keep coming: it is still paid once the longest a slash can stay pending
+        // (20 days here) has passed since it asked (day 1)
+        crank.ledger.pending_slash = u(1);
+        crank.now = t(21 * DAY);
+        let timed_out = plan(&crank).unwrap();
+        assert_eq!(
+            timed_out.payouts.iter().map(|p| p.id).collect::<Vec<_>>(),
+            [1, 2]
+        );
+        crank.now = t(21 * DAY - 1);
+        assert_eq!(plan(&crank).unwrap().held_for_slashes, Some(2));
+    }
+
+    #[test]
+    fn a_fall_of_the_rate_beyond_the_threshold_is_reported() {
+        // anchored at 1 LST per LRT; the rate is now 0.98 (a 2 % service slash)
+        let mut crank = inputs(simple(980_000_000, 1_000_000_000));
+        crank.anchor =
+            RateAnchor::new(u(1_000_000_000), u(0), u(1_000_000_000), t(9 * DAY)).unwrap();
+        let fell = plan(&crank).unwrap();
+        assert_eq!(fell.drop_bps, 200);
+        assert!(fell.rate_drop);
+        // 1 % is not beyond the default 100 bps
+        crank.ledger.idle = u(990_000_000);
+        let within = plan(&crank).unwrap();
+        assert_eq!(within.drop_bps, 100);
+        assert!(!within.rate_drop);
+        // no anchor (before the first crank): nothing to compare with
+        crank.anchor = None;
+        crank.ledger.idle = u(1);
+        assert_eq!(plan(&crank).unwrap().drop_bps, 0);
+    }
+
+    #[test]
+    fn the_fee_on_withheld_rewards_is_paid_from_what_is_withheld() {
+        // 1,000 LST recognised over 1,000 LRT; the crank bonded 100 LST of rewards (fee 10 %)
+        // and the ceiling withholds all of them: the fee's 10 LST come out of the withheld 100,
+        // minting 10 LRT at the holders' rate of 1, which stays 1
+        let mut ledger = simple(1_100_000_000, 1_000_000_000);
+        ledger.withheld = u(100_000_000);
+        let mut crank = inputs(ledger);
+        crank.rewards_received = u(100_000_000);
+        crank.params.fee_bps = 1_000;
+        let plan = plan(&crank).unwrap();
+        assert_eq!(plan.fee.fee_lst, u(10_000_000));
+        assert_eq!(plan.fee.fee_lrt, u(10_000_000));
+        let anchor = plan.anchor.unwrap();
+        assert_eq!(
+            (anchor.value, anchor.lrt),
+            (u(1_010_000_000), u(1_010_000_000))
+        );
+        // without the ceiling the rewards were already in the value (1,090 over 1,000 LRT
+        // before the fee): the 10 LST of fee mint about 10 / 1.09 LRT (the virtual offset's
+        // rounding gives the last digits)
+        let mut free = inputs(simple(1_100_000_000, 1_000_000_000));
+        free.rewards_received = u(100_000_000);
+        free.params.fee_bps = 1_000;
+        let unbound = super::plan(&free).unwrap();
+        assert_eq!(unbound.fee.fee_lrt, u(9_175_068));
+    }
+
+    #[test]
+    fn the_crank_anchors_the_rate_it_leaves() {
+        // 1,100 LST over 1,000 LRT, 100 LRT finalized at their cap of 100 LST: 1,000 LST over
+        // 900 LRT remain, and that is the next anchor
+        let mut crank = inputs(simple(1_100_000_000, 900_000_000));
+        queue(&mut crank, 1, 100_000_000, 100_000_000, 9);
+        let plan = plan(&crank).unwrap();
+        assert_eq!(plan.payouts.len(), 1);
+        let anchor = plan.anchor.unwrap();
+        assert_eq!(
+            (anchor.value, anchor.pending_slash, anchor.lrt, anchor.at),
+            (u(1_000_000_000), u(0), u(900_000_000), t(10 * DAY))
+        );
+    }
+
+    #[test]
     fn finalized_and_claimed_requests_are_passed_over() {
         let mut crank = inputs(simple(1_000_000_000, 900_000_000));
         crank.next_to_finalize = 3;
@@ -863,6 +1017,8 @@ mod tests {
                 finalize_at: t(DAY),
                 value_at_request: Some(u(50_000_000)),
                 finalized: true,
+                requested_at: t(0),
+                awaits_slashes: false,
             },
         );
         queue(&mut crank, 5, 100_000_000, 100_000_000, 9);
@@ -1335,6 +1491,8 @@ mod tests {
                 finalize_at: t(DAY),
                 value_at_request: Some(request.value_at_request),
                 finalized: false,
+                requested_at: t(0),
+                awaits_slashes: false,
             });
             let plan = plan(&crank).unwrap();
             for payout in &plan.payouts {

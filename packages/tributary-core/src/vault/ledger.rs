@@ -70,6 +70,9 @@ pub struct Ledger {
     pub lrt_supply: Uint128,
     /// The withdrawal queue.
     pub queue: QueueTotals,
+    /// Value above the APR ceiling, not counted in [`Self::total_value`] (see
+    /// [`Self::apply_ceiling`]); zero until the ceiling is applied.
+    pub withheld: Uint128,
 }
 
 /// The LST value of `rewards_native` unharvested rewards: the LST bonding them through the hub
@@ -120,14 +123,10 @@ impl Ledger {
             .try_fold(Uint128::zero(), |acc, o| acc.checked_add(o.value))?)
     }
 
-    /// Total value in LST: idle, delegated, undelegating, strategies, rewards net of the fee.
+    /// Total value recognised in LST: idle, delegated, undelegating, strategies, rewards net of
+    /// the fee ([`Self::gross_value`]), less what the APR ceiling withholds.
     pub fn total_value(&self) -> Result<Uint128, VaultError> {
-        Ok(self
-            .idle
-            .checked_add(self.delegated)?
-            .checked_add(self.undelegating)?
-            .checked_add(self.in_strategies()?)?
-            .checked_add(self.rewards_value)?)
+        Ok(self.gross_value()?.checked_sub(self.withheld)?)
     }
 
     /// Everything over every LRT: the supply and the LRT in pending withdrawals, all at the
@@ -204,6 +203,12 @@ impl Ledger {
 
     /// Burns `lrt` (still in the supply) into a withdrawal request valued now at
     /// [`Self::pool`]: the most it will be paid. The LRT leaves the supply and joins the queue.
+    ///
+    /// While a service slash is pending the pool is already net of it, so a request made then
+    /// bears it in full; if the slash is vetoed, what it gives back stays with those who stay.
+    /// (Valuing such a request as if the slash were vetoed would let the queue, whose total is
+    /// capped as a whole, be owed more than its requests are: see the soak's finding in the
+    /// vault's README.)
     pub fn request_withdrawal(&mut self, lrt: Uint128) -> Result<WithdrawalRequested, VaultError> {
         let value_at_request = self.pool()?.assets_for_redeem(lrt)?;
         self.lrt_supply = self.lrt_supply.checked_sub(lrt)?;
@@ -240,6 +245,7 @@ pub(crate) mod tests {
             hub_pool: SharePool::new(1_000_000_000_000_000u128, 1_000_000_000_000_000u128),
             lrt_supply: u(lrt),
             queue: QueueTotals::default(),
+            withheld: Uint128::zero(),
         }
     }
 
@@ -581,6 +587,41 @@ pub(crate) mod tests {
     }
 
     proptest! {
+        /// A withdrawal request never lowers the rate of those who stay (beyond a unit of
+        /// rounding), whatever the queue and the slashes pending: the soak found that valuing
+        /// a request made during a pending slash as if it were vetoed did, since the queue is
+        /// owed the lesser of its nominal value and its caps as a whole.
+        #[test]
+        fn a_request_never_lowers_the_stayers_rate(
+            value in 1_000_000u128..1_000_000_000_000,
+            supply in 1_000_000u128..1_000_000_000_000,
+            queued in 0u128..1_000_000_000_000,
+            cap_pct in 1u128..=100,
+            pending_pct in 0u128..=50,
+            request_pct in 1u128..=100,
+        ) {
+            let mut ledger = simple(value, supply);
+            let nominal = SharePool::new(value, supply + queued);
+            let share = nominal.value_of(u(queued)).unwrap();
+            ledger.queue = QueueTotals {
+                pending_lrt: u(queued),
+                pending_cap: share.multiply_ratio(cap_pct, 100u128),
+            };
+            ledger.pending_slash = u(value * pending_pct / 100);
+            let before = ledger.pool().unwrap();
+            let lrt = u(supply * request_pct / 100).max(u(1));
+            ledger.request_withdrawal(lrt).unwrap();
+            let after = ledger.pool().unwrap();
+            if !after.shares.is_zero() {
+                // after / after.shares >= before / before.shares, less a unit of rounding
+                let lhs = cosmwasm_std::Uint256::from(after.assets + u(1))
+                    * cosmwasm_std::Uint256::from(before.shares);
+                let rhs = cosmwasm_std::Uint256::from(before.assets)
+                    * cosmwasm_std::Uint256::from(after.shares);
+                prop_assert!(lhs >= rhs, "stayers' pool {before:?} -> {after:?}");
+            }
+        }
+
         /// Depositing and immediately asking to withdraw never gives back more than was put in,
         /// beyond [`profit_bound`] (rounding, and the virtual offset's price at a rate above
         /// one).

@@ -17,6 +17,7 @@
 
 mod crank;
 mod ledger;
+mod rails;
 
 pub use crank::{
     finalize_window, plan, plan_reward_bond, BondDeferral, CrankInputs, CrankParams, CrankPlan,
@@ -27,6 +28,7 @@ pub use ledger::{
     rewards_value, Ledger, Mint, OperatorPosition, QueueTotals, StrategyPosition,
     WithdrawalRequested,
 };
+pub use rails::{rate_drop_bps, RateAnchor, VaultRails};
 
 use cosmwasm_std::Uint128;
 use thiserror::Error;

@@ -39,7 +39,7 @@ use tributary_types::registry::{ExecuteMsg as RegistryMsg, RegistryPauseFlags, S
 use tributary_types::stableswap::{
     ExecuteMsg as PoolMsg, PoolPauseFlags, ReceiveMsg as PoolReceive,
 };
-use tributary_types::vault::{ExecuteMsg as VaultMsg, VaultPauseFlags};
+use tributary_types::vault::{ExecuteMsg as VaultMsg, GuardianUpdate, VaultPauseFlags};
 
 #[derive(Parser, Debug)]
 #[command(about = "Random action sequences across the protocol with every invariant checked")]
@@ -124,6 +124,8 @@ enum Action {
     ValidatorSlash(usize, u64),
     Advance(u64),
     Pause(usize, bool),
+    /// The guardian pauses the hub (0: bonds and instant unstaking) or the vault (1: deposits).
+    GuardianPause(usize),
     ToggleValidator(usize),
 }
 
@@ -162,6 +164,7 @@ impl Action {
             (5, 26),
             (1, 27),
             (1, 28),
+            (1, 29),
         ];
         let total: u64 = table.iter().map(|t| t.0).sum();
         let mut x = r.below(total);
@@ -206,7 +209,8 @@ impl Action {
             25 => Action::ValidatorSlash(r.below(2) as usize, r.range(1, 5) as u64),
             26 => Action::Advance(r.pick(&[5, 3_600, DAY, 3 * DAY, 9 * DAY])),
             27 => Action::Pause(r.below(4) as usize, r.below(2) == 0),
-            _ => Action::ToggleValidator(r.below(2) as usize),
+            28 => Action::ToggleValidator(r.below(2) as usize),
+            _ => Action::GuardianPause(r.below(2) as usize),
         }
     }
 
@@ -272,6 +276,23 @@ fn world() -> World {
     }
     s.bond("mallory", 50_000 * TOKEN).unwrap();
     s.bond("carol", 20_000 * TOKEN).unwrap();
+    // a guardian for the hub and the vault: it may only ever pause entries
+    let guard = s.addr("guard").to_string();
+    s.execute(
+        "owner",
+        &HubMsg::UpdateConfig {
+            fee_addr: None,
+            min_bond: None,
+            max_rebalance_per_epoch: None,
+            guardian: Some(GuardianUpdate::Set {
+                address: guard.clone(),
+            }),
+            rails: None,
+        },
+    )
+    .unwrap();
+    s.vault_update_rails("owner", Some(GuardianUpdate::Set { address: guard }), None)
+        .unwrap();
     World {
         s,
         svc,
@@ -691,9 +712,10 @@ fn check_vault(s: &FullSuite, view: &View) -> Check {
         + v.strategies.iter().map(|s| s.value.u128()).sum::<u128>()
         + v.rewards_value.u128();
     ensure!(
-        v.total_value.u128() == parts,
-        "vault conservation: value {} != sum of its parts {parts}",
-        v.total_value
+        v.total_value.u128() + v.withheld.u128() == parts,
+        "vault conservation: value {} + withheld {} != sum of its parts {parts}",
+        v.total_value,
+        v.withheld
     );
     let reg = s.registry_position(&rs.vault);
     ensure!(
@@ -1070,6 +1092,47 @@ fn step(w: &mut World, action: &Action) -> Result<u128, String> {
             }?;
             if res.is_none() {
                 return Err(format!("the owner could not set pause {which} to {on}"));
+            }
+        }
+        Action::GuardianPause(which) => {
+            // the guardian can always pause, and pausing touches nothing but the entries
+            if which == 0 {
+                let before = w.s.config().paused;
+                attempt(w, "guard", |s| {
+                    s.execute(
+                        "guard",
+                        &HubMsg::GuardianPause {
+                            bond: true,
+                            instant_unstake: true,
+                        },
+                    )
+                })?
+                .ok_or("the guardian could not pause the hub")?;
+                let after = w.s.config().paused;
+                ensure!(
+                    after
+                        == PauseFlags {
+                            bond: true,
+                            instant_unstake: true,
+                            ..before
+                        },
+                    "the hub's guardian pause changed {before:?} into {after:?}"
+                );
+            } else {
+                let before = w.s.vault_config().paused;
+                attempt(w, "guard", |s| {
+                    s.vault_exec("guard", &VaultMsg::GuardianPause {}, 0)
+                })?
+                .ok_or("the guardian could not pause the vault")?;
+                let after = w.s.vault_config().paused;
+                ensure!(
+                    after
+                        == VaultPauseFlags {
+                            deposit: true,
+                            ..before
+                        },
+                    "the vault's guardian pause changed {before:?} into {after:?}"
+                );
             }
         }
         Action::ToggleValidator(v) => {

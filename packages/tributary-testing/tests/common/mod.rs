@@ -17,11 +17,19 @@ pub fn mint(x: u128, t: u128, n: u128) -> u128 {
     x * (n + V) / (t + V)
 }
 
+/// The vault's rails with the highest APR ceiling (and the default drop threshold).
+pub const UNCAPPED_VAULT: tributary_types::vault::VaultRails = tributary_types::vault::VaultRails {
+    max_apr_bps: u16::MAX,
+    max_drop_bps: 100,
+};
+
 /// A suite with one operator ("op1", 10 % commission) serving one service ("svc", up to 10 %
 /// slashed per epoch, 2-day veto window) with half its stake, and the vault targeting op1.
 ///
-/// The spec's formulas here price the LST uncapped: the hub's APR ceiling is raised to 100 %,
-/// above the suite's 36.5 %, so it never withholds rewards.
+/// The spec's formulas here price the LST and the LRT uncapped: the hub's APR ceiling is raised
+/// to 100 %, above the suite's 36.5 %, and the vault's to its highest (655 % a year, above the
+/// service rewards these tests pay to make their numbers visible), so neither withholds
+/// rewards. The vault's ceiling at its defaults is tested in `vault_rails.rs`.
 pub fn restaking_suite() -> (RestakingSuite, u64) {
     let mut suite = SuiteBuilder::new()
         .with_validators(&[("validator1", 1, cosmwasm_std::Decimal::zero())])
@@ -29,6 +37,7 @@ pub fn restaking_suite() -> (RestakingSuite, u64) {
             max_apr_bps: 10_000,
             ..Default::default()
         })
+        .with_vault_rails(UNCAPPED_VAULT)
         .with_restaking()
         .with_funds("alice", 10_000_000_000)
         .build();
