@@ -8,7 +8,7 @@
 pub mod pagination;
 pub mod token;
 
-use cosmwasm_std::{Addr, Api, DepsMut, Env, MessageInfo, Response, StdError, Storage};
+use cosmwasm_std::{Addr, Api, DepsMut, Env, MessageInfo, Response, StdError, Storage, Uint128};
 use cw_ownable::OwnershipError;
 use thiserror::Error;
 
@@ -50,6 +50,35 @@ pub enum CommonError {
     /// Native funds attached to a message that takes none (they would be kept by the contract).
     #[error("this message takes no funds: {funds} attached; send it again without them")]
     UnexpectedFunds { funds: String },
+
+    /// An amount beyond any real token supply ([`MAX_PLAUSIBLE_AMOUNT`]): a mistake (a wrong
+    /// number of decimals, a placeholder) that would otherwise be stored and carried through
+    /// every later computation.
+    #[error("{what} of {amount} is beyond any real supply (at most {max} units)")]
+    ImplausibleAmount {
+        what: String,
+        amount: Uint128,
+        max: Uint128,
+    },
+}
+
+/// The largest amount (in base units) a parameter or a payment may carry: 10^33, a quadrillion
+/// tokens even at 18 decimals, far above any real supply, and five orders of magnitude below
+/// `Uint128::MAX` (about 3.4 x 10^38), so sums and products of such amounts in the contracts'
+/// 256-bit intermediate math stay within their widths.
+pub const MAX_PLAUSIBLE_AMOUNT: Uint128 =
+    Uint128::new(1_000_000_000_000_000_000_000_000_000_000_000);
+
+/// Fails with `ImplausibleAmount` above [`MAX_PLAUSIBLE_AMOUNT`]; `what` names the amount.
+pub fn ensure_plausible(what: &str, amount: Uint128) -> Result<(), CommonError> {
+    if amount > MAX_PLAUSIBLE_AMOUNT {
+        return Err(CommonError::ImplausibleAmount {
+            what: what.to_string(),
+            amount,
+            max: MAX_PLAUSIBLE_AMOUNT,
+        });
+    }
+    Ok(())
 }
 
 impl CommonError {
@@ -164,6 +193,19 @@ mod tests {
         assert_eq!(
             CommonError::from(OwnershipError::NotOwner).to_string(),
             "unauthorized: only the owner may do this"
+        );
+    }
+
+    #[test]
+    fn implausible_amounts_are_refused() {
+        assert_eq!(ensure_plausible("min_bond", MAX_PLAUSIBLE_AMOUNT), Ok(()));
+        assert_eq!(
+            ensure_plausible("min_bond", Uint128::MAX).map_err(|e| e.to_string()),
+            Err(
+                "min_bond of 340282366920938463463374607431768211455 is beyond any real supply \
+                 (at most 1000000000000000000000000000000000 units)"
+                    .into()
+            )
         );
     }
 }

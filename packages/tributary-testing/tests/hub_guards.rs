@@ -7,7 +7,6 @@ use cosmwasm_std::{coin, Api, Binary, Decimal, Uint128, WasmMsg};
 use cw_multi_test::{AppResponse, Executor};
 use cw_utils::PaymentError;
 use tributary_hub::ContractError;
-use tributary_math::MathError;
 use tributary_testing::{run_cases, Case, CommonError, Expected, Suite, SuiteBuilder, DENOM};
 use tributary_types::hub::{CallbackMsg, ExecuteMsg, PauseFlags, MAX_FEE_BPS};
 
@@ -299,9 +298,13 @@ fn bad_bonds_fail_and_change_nothing() {
             |s| s.bond_with_min("alice", 1_000_000, Some(u128::MAX)),
         ),
         case(
-            "a bond whose pool would overflow",
+            "a bond beyond any real supply (its pool would overflow)",
             "whale",
-            ContractError::Math(MathError::Overflow),
+            CommonError::ImplausibleAmount {
+                what: "a bond".into(),
+                amount: Uint128::new(u128::MAX - 1_000_000),
+                max: tributary_common::MAX_PLAUSIBLE_AMOUNT,
+            },
             |s| s.bond("whale", u128::MAX - 1_000_000),
         ),
     ];

@@ -97,6 +97,7 @@ pub fn execute_update_config(
         if min.is_zero() {
             return Err(ContractError::invalid_config("min_bond must be at least 1"));
         }
+        tributary_common::ensure_plausible("min_bond", min)?;
         config.min_bond = min;
     }
     if let Some(max) = max_rebalance_per_epoch {

@@ -16,6 +16,7 @@ pub fn execute_bond(
     let mut config = CONFIG.load(deps.storage)?;
     ensure_not_paused(config.paused.bond, "bond")?;
     let amount = cw_utils::must_pay(&info, &config.denom)?;
+    tributary_common::ensure_plausible("a bond", amount)?;
     if amount < config.min_bond {
         return Err(ContractError::BelowMinimum {
             amount,

@@ -44,6 +44,7 @@ pub fn instantiate(
     if msg.min_bond.is_zero() {
         return Err(ContractError::invalid_config("min_bond must be at least 1"));
     }
+    tributary_common::ensure_plausible("min_bond", msg.min_bond)?;
     if msg.validators.is_empty() {
         return Err(ContractError::invalid_config(
             "at least one validator is required",

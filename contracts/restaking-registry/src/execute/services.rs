@@ -176,6 +176,7 @@ pub fn execute_deposit_rewards(
     let config = CONFIG.load(deps.storage)?;
     ensure_not_paused(config.paused.rewards, "rewards")?;
     let amount = cw_utils::must_pay(&info, &config.reward_denom)?;
+    tributary_common::ensure_plausible("a reward payment", amount)?;
     ensure_sender(
         &info.sender,
         &load_service(deps.storage, service)?.admin,

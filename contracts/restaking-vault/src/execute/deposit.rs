@@ -17,6 +17,7 @@ pub fn execute_deposit_native(
     let config = CONFIG.load(deps.storage)?;
     ensure_not_paused(config.paused.deposit, "deposit")?;
     let amount = cw_utils::must_pay(&info, &config.native_denom)?;
+    tributary_common::ensure_plausible("a deposit", amount)?;
     let lst_before = lst_balance(deps.as_ref(), &env, &config)?;
     let bond = wasm_execute(
         &config.hub,
