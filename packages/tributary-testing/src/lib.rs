@@ -18,8 +18,9 @@ pub use expected::Expected;
 pub use market::Market;
 pub use restaking::{Restaking, VaultSnapshot, REWARD_PERIOD};
 pub use suite::{
-    event_attr, event_attr_of, FullSuite, HubSuite, MarketSetup, MarketSuite, NoMarket,
-    NoRestaking, RestakingSetup, RestakingSuite, Snapshot, Suite, SuiteBuilder, DAY, DENOM, YEAR,
+    event_attr, event_attr_of, virtual_offset_effect, FullSuite, HubSuite, MarketSetup,
+    MarketSuite, NoMarket, NoRestaking, RestakingSetup, RestakingSuite, Snapshot, Suite,
+    SuiteBuilder, DAY, DENOM, YEAR,
 };
 pub use tributary_common::CommonError;
 pub use tributary_core::market::RampError;

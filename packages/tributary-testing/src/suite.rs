@@ -220,6 +220,20 @@ pub fn event_attr(res: &AppResponse, key: &str) -> Option<String> {
         .map(|a| a.value.clone())
 }
 
+/// How far the virtual offset can move the value of 1e9 shares of a pool of `assets` over
+/// `shares` without anyone gaining, in the pool's assets, rounded up: `1e9 × |assets/shares − 1|
+/// × V / shares`. Both share pools mint and pay at the lower of the real rate and the virtual
+/// rate `(assets + V) / (shares + V)`, which differ by about that; a deposit at the virtual rate
+/// dilutes the real one by up to it, and a withdrawal moves the virtual one toward par by up to
+/// it.
+pub fn virtual_offset_effect(assets: Uint128, shares: Uint128) -> u128 {
+    if shares.is_zero() {
+        return 0;
+    }
+    let (a, n) = (assets.u128(), shares.u128());
+    (1_000_000_000u128 * a.abs_diff(n) / n + 1) * tributary_math::VIRTUAL_OFFSET.u128() / n + 1
+}
+
 /// The value of the attribute `key` of the first event of type `ty` in `res` (a contract's
 /// event `auto_pause` is `wasm-auto_pause`).
 pub fn event_attr_of(res: &AppResponse, ty: &str, key: &str) -> Option<String> {

@@ -20,7 +20,7 @@ use common::restaking_suite;
 use cosmwasm_std::{Decimal, Uint128};
 use proptest::prelude::*;
 use tributary_math::SharePool;
-use tributary_testing::{RestakingSuite, DAY};
+use tributary_testing::{virtual_offset_effect, RestakingSuite, DAY};
 use tributary_types::registry::SlashStatus;
 
 const USERS: [&str; 3] = ["alice", "bob", "carol"];
@@ -88,6 +88,28 @@ fn action() -> impl Strategy<Value = Action> {
         2 => (1_000_000u128..5_000_000_000, 1u128..200_000_000)
             .prop_map(|(lst, reward)| Action::JustInTime { lst, reward }),
     ]
+}
+
+/// The vault's pool of those who stay and the hub's pool, as (assets, shares) pairs.
+fn pools(suite: &RestakingSuite) -> [(Uint128, Uint128); 2] {
+    let v = suite.vault_state();
+    let h = suite.state();
+    [
+        (v.total_value - v.queue_owed, v.lrt_supply),
+        (h.total_native, h.lst_supply + h.pending_unbond_lst),
+    ]
+}
+
+/// The virtual offset's effect on 1e9 LRT's native value across a step, from the pools before
+/// and after it (the larger of the two, for each pool, doubled as in the soak).
+fn offset_allowance(before: &[(Uint128, Uint128); 2], suite: &RestakingSuite) -> u128 {
+    let after = pools(suite);
+    before
+        .iter()
+        .zip(after.iter())
+        .map(|(b, a)| virtual_offset_effect(b.0, b.1).max(virtual_offset_effect(a.0, a.1)))
+        .sum::<u128>()
+        * 2
 }
 
 /// Native value of 1e9 LRT now.
@@ -181,6 +203,7 @@ fn run(actions: Vec<Action>) {
             _ => "alice",
         };
         let before_value = lrt_native_value(&suite);
+        let before_vault = pools(&suite);
         let before_snapshot = suite.vault_snapshot(user);
         let claimable = suite.position(user).claimable.u128();
         let lst_before = suite.lst_balance(user);
@@ -270,8 +293,11 @@ fn run(actions: Vec<Action>) {
             Action::ExecuteSlashes
             | Action::ValidatorSlash { .. }
             | Action::RequestServiceSlash { .. } => {}
+            // rounding, and the virtual offset's effect (as in the soak), which at a rate far
+            // from one on a small vault is more than a few units: a longer run found a crank
+            // lowering 1e9 LRT by 6 units at an LRT rate of 0.97 on 1.4 LRT
             _ => assert!(
-                after_value + 3 >= before_value,
+                after_value + 3 + offset_allowance(&before_vault, &suite) >= before_value,
                 "{action:?} lowered 1e9 LRT from {before_value} to {after_value} native"
             ),
         }
@@ -402,5 +428,60 @@ fn just_in_time_deposits_never_profit() {
             lst: 3_053_053_395,
             reward: 189_174_018,
         },
+    ]);
+}
+
+/// Three sequences a longer run (2,000 cases) of the random test once failed on, kept to check
+/// they hold.
+#[test]
+fn sequences_found_by_longer_runs() {
+    use Action::*;
+    run(vec![
+        DepositLst {
+            user: 0,
+            amount: 1_428_572,
+        },
+        Settle,
+        RequestServiceSlash { bps: 1 },
+        JustInTime {
+            lst: 1_000_000,
+            reward: 10_348_799,
+        },
+        ValidatorSlash { percent: 3 },
+        Withdraw {
+            user: 0,
+            percent: 70,
+        },
+        VaultCrank,
+    ]);
+    run(vec![
+        Deposit {
+            user: 2,
+            amount: 1_030_928,
+        },
+        VaultCrank,
+        JustInTime {
+            lst: 1_000_000,
+            reward: 2_635_922,
+        },
+        Advance { seconds: 777_600 },
+        Withdraw {
+            user: 2,
+            percent: 97,
+        },
+        Advance { seconds: 3_600 },
+    ]);
+    run(vec![
+        Deposit {
+            user: 0,
+            amount: 177_710_712,
+        },
+        VaultCrank,
+        RequestServiceSlash { bps: 647 },
+        Withdraw {
+            user: 0,
+            percent: 1,
+        },
+        VaultCrank,
     ]);
 }

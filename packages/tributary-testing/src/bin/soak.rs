@@ -33,7 +33,7 @@ use clap::Parser;
 use cosmwasm_std::{coin, Addr, Decimal, Uint128};
 use cw_multi_test::{AppResponse, Executor};
 use tributary_math::{QueueSplit, SharePool};
-use tributary_testing::{FullSuite, SuiteBuilder, DAY, DENOM};
+use tributary_testing::{virtual_offset_effect, FullSuite, SuiteBuilder, DAY, DENOM};
 use tributary_types::hub::{BatchResponse, BatchStatus, ExecuteMsg as HubMsg, PauseFlags};
 use tributary_types::registry::{ExecuteMsg as RegistryMsg, RegistryPauseFlags, SlashStatus};
 use tributary_types::stableswap::{
@@ -550,14 +550,7 @@ impl View {
     /// The virtual offset's effect on 1e9 LRT's value (see [`View::lrt_native_value`]) for a
     /// step from `self` to `after`, doubled, in native.
     fn offset_slack(&self, after: &View) -> u128 {
-        let effect = |assets: Uint128, shares: Uint128| -> u128 {
-            if shares.is_zero() {
-                return 0;
-            }
-            let (a, n) = (assets.u128(), shares.u128());
-            // 1e9 * |a/n - 1| * V / n, rounded up
-            (1_000_000_000u128 * a.abs_diff(n) / n + 1) * 1_000_000 / n + 1
-        };
+        let effect = virtual_offset_effect;
         let vault = |v: &View| effect(v.vault.total_value - v.vault.queue_owed, v.vault.lrt_supply);
         let hub = |v: &View| {
             effect(
