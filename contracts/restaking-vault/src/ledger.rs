@@ -137,6 +137,7 @@ impl Snapshot {
             lrt_supply: lrt_info.total_supply,
             queue: state.queue(),
             withheld: Uint128::zero(),
+            headroom: None,
         };
         let mut ledger = ledger;
         ledger.apply_ceiling(state.rate_anchor.as_ref(), &config.rails, env.block.time)?;

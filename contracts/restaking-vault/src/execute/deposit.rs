@@ -85,10 +85,12 @@ fn mint_for_lst(
         mut ledger,
         ..
     } = Snapshot::load(deps.as_ref(), &env, amount)?;
+    // the APR ceiling rises by the deposit's share of the recognised value (measured before
+    // it): its LRT carry the same share of what is withheld as everyone's
+    let ceiling_share = ledger.ceiling_share(amount)?;
     let mint = ledger.mint(amount, config.deposit_cap, min_out)?;
-    // the APR ceiling rises by what the deposit brings: none of it is withheld
     if let Some(anchor) = state.rate_anchor.as_mut() {
-        anchor.record_deposit(amount, config.rails.max_apr_bps, env.block.time)?;
+        anchor.record_deposit(ceiling_share, config.rails.max_apr_bps, env.block.time)?;
         STATE.save(deps.storage, &state)?;
     }
     Ok(Response::new()

@@ -268,20 +268,35 @@ impl Settlement {
     /// their own rate.
     pub fn charge_fee(&mut self, rewards: Uint128, fee_bps: u16) -> Result<FeeCharge, VaultError> {
         let fee_lst = fee_amount(rewards, fee_bps)?;
-        if fee_lst.is_zero() {
-            return Ok(FeeCharge::default());
+        self.charge_fee_valued(fee_lst, fee_lst)
+    }
+
+    /// As [`Settlement::charge_fee`], for a fee of `fee_lst` of which `fee_value` is in the
+    /// recognised value (all of it, unless the APR ceiling withholds value: then the fee's LRT
+    /// are priced like a deposit's, at the full value, and carry their share of what is
+    /// withheld; see [`plan`]).
+    pub fn charge_fee_valued(
+        &mut self,
+        fee_lst: Uint128,
+        fee_value: Uint128,
+    ) -> Result<FeeCharge, VaultError> {
+        if fee_lst.is_zero() || fee_value.is_zero() {
+            return Ok(FeeCharge {
+                fee_lst,
+                fee_lrt: Uint128::zero(),
+            });
         }
         let without_fee = SharePool::new(
-            self.nominal.assets.checked_sub(fee_lst)?,
+            self.nominal.assets.checked_sub(fee_value)?,
             self.nominal.shares,
         );
         let queue = without_fee.split_queue(self.queue.pending_lrt, self.queue.pending_cap)?;
         let fee_lrt = if queue.shares_gains() {
-            pro_rata(fee_lst, without_fee.shares, without_fee.assets)?
+            pro_rata(fee_value, without_fee.shares, without_fee.assets)?
         } else {
             // the queue is at its caps (those who stay hold at least its rate): the fee falls on
             // those who stay, at their rate
-            queue.stay.shares_for_deposit(fee_lst)?
+            queue.stay.shares_for_deposit(fee_value)?
         };
         self.nominal.shares = self.nominal.shares.checked_add(fee_lrt)?;
         Ok(FeeCharge { fee_lst, fee_lrt })
@@ -359,13 +374,33 @@ pub fn plan(inputs: &CrankInputs) -> Result<CrankPlan, VaultError> {
         Some(anchor) => rate_drop_bps(anchor, books.nominal.assets, books.nominal.shares)?,
         None => 0,
     };
-    // the fee is owed before anything counts as rewards: while the APR ceiling withholds value,
-    // the fee's LST comes out of what is withheld (the ceiling left it out of the value the fee
-    // is priced against), never out of the holders' recognised value
-    let fee_backing = fee_amount(inputs.rewards_received, params.fee_bps)?.min(ledger.withheld);
-    books.nominal.assets = books.nominal.assets.checked_add(fee_backing)?;
+    // the fee is owed before anything counts as rewards, and is paid like a deposit of its LST
+    // by the fee address: while the APR ceiling withholds value, its LRT are minted at the full
+    // value those who stay hold (recognised and withheld, as a deposit's are) and carry their
+    // share of what is withheld; only their recognised value enters the recognised books, so
+    // neither the holders' recognised value nor their share of what is withheld pays for it
+    let fee_lst = fee_amount(inputs.rewards_received, params.fee_bps)?;
+    let gross_without_fee = ledger.gross_value()?.checked_sub(fee_lst)?;
+    let recognised_without_fee = books.nominal.assets.min(gross_without_fee);
+    let withheld_without_fee = gross_without_fee.checked_sub(recognised_without_fee)?;
+    books.nominal.assets = recognised_without_fee;
+    let fee = if withheld_without_fee.is_zero() || fee_lst.is_zero() {
+        books.nominal.assets = books.nominal.assets.checked_add(fee_lst)?;
+        books.charge_fee_valued(fee_lst, fee_lst)?
+    } else {
+        let stay = books
+            .nominal
+            .split_queue(books.queue.pending_lrt, books.queue.pending_cap)?
+            .stay;
+        let full = SharePool::new(stay.assets.checked_add(withheld_without_fee)?, stay.shares);
+        let fee_lrt = full.shares_for_deposit(fee_lst)?;
+        let fee_value = stay.value_of(fee_lrt)?;
+        books.nominal.assets = books.nominal.assets.checked_add(fee_value)?;
+        books.nominal.shares = books.nominal.shares.checked_add(fee_lrt)?;
+        FeeCharge { fee_lst, fee_lrt }
+    };
     let mut plan = CrankPlan {
-        fee: books.charge_fee(inputs.rewards_received, params.fee_bps)?,
+        fee,
         drop_bps,
         rate_drop: drop_bps > params.max_drop_bps,
         ..CrankPlan::default()
@@ -389,7 +424,12 @@ pub fn plan(inputs: &CrankInputs) -> Result<CrankPlan, VaultError> {
         }
         // bunker mode: a request made while a service slash was pending waits until none is
         // (or until the longest a slash can stay pending has passed), so it shares the loss
-        let slash_deadline = request.requested_at.plus_seconds(params.slash_resolution);
+        let slash_deadline = Timestamp::from_seconds(
+            request
+                .requested_at
+                .seconds()
+                .saturating_add(params.slash_resolution),
+        );
         if request.awaits_slashes && !ledger.pending_slash.is_zero() && inputs.now < slash_deadline
         {
             plan.held_for_slashes = Some(id);
@@ -497,9 +537,10 @@ pub fn plan(inputs: &CrankInputs) -> Result<CrankPlan, VaultError> {
     }
     let free = free.saturating_sub(held_back);
     plan.delegations = allocate_to_operators(inputs, total, free)?;
+    // the anchor keeps room for what a veto of the pending slashes would bring back
     plan.anchor = RateAnchor::new(
         books.nominal.assets,
-        ledger.pending_slash,
+        ledger.pending_effect(),
         books.nominal.shares,
         inputs.now,
     )?;
@@ -963,10 +1004,13 @@ mod tests {
     }
 
     #[test]
-    fn the_fee_on_withheld_rewards_is_paid_from_what_is_withheld() {
+    fn the_fee_on_withheld_rewards_is_priced_like_a_deposit() {
         // 1,000 LST recognised over 1,000 LRT; the crank bonded 100 LST of rewards (fee 10 %)
-        // and the ceiling withholds all of them: the fee's 10 LST come out of the withheld 100,
-        // minting 10 LRT at the holders' rate of 1, which stays 1
+        // and the ceiling withholds all of them. Without the fee's 10 LST, 1,090 are held, 90
+        // withheld (0.09 per LRT). The fee's LRT are priced at that full value: 10 / 1.09 =
+        // 9.174311 LRT (9.175068 with the virtual offset's rounding, as for any deposit),
+        // whose recognised value enters the recognised books; the holders' rate stays 1 and
+        // their share of what is withheld stays 0.09 per LRT.
         let mut ledger = simple(1_100_000_000, 1_000_000_000);
         ledger.withheld = u(100_000_000);
         let mut crank = inputs(ledger);
@@ -974,19 +1018,25 @@ mod tests {
         crank.params.fee_bps = 1_000;
         let plan = plan(&crank).unwrap();
         assert_eq!(plan.fee.fee_lst, u(10_000_000));
-        assert_eq!(plan.fee.fee_lrt, u(10_000_000));
+        assert_eq!(plan.fee.fee_lrt, u(9_175_068));
         let anchor = plan.anchor.unwrap();
         assert_eq!(
             (anchor.value, anchor.lrt),
-            (u(1_010_000_000), u(1_010_000_000))
+            (u(1_009_175_068), u(1_009_175_068))
         );
-        // without the ceiling the rewards were already in the value (1,090 over 1,000 LRT
-        // before the fee): the 10 LST of fee mint about 10 / 1.09 LRT (the virtual offset's
-        // rounding gives the last digits)
+        let withheld_after = u(1_100_000_000) - anchor.value;
+        // 0.09 per LRT, less the virtual offset's rounding (under a millionth)
+        let per_lrt = withheld_after
+            .multiply_ratio(1_000_000_000u128, anchor.lrt)
+            .u128();
+        assert!((89_999_000..=90_000_000).contains(&per_lrt), "{per_lrt}");
+        // without the ceiling binding the fee was already in the value: priced the same way
         let mut free = inputs(simple(1_100_000_000, 1_000_000_000));
         free.rewards_received = u(100_000_000);
         free.params.fee_bps = 1_000;
         let unbound = super::plan(&free).unwrap();
+        // (the rewards already in the value: 1,090 over 1,000 LRT before the fee, so about
+        // 10 / 1.09 LRT; the virtual offset's rounding gives the last digits)
         assert_eq!(unbound.fee.fee_lrt, u(9_175_068));
     }
 

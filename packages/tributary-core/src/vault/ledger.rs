@@ -73,6 +73,9 @@ pub struct Ledger {
     /// Value above the APR ceiling, not counted in [`Self::total_value`] (see
     /// [`Self::apply_ceiling`]); zero until the ceiling is applied.
     pub withheld: Uint128,
+    /// Room left below the APR ceiling (`None`: no ceiling yet): how much of a pending slash a
+    /// veto would bring back into the recognised value (see [`Self::apply_ceiling`]).
+    pub headroom: Option<Uint128>,
 }
 
 /// The LST value of `rewards_native` unharvested rewards: the LST bonding them through the hub
@@ -153,14 +156,19 @@ impl Ledger {
         Ok(self.queue_split()?.stay)
     }
 
-    /// The pool deposits are minted at: as [`Self::pool`], with the slashes pending in the
-    /// registry counted as if they were vetoed — the worse price for the depositor. A deposit
-    /// made while a slash is pending shares it if it executes, and takes nothing of what a veto
-    /// gives back to those who were there when it was requested.
+    /// The pool deposits are minted at: as [`Self::pool`], with the value the APR ceiling
+    /// withholds and the slashes pending in the registry counted as if they were vetoed — the
+    /// full value, the worse price for the depositor. A deposit pays for its share of what is
+    /// withheld (its LRT carry the same share of it as everyone's, recognised with theirs), so
+    /// nobody who enters while value is withheld takes any of it from those already there; a
+    /// deposit made while a slash is pending shares it if it executes, and takes nothing of what
+    /// a veto gives back to those who were there when it was requested.
     pub fn mint_pool(&self) -> Result<SharePool, VaultError> {
         let stay = self.pool()?;
         Ok(SharePool::new(
-            stay.assets.checked_add(self.pending_slash)?,
+            stay.assets
+                .checked_add(self.withheld)?
+                .checked_add(self.pending_slash)?,
             stay.shares,
         ))
     }
@@ -246,6 +254,7 @@ pub(crate) mod tests {
             lrt_supply: u(lrt),
             queue: QueueTotals::default(),
             withheld: Uint128::zero(),
+            headroom: None,
         }
     }
 

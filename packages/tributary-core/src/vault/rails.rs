@@ -191,8 +191,11 @@ impl Ledger {
     }
 
     /// Withholds what is above the ceiling grown from `anchor` (none before the first crank
-    /// anchors it), the pending slashes counted as if vetoed on both sides: sets and returns
-    /// [`Ledger::withheld`]. Every pool the ledger prices with is measured on the value left.
+    /// anchors it): sets and returns [`Ledger::withheld`], and the room left below the ceiling
+    /// ([`Ledger::headroom`]). Every pool withdrawals are priced with is measured on the value
+    /// left. A loss — an executed slash, or one pending (the registry reports the stake net of
+    /// it) — uses up withheld value first; a veto brings a pending slash back within the room the
+    /// anchor kept for it.
     pub fn apply_ceiling(
         &mut self,
         anchor: Option<&RateAnchor>,
@@ -200,16 +203,41 @@ impl Ledger {
         now: Timestamp,
     ) -> Result<Uint128, VaultError> {
         self.withheld = Uint128::zero();
+        self.headroom = None;
         let Some(anchor) = anchor else {
             return Ok(self.withheld);
         };
         let ceiling = anchor.ceiling(rails.max_apr_bps, now)?;
         let gross = self.gross_value()?;
-        self.withheld = gross
-            .checked_add(self.pending_slash)?
-            .saturating_sub(ceiling)
-            .min(gross);
+        self.withheld = gross.saturating_sub(ceiling);
+        self.headroom = Some(ceiling.saturating_sub(gross));
         Ok(self.withheld)
+    }
+
+    /// The part of the pending slashes a veto would bring back into the recognised value: all
+    /// of them below the ceiling's room (or with no ceiling yet), the rest would be withheld.
+    pub fn pending_effect(&self) -> Uint128 {
+        match self.headroom {
+            Some(room) => self.pending_slash.min(room),
+            None => self.pending_slash,
+        }
+    }
+
+    /// How far a deposit of `amount` LST raises the ceiling: its share of the recognised value
+    /// as if pending slashes were vetoed, `amount × (recognised + pending effect) / (everything
+    /// held + pending slashes)`, rounded up — so the deposit's LRT carry the same share of what
+    /// is withheld as everyone's, and none of it is withheld from those already there.
+    pub fn ceiling_share(&self, amount: Uint128) -> Result<Uint128, VaultError> {
+        let everything = self.gross_value()?.checked_add(self.pending_slash)?;
+        if everything.is_zero() {
+            return Ok(amount);
+        }
+        let recognised = self.total_value()?.checked_add(self.pending_effect())?;
+        let share = div_ceil(
+            Uint256::from(amount).checked_mul(Uint256::from(recognised))?,
+            Uint256::from(everything),
+        )?;
+        Ok(Uint128::try_from(share).map_err(|_| MathError::Overflow)?)
     }
 }
 
@@ -290,26 +318,78 @@ mod tests {
     }
 
     #[test]
-    fn a_deposit_during_withholding_pays_the_recognised_rate_and_keeps_it() {
+    fn a_deposit_during_withholding_pays_for_its_share_of_what_is_withheld() {
+        // 1,100 LST over 1,000 LRT, 100 of them withheld (the ceiling is at the anchor's 1,000)
         let rails = VaultRails::default();
         let mut ledger = simple(1_100_000_000_000, 1_000_000_000_000);
         let mut anchor = anchor(1_000_000_000_000, 1_000_000_000_000);
         ledger.apply_ceiling(Some(&anchor), &rails, at(0)).unwrap();
         assert_eq!(ledger.withheld, u(100_000_000_000));
-        // at the anchor's rate (1): 1,000 LST mint 1,000 LRT, not 909 at the gross rate
+        // a deposit pays the full value, 1.1 LST per LRT: 1,000 LST mint 909.09 LRT (the
+        // virtual offset's rounding gives the last digits), and raises the ceiling by its
+        // recognised share, 1,000 x 1,000 / 1,100
+        let share = ledger.ceiling_share(u(1_000_000_000)).unwrap();
+        assert_eq!(share, u(909_090_910));
         let mint = ledger.mint(u(1_000_000_000), None, None).unwrap();
-        assert_eq!(mint.lrt_minted, u(1_000_000_000));
+        assert_eq!(mint.lrt_minted, u(909_090_991));
         anchor
-            .record_deposit(u(1_000_000_000), rails.max_apr_bps, at(0))
+            .record_deposit(share, rails.max_apr_bps, at(0))
             .unwrap();
-        // read again: the deposit is recognised in full, the rate is still the anchor's, and
-        // the same 100,000 LST are withheld
+        // read again: its LRT carry the same share of what is withheld as everyone's (0.1 LST
+        // per LRT), so the recognised rate of those already there does not move
         ledger.apply_ceiling(Some(&anchor), &rails, at(0)).unwrap();
-        assert_eq!(ledger.withheld, u(100_000_000_000));
+        assert_eq!(ledger.withheld, u(100_090_909_090));
         let pool = ledger.nominal_pool().unwrap();
+        assert_eq!(pool.assets, u(1_000_909_090_910));
+        assert_eq!(pool.shares, u(1_000_909_090_991));
         assert_eq!(rate_drop_bps(&anchor, pool.assets, pool.shares).unwrap(), 0);
-        assert_eq!(pool.assets, u(1_001_000_000_000));
-        assert_eq!(pool.shares, u(1_001_000_000_000));
+    }
+
+    #[test]
+    fn a_large_deposit_while_value_is_withheld_takes_none_of_it() {
+        // the attack the review found against a first version that minted at the recognised
+        // rate: 40,500 LST withheld on 1,000,000; a depositor of 4,000,000 would have taken
+        // 4/5 of it as the ceiling, grown on his deposit too, released it within weeks. Priced
+        // at the full value, his LRT carry exactly his share of what is withheld, and the
+        // holders' 1,000,000 LRT keep their 40,500 (rounding aside) however it is released.
+        let rails = VaultRails::default();
+        let mut ledger = simple(1_040_500_000_000, 1_000_000_000_000);
+        let mut anchor = anchor(1_000_000_000_000, 1_000_000_000_000);
+        ledger.apply_ceiling(Some(&anchor), &rails, at(0)).unwrap();
+        assert_eq!(ledger.withheld, u(40_500_000_000));
+        let deposit = u(4_000_000_000_000);
+        let share = ledger.ceiling_share(deposit).unwrap();
+        let minted = ledger.mint(deposit, None, None).unwrap().lrt_minted;
+        anchor
+            .record_deposit(share, rails.max_apr_bps, at(0))
+            .unwrap();
+        // 15 days on (when the first version had released it all) and a year on
+        for days in [15, 365] {
+            ledger
+                .apply_ceiling(Some(&anchor), &rails, at(days * 86_400))
+                .unwrap();
+            let pool = ledger.nominal_pool().unwrap();
+            let holders = pool.value_of(u(1_000_000_000_000)).unwrap();
+            let depositor = pool.value_of(minted).unwrap();
+            // the holders' 1,000,000 LRT are worth their share of the recognised value; the
+            // depositor's never more than his 4,000,000 grown by the ceiling's rate
+            let withheld_share = ledger
+                .withheld
+                .multiply_ratio(1_000_000_000_000u128, pool.shares);
+            // (less the virtual offset's effect on a deposit minted at a rate of 1.0405: about
+            // |rate − 1| × V = 0.0405 × 10^6 = 40,500 units, doubled)
+            let offset = u(81_000);
+            assert!(
+                holders + withheld_share + offset >= u(1_040_500_000_000),
+                "day {days}: holders {holders} + their withheld share {withheld_share}"
+            );
+            let grown =
+                deposit.multiply_ratio(365 * 10_000 + u128::from(days) * 2_000, 365u128 * 10_000);
+            assert!(
+                depositor <= grown,
+                "day {days}: depositor {depositor} > {grown}"
+            );
+        }
     }
 
     #[test]
@@ -441,6 +521,33 @@ mod tests {
             ledger.apply_ceiling(Some(&pending), &rails, at(0)).unwrap(),
             u(100_000)
         );
+    }
+
+    #[test]
+    fn withheld_value_absorbs_a_pending_slash_first() {
+        // anchored at 1,000; 1,100 held (100 withheld); a slash of 50 is requested: the
+        // registry reports the stake net of it (1,050 held), the withheld value absorbs it and
+        // the recognised rate does not move, executed or vetoed (found by the review: a first
+        // version counted the pending slash as vetoed against the ceiling, so a request made
+        // during it lost 5 % that the stayers then got back)
+        let rails = VaultRails::default();
+        let anchor = anchor(1_000_000, 1_000_000);
+        let mut ledger = simple(1_050_000, 1_000_000);
+        ledger.pending_slash = u(50_000);
+        assert_eq!(
+            ledger.apply_ceiling(Some(&anchor), &rails, at(0)).unwrap(),
+            u(50_000)
+        );
+        assert_eq!(ledger.total_value().unwrap(), u(1_000_000));
+        assert_eq!(ledger.pending_effect(), u(0));
+        // vetoed: 1,100 held again, 100 withheld, the same 1,000 recognised
+        ledger.pending_slash = u(0);
+        ledger.idle = u(1_100_000);
+        assert_eq!(
+            ledger.apply_ceiling(Some(&anchor), &rails, at(0)).unwrap(),
+            u(100_000)
+        );
+        assert_eq!(ledger.total_value().unwrap(), u(1_000_000));
     }
 
     #[test]

@@ -489,9 +489,12 @@ impl View {
 
     /// A user's vault position in LST: LRT and pending requests at the lesser of their value
     /// now and when requested.
+    /// A user's LST in the vault: their LRT's value, their share of what the APR ceiling
+    /// withholds (theirs, recognised later: a deposit pays for it), and their pending requests.
     fn in_vault(&self, user: &str) -> u128 {
         let p = &self.positions[Self::index(user)];
         p.value.u128()
+            + withheld_share(&self.vault, p.lrt)
             + p.withdrawals
                 .iter()
                 .filter(|w| w.lst.is_none())
@@ -560,6 +563,15 @@ impl View {
         };
         2 * (vault(self).max(vault(after)) + hub(self).max(hub(after))) * 2
     }
+}
+
+/// `lrt`'s share of what the vault's APR ceiling withholds (those who stay hold all of it: the
+/// queue is owed at most its requests' values).
+fn withheld_share(vault: &tributary_types::vault::VaultStateResponse, lrt: Uint128) -> u128 {
+    if vault.lrt_supply.is_zero() {
+        return 0;
+    }
+    vault.withheld.multiply_ratio(lrt, vault.lrt_supply).u128()
 }
 
 /// What the hub really has, from the chain: delegations, accrued rewards, free balance.
@@ -1255,6 +1267,25 @@ impl Run {
             self.passive.bound()
         );
         let victims_after = after.victims();
+        // LRT that left alice's and bob's hands (a withdrawal request) forfeits its share of
+        // what the APR ceiling withholds, to those who stay: by design, a request is priced at
+        // the recognised value
+        let forfeit: u128 = HONEST
+            .iter()
+            .map(|u| {
+                let i = View::index(u);
+                let left = before.positions[i]
+                    .lrt
+                    .saturating_sub(after.positions[i].lrt);
+                withheld_share(&before.vault, left) + 1
+            })
+            .sum();
+        let forfeit = before
+            .hub_pool()
+            .value_of(Uint128::new(forfeit))
+            .unwrap()
+            .u128()
+            + 1;
         let honest_deposit_while_pending =
             pending && matches!(action, Action::Deposit(u, _) if HONEST.contains(u));
         if !slashing && !honest_deposit_while_pending {
@@ -1263,11 +1294,11 @@ impl Run {
             // `View::offset_slack`, per 1e9)
             let offset = (victims_before * self.last.offset_slack(&after)).div_ceil(1_000_000_000);
             ensure!(
-                victims_after + trading + 10 + victims_before / 10_000_000 + offset
+                victims_after + trading + 10 + victims_before / 10_000_000 + offset + forfeit
                     >= victims_before,
                 "no loss: alice and bob lost {} (strategies moved {moved}, allowed {})",
                 victims_before - victims_after,
-                trading + 10 + victims_before / 10_000_000 + offset
+                trading + 10 + victims_before / 10_000_000 + offset + forfeit
             );
         }
         self.last = after;
