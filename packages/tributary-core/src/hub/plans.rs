@@ -132,7 +132,13 @@ impl Ledger {
         deposit_cap: Option<Uint128>,
         min_out: Option<Uint128>,
     ) -> Result<BondPlan, HubError> {
-        let mut pool = self.pool()?;
+        // minted at the full value: rewards the APR ceiling withholds included, so a bond's LST
+        // carry the same share of them as everyone's and take none from those already there
+        let recognised = self.pool()?;
+        let mut pool = SharePool::new(
+            recognised.assets.checked_add(self.state.withheld)?,
+            recognised.shares,
+        );
         if let Some(cap) = deposit_cap {
             let would_hold = pool.assets.checked_add(amount)?;
             if would_hold > cap {
