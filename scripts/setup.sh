@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Installs what building and checking Tributary needs on a fresh Debian machine beyond the Rust
 # toolchain: a wasm-capable compiler (Debian's rustc-web with std sources and lld, unless a rustup
-# wasm32 target is already installed), cosmwasm-check to validate the contracts, and cargo-fuzz
-# (with a rustup nightly) for the bounded fuzz step.
+# wasm32 target is already installed), binaryen's wasm-opt (the artifacts are optimized with it,
+# and their committed checksums depend on it), and cargo-fuzz (with a rustup nightly) for the
+# bounded fuzz step. The artifacts are checked by the project's own `check-artifacts` (the
+# cosmwasm-vm the wasm engine runs), so cosmwasm-check is no longer installed.
 # Safe to run again: it skips what is already there.
 set -euo pipefail
 
@@ -22,10 +24,10 @@ if ! have_wasm_target; then
   fi
 fi
 
-COSMWASM_CHECK_VERSION=2.3.5
-if ! cosmwasm-check --version 2>/dev/null | grep -q "$COSMWASM_CHECK_VERSION"; then
-  echo "setup: installing cosmwasm-check $COSMWASM_CHECK_VERSION (a few minutes on two cores)"
-  cargo install --locked --quiet cosmwasm-check --version "$COSMWASM_CHECK_VERSION"
+if ! command -v wasm-opt >/dev/null 2>&1; then
+  echo "setup: installing binaryen (wasm-opt)"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq binaryen >/dev/null
 fi
 # cargo-fuzz for the bounded fuzz step (scripts/fuzz.sh), which needs the rustup nightly toolchain
 if command -v rustup >/dev/null 2>&1 && rustup toolchain list 2>/dev/null | grep -q '^nightly'; then

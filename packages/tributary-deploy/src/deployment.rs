@@ -18,8 +18,8 @@ use tributary_types::vault::{
 };
 
 use crate::{
-    contracts, mock_strategy, native, step, DeployError, DeployOptions, DeployResult,
-    BLOCK_SECONDS, DAY, DENOM, LP_SEEDER, REWARD_PERIOD,
+    native, step, Code, DeployError, DeployOptions, DeployResult, Engine, BLOCK_SECONDS, DAY,
+    DENOM, LP_SEEDER, REWARD_PERIOD,
 };
 
 /// Addresses of the restaking contracts.
@@ -50,6 +50,8 @@ pub struct Deployment {
     pub fee_addr: Addr,
     pub hub_code: u64,
     pub cw20_code: u64,
+    /// What runs the contracts.
+    pub engine: Engine,
     /// The restaking contracts, when deployed `with_restaking`.
     pub restaking: Option<Restaking>,
     /// The market contracts, when deployed with market liquidity.
@@ -166,9 +168,11 @@ impl Deployment {
         vault_rails: Option<tributary_types::vault::VaultRails>,
     ) -> DeployResult<Restaking> {
         let owner = self.owner.clone();
-        let registry_code = self.app.store_code(contracts::registry());
-        let vault_code = self.app.store_code(contracts::vault());
-        let strategy_code = self.app.store_code(contracts::mock_strategy());
+        let registry_code = self.app.store_code(Code::Registry.contract(self.engine)?);
+        let vault_code = self.app.store_code(Code::Vault.contract(self.engine)?);
+        let strategy_code = self
+            .app
+            .store_code(Code::HoldStrategy.contract(self.engine)?);
         let registry = step(
             "instantiate the registry",
             self.app.instantiate_contract(
@@ -229,7 +233,7 @@ impl Deployment {
             self.app.instantiate_contract(
                 strategy_code,
                 owner,
-                &mock_strategy::InstantiateMsg {
+                &tributary_hold_strategy::InstantiateMsg {
                     lst: self.lst.to_string(),
                 },
                 &[],
@@ -249,7 +253,7 @@ impl Deployment {
 
     pub(crate) fn deploy_market(&mut self) -> DeployResult<Market> {
         let owner = self.owner.clone();
-        let pool_code = self.app.store_code(contracts::stableswap());
+        let pool_code = self.app.store_code(Code::Stableswap.contract(self.engine)?);
         let pool = step(
             "instantiate the pool",
             self.app.instantiate_contract(

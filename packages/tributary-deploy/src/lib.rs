@@ -6,8 +6,9 @@
 //! Used by the devnet (its genesis) and by the test `Suite` (which wraps it in user actions).
 
 pub mod contracts;
+
+pub use contracts::{Code, Engine};
 mod deployment;
-pub mod mock_strategy;
 mod options;
 
 pub use deployment::{Deployment, Market, Restaking};
@@ -127,8 +128,8 @@ pub fn deploy(options: &DeployOptions) -> DeployResult<Deployment> {
     app.set_block(genesis_block());
     let owner = app.api().addr_make("owner");
     let fee_addr = app.api().addr_make("treasury");
-    let hub_code = app.store_code(contracts::hub());
-    let cw20_code = app.store_code(contracts::cw20());
+    let hub_code = app.store_code(Code::Hub.contract(options.engine)?);
+    let cw20_code = app.store_code(Code::Token.contract(options.engine)?);
     let hub = step(
         "instantiate the hub",
         app.instantiate_contract(
@@ -183,6 +184,7 @@ pub fn deploy(options: &DeployOptions) -> DeployResult<Deployment> {
         fee_addr,
         hub_code,
         cw20_code,
+        engine: options.engine,
         restaking: None,
         market: None,
     };

@@ -76,6 +76,8 @@ pub struct DeployOptions {
     /// hub's rate, seeded by [`LP_SEEDER`] with this much LST and native each, and set as the
     /// hub's instant-unstake route (0: no market).
     pub market_liquidity: u128,
+    /// What runs the contracts (native Rust or the wasm artifacts in the VM).
+    pub engine: crate::Engine,
     /// (account name, native amount) minted at genesis, after the market is seeded.
     pub funded: Vec<(String, u128)>,
     /// Restaking operators to register (needs `with_restaking`).
@@ -113,6 +115,7 @@ impl Default for DeployOptions {
             chain_payout_delay: 0,
             with_restaking: false,
             market_liquidity: 0,
+            engine: crate::Engine::Native,
             funded: vec![],
             operators: vec![],
             services: vec![],

@@ -4,17 +4,22 @@
 //! yield), and returns LST on request.
 
 use cosmwasm_std::{
-    from_json, to_json_binary, Binary, Deps, DepsMut, Empty, Env, MessageInfo, Response, StdError,
+    from_json, to_json_binary, Binary, Deps, DepsMut, Env, MessageInfo, Response, StdError,
     StdResult, Uint128, WasmMsg,
 };
 use cw_storage_plus::Item;
 use tributary_types::strategy::{StrategyExecuteMsg, StrategyQueryMsg, StrategyReceiveMsg};
 
+#[cfg(not(feature = "library"))]
+use cosmwasm_std::entry_point;
+
+/// The LST it holds.
 const LST: Item<cosmwasm_std::Addr> = Item::new("lst");
 
 /// Instantiate message: the LST it accepts.
 #[cosmwasm_schema::cw_serde]
 pub struct InstantiateMsg {
+    /// The LST's cw20 address.
     pub lst: String,
 }
 
@@ -26,6 +31,8 @@ pub enum ExecuteMsg {
     Strategy(StrategyExecuteMsg),
 }
 
+/// Stores the LST it accepts.
+#[cfg_attr(not(feature = "library"), entry_point)]
 pub fn instantiate(
     deps: DepsMut,
     _: Env,
@@ -46,6 +53,8 @@ fn balance(deps: Deps, env: &Env) -> StdResult<Uint128> {
     Ok(res.balance)
 }
 
+/// Takes LST deposits (cw20 `Send` from the LST) and returns LST on `Withdraw`.
+#[cfg_attr(not(feature = "library"), entry_point)]
 pub fn execute(deps: DepsMut, env: Env, info: MessageInfo, msg: ExecuteMsg) -> StdResult<Response> {
     let lst = LST.load(deps.storage)?;
     match msg {
@@ -72,18 +81,11 @@ pub fn execute(deps: DepsMut, env: Env, info: MessageInfo, msg: ExecuteMsg) -> S
     }
 }
 
+/// Its whole LST balance as the depositor's value; no deposit cap.
+#[cfg_attr(not(feature = "library"), entry_point)]
 pub fn query(deps: Deps, env: Env, msg: StrategyQueryMsg) -> StdResult<Binary> {
     match msg {
         StrategyQueryMsg::Value { .. } => to_json_binary(&balance(deps, &env)?),
         StrategyQueryMsg::DepositCapacity {} => to_json_binary(&None::<cosmwasm_std::Uint128>),
     }
-}
-
-/// The contract for cw-multi-test.
-pub fn contract() -> Box<dyn cw_multi_test::Contract<Empty>> {
-    Box::new(cw_multi_test::ContractWrapper::new(
-        execute,
-        instantiate,
-        query,
-    ))
 }
