@@ -20,12 +20,17 @@ impl Drop for Devnet {
 }
 
 fn start() -> Devnet {
+    start_on("native")
+}
+
+/// A devnet with its contracts run by `engine` (`native` or `wasm`).
+fn start_on(engine: &str) -> Devnet {
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
         .unwrap()
         .port();
-    let dir = std::env::temp_dir().join(format!("tributary-cmds-{}", std::process::id()));
+    let dir = std::env::temp_dir().join(format!("tributary-cmds-{}-{engine}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     let child = Command::new(env!("CARGO_BIN_EXE_tributary"))
         .args([
@@ -35,7 +40,7 @@ fn start() -> Devnet {
             "--listen",
             &format!("127.0.0.1:{port}"),
         ])
-        .args(["--tick-ms", "0", "--keeper-secs", "0"])
+        .args(["--tick-ms", "0", "--keeper-secs", "0", "--engine", engine])
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
         .spawn()
@@ -212,4 +217,22 @@ fn commands_against_a_running_devnet() {
         &["status"],
         "cannot reach the devnet at http://127.0.0.1:1",
     );
+}
+
+#[test]
+fn on_the_wasm_engine_every_transaction_shows_its_gas() {
+    let d = start_on("wasm");
+    let out = ok(&d.api, &["stake", "10", "--from", "alice"]);
+    let gas: u64 = out
+        .split("(gas used: ")
+        .nth(1)
+        .and_then(|rest| rest.split(')').next())
+        .map(|g| g.replace(',', ""))
+        .and_then(|g| g.parse().ok())
+        .unwrap_or_else(|| panic!("no gas in {out:?}"));
+    assert!(gas > 100_000, "{out}");
+    // the JSON output carries it as a number
+    let json = ok(&d.api, &["--json", "stake", "10", "--from", "alice"]);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert!(v["gas_used"].as_u64().unwrap() > 100_000, "{json}");
 }

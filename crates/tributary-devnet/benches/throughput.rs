@@ -1,5 +1,6 @@
-//! Transactions per second on the devnet, in-process and through the HTTP API. Each transaction
-//! is a bond through the hub (the hub's sync, a delegation, an LST mint) and is committed to the
+//! Transactions per second on the devnet, in-process on each engine (native Rust, and the wasm
+//! artifacts in the CosmWasm VM with gas metered) and through the HTTP API. Each transaction is a
+//! bond through the hub (the hub's sync, a delegation, an LST mint) and is committed to the
 //! durable log before it is acknowledged, as in normal operation.
 //!
 //! Run: `cargo bench -p tributary-devnet --bench throughput` (optional: a transaction count).
@@ -10,7 +11,7 @@
 use std::time::Instant;
 
 use tributary_client::{native, Chain, DevnetApi};
-use tributary_devnet::{api, Devnet, Op};
+use tributary_devnet::{api, Devnet, Engine, Op};
 
 fn bond(sender: &str) -> Op {
     Op::Execute {
@@ -22,10 +23,10 @@ fn bond(sender: &str) -> Op {
     }
 }
 
-fn fresh(name: &str) -> Devnet {
+fn fresh(name: &str, engine: Engine) -> Devnet {
     let dir = std::env::temp_dir().join(format!("tributary-bench-{}-{name}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
-    Devnet::open(&dir.join("devnet.redb")).expect("open the devnet")
+    Devnet::open_on(&dir.join("devnet.redb"), engine).expect("open the devnet")
 }
 
 fn main() {
@@ -35,25 +36,33 @@ fn main() {
         .unwrap_or(2_000);
     println!("{n} bonds per run; every one committed to the redb log before it is acknowledged");
 
-    // in-process: straight into the chain's thread
-    let devnet = fresh("inproc");
-    let started = Instant::now();
-    for _ in 0..n {
-        devnet
-            .call_blocking(|w| w.submit(bond("alice")))
-            .expect("devnet running")
-            .expect("bond accepted");
+    // in-process: straight into the chain's thread, on each engine
+    let mut rates = vec![];
+    for engine in [Engine::Native, Engine::Wasm] {
+        let devnet = fresh(&format!("inproc-{engine}"), engine);
+        let started = Instant::now();
+        for _ in 0..n {
+            devnet
+                .call_blocking(|w| w.submit(bond("alice")))
+                .expect("devnet running")
+                .expect("bond accepted");
+        }
+        let secs = started.elapsed().as_secs_f64();
+        rates.push(f64::from(n) / secs);
+        println!(
+            "in-process, {engine:<6} engine: {:>8.0} tx/s  ({:.2} ms per tx)",
+            f64::from(n) / secs,
+            secs * 1e3 / f64::from(n)
+        );
+        devnet.close().expect("close");
     }
-    let secs = started.elapsed().as_secs_f64();
     println!(
-        "in-process:  {:>8.0} tx/s  ({:.2} ms per tx)",
-        f64::from(n) / secs,
-        secs * 1e3 / f64::from(n)
+        "the wasm engine runs at 1/{:.1} of the native engine's rate",
+        rates[0] / rates[1]
     );
-    devnet.close().expect("close");
 
     // through the API: one client, keep-alive, over loopback
-    let devnet = fresh("api");
+    let devnet = fresh("api", Engine::Native);
     let runtime = tokio::runtime::Runtime::new().expect("runtime");
     let listener = runtime
         .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
@@ -71,7 +80,7 @@ fn main() {
     }
     let secs = started.elapsed().as_secs_f64();
     println!(
-        "HTTP API:    {:>8.0} tx/s  ({:.2} ms per tx)",
+        "HTTP API, native engine:    {:>8.0} tx/s  ({:.2} ms per tx)",
         f64::from(n) / secs,
         secs * 1e3 / f64::from(n)
     );

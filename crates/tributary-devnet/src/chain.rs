@@ -7,11 +7,14 @@ use cosmwasm_std::{
 use cw_multi_test::Executor;
 use serde::{Deserialize, Serialize};
 use tributary_client::{Balances, Block, ChainEvent, StakingResponse, TxResponse};
-use tributary_deploy::{DeployOptions, Deployment, DENOM};
+use tributary_deploy::{DeployOptions, Deployment, Engine, DENOM};
 
 pub use tributary_deploy::TOKEN;
 /// Demo accounts funded at genesis.
 pub const DEMO_ACCOUNTS: [&str; 3] = ["alice", "bob", "carol"];
+/// The gas limit of one transaction on the wasm engine (SDK gas, wasmd's schedule): what a
+/// wallet would typically allow, and the budget the cranks are designed to fit.
+pub const TX_GAS_LIMIT: u64 = 10_000_000;
 /// The most one `advance` may move the clock (a year).
 pub const MAX_ADVANCE: u64 = 365 * 86_400;
 
@@ -132,7 +135,15 @@ impl Chain {
     /// operators, an LST/native pool with 100,000 of each, and three funded demo accounts.
     /// Deterministic: the same genesis every time, so a log replays to the same state.
     pub fn genesis() -> anyhow::Result<Chain> {
-        let deployment = tributary_deploy::deploy(&DeployOptions::devnet(&DEMO_ACCOUNTS))?;
+        Self::genesis_on(Engine::Native)
+    }
+
+    /// The same genesis with the contracts run by `engine`.
+    pub fn genesis_on(engine: Engine) -> anyhow::Result<Chain> {
+        let deployment = tributary_deploy::deploy(&DeployOptions {
+            engine,
+            ..DeployOptions::devnet(&DEMO_ACCOUNTS)
+        })?;
         Ok(Chain { deployment })
     }
 
@@ -193,18 +204,22 @@ impl Chain {
                 let sender = self.account(sender)?;
                 let contract = self.contract(contract)?;
                 let msg = to_json_binary(msg).map_err(|e| ChainError::BadRequest(e.to_string()))?;
-                let res = self
-                    .deployment
-                    .app
-                    .execute(
-                        sender,
-                        CosmosMsg::Wasm(WasmMsg::Execute {
-                            contract_addr: contract.to_string(),
-                            msg,
-                            funds: funds.clone(),
-                        }),
-                    )
-                    .map_err(|e| ChainError::Rejected(root_cause(&e)))?;
+                let wasm = CosmosMsg::Wasm(WasmMsg::Execute {
+                    contract_addr: contract.to_string(),
+                    msg,
+                    funds: funds.clone(),
+                });
+                let app = &mut self.deployment.app;
+                let (res, gas_used) = match self.deployment.engine {
+                    Engine::Native => (app.execute(sender, wasm), None),
+                    Engine::Wasm => {
+                        let (res, gas) = tributary_wasm_engine::metered(TX_GAS_LIMIT, || {
+                            app.execute(sender, wasm)
+                        });
+                        (res, Some(gas.gas_used))
+                    }
+                };
+                let res = res.map_err(|e| ChainError::Rejected(root_cause(&e)))?;
                 let events = res
                     .events
                     .iter()
@@ -216,7 +231,7 @@ impl Chain {
                             .collect()
                     })
                     .collect();
-                to_value(&TxResponse { events })
+                to_value(&TxResponse { events, gas_used })
             }
             Op::Advance { seconds } => {
                 if *seconds == 0 || *seconds > MAX_ADVANCE {

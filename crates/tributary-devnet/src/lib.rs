@@ -20,6 +20,7 @@ pub mod store;
 
 pub use chain::{Chain, ChainError, Op};
 pub use store::Store;
+pub use tributary_deploy::Engine;
 
 use std::path::Path;
 
@@ -103,6 +104,12 @@ impl Devnet {
     /// Opens (or creates) the devnet stored at `path`: builds the genesis chain and replays the
     /// log on the worker thread.
     pub fn open(path: &Path) -> anyhow::Result<Self> {
+        Self::open_on(path, Engine::Native)
+    }
+
+    /// [`Devnet::open`] with the contracts run by `engine` (the log replays on any engine: the
+    /// engines agree on every result).
+    pub fn open_on(path: &Path, engine: Engine) -> anyhow::Result<Self> {
         let (events, _) = broadcast::channel(1024);
         let (jobs, inbox) = std::sync::mpsc::channel::<Job>();
         let (ready_tx, ready_rx) = std::sync::mpsc::channel::<anyhow::Result<()>>();
@@ -113,7 +120,7 @@ impl Devnet {
             .spawn(move || {
                 let opened = (|| -> anyhow::Result<Worker> {
                     let store = Store::open(&path)?;
-                    let mut chain = Chain::genesis()?;
+                    let mut chain = Chain::genesis_on(engine)?;
                     let ops = store.load()?;
                     for (seq, op) in &ops {
                         chain.apply(op).map_err(|e| {

@@ -332,3 +332,49 @@ async fn direct_staking_routes() {
     .await;
     assert_eq!(s, StatusCode::BAD_REQUEST);
 }
+
+/// On the wasm engine the same transaction gives the same result, and says its gas; a devnet
+/// reopened on its log replays on the engine it is opened with.
+#[tokio::test]
+async fn the_wasm_engine_runs_the_artifacts_and_reports_gas() {
+    let dir = std::env::temp_dir().join(format!("tributary-api-{}-wasm", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let path = dir.join("devnet.redb");
+    let bond = json!({
+        "sender": "alice", "contract": "hub", "msg": {"bond": {"min_out": null}},
+        "funds": [{"denom": "ustake", "amount": "1000000000"}]
+    });
+    let native = devnet("wasm-native");
+    let (s, on_native) = call(&native, "POST", "/tx", Some(bond.clone())).await;
+    assert_eq!(s, StatusCode::OK, "{on_native}");
+    assert!(
+        on_native.get("gas_used").is_none(),
+        "no gas on the native engine"
+    );
+
+    let d = Devnet::open_on(&path, tributary_devnet::Engine::Wasm).unwrap();
+    let (s, v) = call(&d, "POST", "/tx", Some(bond)).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(v["events"], on_native["events"], "the engines agree");
+    let gas = v["gas_used"].as_u64().unwrap();
+    // at least the hub's and the token's instances; far below the transaction limit
+    assert!(
+        (120_000..tributary_devnet::chain::TX_GAS_LIMIT).contains(&gas),
+        "{gas}"
+    );
+    let too_small = json!({
+        "sender": "alice", "contract": "hub", "msg": {"bond": {}},
+        "funds": [{"denom": "ustake", "amount": "10"}]
+    });
+    let (s, v) = call(&d, "POST", "/tx", Some(too_small)).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        v["error"], "bond of 10 is below the minimum of 1000",
+        "the same words"
+    );
+    d.close().unwrap();
+    // reopened: the log replays in the VM
+    let d = Devnet::open_on(&path, tributary_devnet::Engine::Wasm).unwrap();
+    let (_, v) = call(&d, "GET", "/accounts/alice", None).await;
+    assert_eq!(v["lst"], "1000000000");
+}

@@ -58,6 +58,18 @@ impl ClientError {
 /// The result of a call on a chain.
 pub type ClientResult<T> = Result<T, ClientError>;
 
+/// A whole number with thousands separators, as people read it: `1234567` → `1,234,567`.
+pub fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut groups: Vec<&str> = digits
+        .as_bytes()
+        .rchunks(3)
+        .map(|g| std::str::from_utf8(g).unwrap_or_default())
+        .collect();
+    groups.reverse();
+    groups.join(",")
+}
+
 /// Decodes a JSON answer as `R`.
 pub fn decode<R: DeserializeOwned>(value: serde_json::Value) -> ClientResult<R> {
     serde_json::from_value(value).map_err(|e| ClientError::Decode(e.to_string()))
@@ -68,10 +80,14 @@ pub fn encode<M: Serialize + ?Sized>(msg: &M) -> ClientResult<serde_json::Value>
     serde_json::to_value(msg).map_err(|e| ClientError::Decode(e.to_string()))
 }
 
-/// A contract transaction's result: its wasm events, each as its attributes.
+/// A contract transaction's result: its wasm events, each as its attributes, and the gas it
+/// used when the chain meters gas (the devnet on the wasm engine).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TxResponse {
     pub events: Vec<BTreeMap<String, String>>,
+    /// SDK gas the transaction used (wasmd's default schedule); absent on the native engine.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gas_used: Option<u64>,
 }
 
 impl TxResponse {
@@ -194,4 +210,15 @@ pub trait Chain {
 
     /// Devnet operator tool: slashes a validator on the chain by `fraction`.
     fn slash_validator(&self, validator: &str, fraction: Decimal) -> ClientResult<()>;
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn thousands_groups_by_three() {
+        assert_eq!(super::thousands(0), "0");
+        assert_eq!(super::thousands(999), "999");
+        assert_eq!(super::thousands(1_000), "1,000");
+        assert_eq!(super::thousands(123_456_789), "123,456,789");
+    }
 }

@@ -9,6 +9,7 @@
 
 mod cases;
 mod expected;
+pub mod gasbench;
 mod market;
 mod restaking;
 mod suite;

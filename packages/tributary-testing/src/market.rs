@@ -194,9 +194,11 @@ impl Suite<tributary_deploy::Restaking, Market> {
         &mut self,
         msg: tributary_types::strategy::LpStrategyInstantiateMsg,
     ) -> Addr {
-        let code = self
-            .app
-            .store_code(tributary_deploy::contracts::lp_strategy());
+        let code = self.app.store_code(
+            tributary_deploy::Code::LpStrategy
+                .contract(self.engine)
+                .unwrap(),
+        );
         let owner = self.owner.clone();
         self.app
             .instantiate_contract(code, owner, &msg, &[], "lp-strategy", None)

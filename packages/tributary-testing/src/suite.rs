@@ -82,9 +82,16 @@ pub struct SuiteBuilder<R = NoRestaking, M = NoMarket> {
 }
 
 impl Default for SuiteBuilder {
+    /// The suite's chain on the engine `TRIBUTARY_ENGINE` names (native if unset; `wasm` runs
+    /// the built artifacts in the CosmWasm VM). Panics on an unknown engine name.
     fn default() -> Self {
+        let engine = tributary_deploy::Engine::from_env()
+            .unwrap_or_else(|e| panic!("TRIBUTARY_ENGINE: {e}"));
         SuiteBuilder {
-            options: DeployOptions::default(),
+            options: DeployOptions {
+                engine,
+                ..DeployOptions::default()
+            },
             setup: std::marker::PhantomData,
         }
     }
@@ -157,6 +164,12 @@ impl<R: RestakingSetup, M: MarketSetup> SuiteBuilder<R, M> {
         self
     }
 
+    /// Runs the contracts on `engine` (by default the one `TRIBUTARY_ENGINE` names).
+    pub fn with_engine(mut self, engine: tributary_deploy::Engine) -> Self {
+        self.options.engine = engine;
+        self
+    }
+
     /// Gives `user` `amount` of the native token at genesis.
     pub fn with_funds(mut self, user: &str, amount: u128) -> Self {
         self.options.funded.push((user.to_string(), amount));
@@ -204,6 +217,7 @@ impl<R: RestakingSetup, M: MarketSetup> SuiteBuilder<R, M> {
             owner: d.owner,
             fee_addr: d.fee_addr,
             hub_code: d.hub_code,
+            engine: d.engine,
             restaking: R::from_deployment(d.restaking),
             market: M::from_deployment(d.market),
         }
@@ -254,6 +268,8 @@ pub struct Suite<R = NoRestaking, M = NoMarket> {
     pub owner: Addr,
     pub fee_addr: Addr,
     pub hub_code: u64,
+    /// What runs the contracts.
+    pub engine: tributary_deploy::Engine,
     /// The restaking contracts (built `with_restaking`), or [`NoRestaking`].
     pub restaking: R,
     /// The market contracts (built `with_market`), or [`NoMarket`].

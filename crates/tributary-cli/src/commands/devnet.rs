@@ -23,6 +23,11 @@ pub struct Args {
     /// Simulated seconds per block: 5 is real time, 8640 makes a day pass every 10 blocks.
     #[arg(long, default_value_t = 8640)]
     pub block_seconds: u64,
+    /// What runs the contracts: `wasm` (the built artifacts in the CosmWasm VM, with gas
+    /// metered as wasmd meters it; every transaction shows its gas) or `native` (the same
+    /// contracts compiled into this binary: faster, no gas).
+    #[arg(long, default_value = "native")]
+    pub engine: tributary_devnet::Engine,
     /// Real seconds between keeper passes (0: no keeper).
     #[arg(long, default_value_t = 2)]
     pub keeper_secs: u64,
@@ -31,10 +36,11 @@ pub struct Args {
 pub async fn run(args: Args) -> anyhow::Result<()> {
     let path = args.data.join("devnet.redb");
     eprintln!(
-        "opening the devnet at {} (first start deploys and seeds it)...",
-        path.display()
+        "opening the devnet at {} on the {} engine (first start deploys and seeds it)...",
+        path.display(),
+        args.engine
     );
-    let devnet = Devnet::open(&path)?;
+    let devnet = Devnet::open_on(&path, args.engine)?;
     if args.tick_ms > 0 {
         tokio::spawn(clock::run(
             devnet.clone(),

@@ -28,8 +28,15 @@ fn amount_of(res: &TxResponse, key: &str) -> String {
 fn print(json_out: bool, res: &impl Serialize, line: String) {
     if json_out {
         println!("{}", serde_json::to_string_pretty(res).unwrap_or_default());
-    } else {
-        println!("{line}");
+        return;
+    }
+    // a transaction on a chain that meters gas says what it used
+    let gas = serde_json::to_value(res)
+        .ok()
+        .and_then(|v| v.get("gas_used").and_then(serde_json::Value::as_u64));
+    match gas {
+        Some(gas) => println!("{line} (gas used: {})", tributary_client::thousands(gas)),
+        None => println!("{line}"),
     }
 }
 
