@@ -223,16 +223,27 @@ impl Ledger {
         }
     }
 
-    /// How far a deposit of `amount` LST raises the ceiling: its share of the recognised value
-    /// as if pending slashes were vetoed, `amount × (recognised + pending effect) / (everything
-    /// held + pending slashes)`, rounded up — so the deposit's LRT carry the same share of what
-    /// is withheld as everyone's, and none of it is withheld from those already there.
+    /// How far a deposit of `amount` LST raises the ceiling: its share of the value the
+    /// *stayers* have recognised as if pending slashes were vetoed, `amount × (recognised −
+    /// queue owed + pending effect) / (everything held − queue owed + pending slashes)`, rounded
+    /// up — so the deposit's LRT carry the same share of what is withheld as the stayers' do and
+    /// the stayers' recognised rate does not move. The queue is owed a fixed amount and holds
+    /// none of what is withheld: measured over the whole vault, a deposit's share was larger than
+    /// the stayers' proportion, the recognised rate rose, and a pending request (owed the lesser
+    /// of its value when requested and now) took withheld value from the stayers.
     pub fn ceiling_share(&self, amount: Uint128) -> Result<Uint128, VaultError> {
-        let everything = self.gross_value()?.checked_add(self.pending_slash)?;
+        let owed = self.queue_owed()?;
+        let everything = self
+            .gross_value()?
+            .checked_sub(owed)?
+            .checked_add(self.pending_slash)?;
         if everything.is_zero() {
             return Ok(amount);
         }
-        let recognised = self.total_value()?.checked_add(self.pending_effect())?;
+        let recognised = self
+            .total_value()?
+            .checked_sub(owed)?
+            .checked_add(self.pending_effect())?;
         let share = div_ceil(
             Uint256::from(amount).checked_mul(Uint256::from(recognised))?,
             Uint256::from(everything),
