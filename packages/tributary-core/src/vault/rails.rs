@@ -357,6 +357,56 @@ mod tests {
     }
 
     #[test]
+    fn a_deposit_gives_a_pending_request_none_of_what_is_withheld() {
+        // 1,300 LST over 1,000 LRT held and 200 LRT in the queue (requested at up to 250 LST,
+        // so owed at the recognised rate now); the ceiling holds the vault at the anchor's 1,200,
+        // withholding 100: the queue is owed 200 at the recognised rate of 1.0, the stayers
+        // hold the rest, and everything withheld is theirs
+        let rails = VaultRails::default();
+        let mut ledger = simple(1_300_000_000_000, 1_000_000_000_000);
+        ledger.queue = QueueTotals {
+            pending_lrt: u(200_000_000_000),
+            pending_cap: u(250_000_000_000),
+        };
+        let mut anchor = anchor(1_200_000_000_000, 1_200_000_000_000);
+        ledger.apply_ceiling(Some(&anchor), &rails, at(0)).unwrap();
+        assert_eq!(ledger.withheld, u(100_000_000_000));
+        let owed = ledger.queue_owed().unwrap();
+        let stay = ledger.pool().unwrap();
+        // a deposit of 1,000 LST at the full value, its recognised share measured over the
+        // stayers (1,000 x 1,000 / 1,100): measured over the whole vault (1,000 x 1,200 /
+        // 1,300) it raised the recognised rate and the queue took withheld value
+        let share = ledger.ceiling_share(u(1_000_000_000_000)).unwrap();
+        assert_eq!(share, u(909_090_909_091));
+        let minted = ledger
+            .mint(u(1_000_000_000_000), None, None)
+            .unwrap()
+            .lrt_minted;
+        anchor
+            .record_deposit(share, rails.max_apr_bps, at(0))
+            .unwrap();
+        ledger.apply_ceiling(Some(&anchor), &rails, at(0)).unwrap();
+        assert!(
+            ledger.queue_owed().unwrap() <= owed + u(1),
+            "the queue is owed no more"
+        );
+        // the stayers keep their recognised value with their share of what is withheld, less
+        // the virtual offset's effect on a deposit minted at a rate of 1.1 (about
+        // |rate − 1| × V = 100,000 units, doubled)
+        let after = ledger.pool().unwrap();
+        assert_eq!(after.shares, stay.shares + minted);
+        let holders = |pool: &tributary_math::SharePool, withheld: Uint128| {
+            pool.value_of(u(1_000_000_000_000)).unwrap()
+                + withheld.multiply_ratio(1_000_000_000_000u128, pool.shares)
+        };
+        let (before, now) = (
+            holders(&stay, u(100_000_000_000)),
+            holders(&after, ledger.withheld),
+        );
+        assert!(now + u(200_000) >= before, "{before} -> {now}");
+    }
+
+    #[test]
     fn a_large_deposit_while_value_is_withheld_takes_none_of_it() {
         // the attack the review found against a first version that minted at the recognised
         // rate: 40,500 LST withheld on 1,000,000; a depositor of 4,000,000 would have taken
