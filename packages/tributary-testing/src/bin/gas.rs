@@ -25,6 +25,10 @@ struct Args {
     /// The largest number of pending requests to measure (1, 100, 1,000, 10,000 up to this).
     #[arg(long, default_value_t = 10_000)]
     max_pending: usize,
+    /// Only print every action's gas at one validator (tab-separated) and the artifacts' total
+    /// size, writing nothing: for comparing builds (`TRIBUTARY_ARTIFACTS=dir`).
+    #[arg(long)]
+    slice: bool,
 }
 
 const VALIDATORS: [usize; 4] = [1, 10, 50, 150];
@@ -83,6 +87,12 @@ fn scaling_table(out: &mut String, rows: &[Measured], sizes: &[usize], unit: &st
 
 fn main() -> AnyResult<()> {
     let args = Args::parse();
+    if args.slice {
+        for m in actions(1)? {
+            println!("{}\t{}\t{}", m.action, m.gas.gas_used, m.gas.vm_gas);
+        }
+        return Ok(());
+    }
     let mut by_validators = Vec::new();
     for n in VALIDATORS {
         eprintln!("gas: every action at {n} validators...");
