@@ -551,10 +551,17 @@ impl View {
     }
 
     /// The virtual offset's effect on 1e9 LRT's value (see [`View::lrt_native_value`]) for a
-    /// step from `self` to `after`, doubled, in native.
+    /// step from `self` to `after`, doubled, in native. The vault's is the larger of its stayers'
+    /// pool and its mint pool (deposits are minted at the full value: the stayers' value, what
+    /// the ceiling withholds and the pending slashes as if vetoed), whose rate can be far above
+    /// the stayers' when much is withheld.
     fn offset_slack(&self, after: &View) -> u128 {
         let effect = virtual_offset_effect;
-        let vault = |v: &View| effect(v.vault.total_value - v.vault.queue_owed, v.vault.lrt_supply);
+        let vault = |v: &View| {
+            let stay = v.vault.total_value - v.vault.queue_owed;
+            let mint = stay + v.vault.withheld + v.vault.pending_slash;
+            effect(stay, v.vault.lrt_supply).max(effect(mint, v.vault.lrt_supply))
+        };
         let hub = |v: &View| {
             effect(
                 v.hub.total_native,
