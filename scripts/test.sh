@@ -7,6 +7,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
 
+# what a fresh machine lacks for the wasm build (a no-op when it is there)
+bash scripts/setup.sh
 echo "=== build the contracts to wasm ==="
 bash scripts/build-wasm.sh
 echo "=== tests (native engine) ==="
