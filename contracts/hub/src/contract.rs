@@ -31,7 +31,7 @@ pub fn execute(
     }
     match msg {
         ExecuteMsg::Bond { min_out } => bond::execute_bond(deps, env, info, min_out),
-        ExecuteMsg::Receive(wrapper) => unbond::execute_receive(deps, env, info, wrapper),
+        ExecuteMsg::Receive(wrapper) => unbond::execute_receive(deps, info, wrapper),
         ExecuteMsg::Claim {} => claim::execute_claim(deps, env, info),
         ExecuteMsg::Crank {} => crank::execute_crank(deps, env, info),
         ExecuteMsg::Callback(CallbackMsg::Reinvest {}) => crank::execute_reinvest(deps, env, info),

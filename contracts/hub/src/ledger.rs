@@ -7,11 +7,12 @@ use cosmwasm_std::{
     Uint128,
 };
 use tributary_core::hub::{
-    InFlightBatch, Ledger, LedgerParams, RailsReport, StakingAction, SyncReport, ValidatorPosition,
+    InFlightBatch, Ledger, LedgerParams, RailsReport, StakingAction, SyncReport, Validator,
+    ValidatorPosition,
 };
 use tributary_types::hub::PauseCause;
 
-use crate::state::{Config, BATCHES, CONFIG, STATE, VALIDATORS};
+use crate::state::{load_state, save_state, Config, BATCHES, CONFIG, VALIDATORS};
 use crate::ContractError;
 
 /// The ledger's parameters, from the configuration.
@@ -34,32 +35,19 @@ pub fn load_ledger(
     config: &Config,
     incoming: Uint128,
 ) -> Result<Ledger, ContractError> {
-    let state = STATE.load(deps.storage)?;
+    let state = load_state(deps.storage)?;
     let hub = &env.contract.address;
     let validators = VALIDATORS
         .range(deps.storage, None, None, Order::Ascending)
         .map(|item| {
             let (address, record) = item?;
-            let delegation = deps.querier.query_delegation(hub, &address)?;
-            let (actual, accrued) = match delegation {
-                Some(d) => (
-                    d.amount.amount,
-                    d.accumulated_rewards
-                        .iter()
-                        .filter(|c| c.denom == config.denom)
-                        .map(|c| c.amount)
-                        .sum(),
-                ),
-                None => (Uint128::zero(), Uint128::zero()),
-            };
-            Ok(ValidatorPosition {
-                address,
-                record,
-                actual,
-                accrued,
-            })
+            load_position(deps, env, config, address, record)
         })
         .collect::<Result<Vec<_>, ContractError>>()?;
+    let stored = validators
+        .iter()
+        .map(|v| (v.address.clone(), v.record.clone()))
+        .collect();
     let batches = state
         .unbonding_batches
         .iter()
@@ -75,9 +63,6 @@ pub fn load_ledger(
         .query_balance(hub, &config.denom)?
         .amount
         .checked_sub(incoming)?;
-    let token: cw20::TokenInfoResponse = deps
-        .querier
-        .query_wasm_smart(&config.lst_token, &cw20::Cw20QueryMsg::TokenInfo {})?;
     Ok(Ledger {
         params: ledger_params(config),
         fee: config.fee.clone(),
@@ -85,10 +70,50 @@ pub fn load_ledger(
         validators,
         batches,
         balance,
-        lst_supply: token.total_supply,
+        lst_supply: lst_supply(deps, config)?,
         pruned: vec![],
+        stored,
         now: env.block.time,
     })
+}
+
+/// One validator as the ledger sees it: its stored record and, from the chain, the hub's
+/// delegation to it and the rewards accrued on it (staking denom).
+pub fn load_position(
+    deps: Deps,
+    env: &Env,
+    config: &Config,
+    address: String,
+    record: Validator,
+) -> Result<ValidatorPosition, ContractError> {
+    let delegation = deps
+        .querier
+        .query_delegation(&env.contract.address, &address)?;
+    let (actual, accrued) = match delegation {
+        Some(d) => (
+            d.amount.amount,
+            d.accumulated_rewards
+                .iter()
+                .filter(|c| c.denom == config.denom)
+                .map(|c| c.amount)
+                .sum(),
+        ),
+        None => (Uint128::zero(), Uint128::zero()),
+    };
+    Ok(ValidatorPosition {
+        address,
+        record,
+        actual,
+        accrued,
+    })
+}
+
+/// The LST token's supply.
+pub fn lst_supply(deps: Deps, config: &Config) -> Result<Uint128, ContractError> {
+    let token: cw20::TokenInfoResponse = deps
+        .querier
+        .query_wasm_smart(&config.lst_token, &cw20::Cw20QueryMsg::TokenInfo {})?;
+    Ok(token.total_supply)
 }
 
 /// Loads the configuration and the ledger, and syncs the ledger with the chain (rails
@@ -153,9 +178,9 @@ pub fn auto_pause(config: &mut Config, reason: &str, now: Timestamp) -> Event {
         .add_attribute("paused", "bond,instant_unstake")
 }
 
-/// Writes the ledger back (the fee into `config`, state, validators, pruned validators and the
-/// in-flight batches), recording the rewards observed now (for splitting rewards across a fee
-/// change).
+/// Writes the ledger back (the fee into `config`, state and snapshot, the validators whose
+/// record changed, pruned validators and the in-flight batches), recording the rewards observed
+/// now (for splitting rewards across a fee change).
 pub fn save_ledger(
     storage: &mut dyn Storage,
     config: &mut Config,
@@ -164,9 +189,16 @@ pub fn save_ledger(
     ledger.mark_observed()?;
     config.fee = ledger.fee.clone();
     CONFIG.save(storage, config)?;
-    STATE.save(storage, &ledger.state)?;
+    save_state(storage, &ledger.state)?;
     for validator in &ledger.validators {
-        VALIDATORS.save(storage, &validator.address, &validator.record)?;
+        // only what changed: a crank's first half, or a sync that moved nothing on a validator,
+        // writes nothing for it
+        if ledger.stored.get(&validator.address) != Some(&validator.record) {
+            VALIDATORS.save(storage, &validator.address, &validator.record)?;
+            ledger
+                .stored
+                .insert(validator.address.clone(), validator.record.clone());
+        }
     }
     for address in &ledger.pruned {
         VALIDATORS.remove(storage, address);

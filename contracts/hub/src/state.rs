@@ -5,7 +5,9 @@
 use cosmwasm_schema::cw_serde;
 use cosmwasm_std::{Addr, StdError, StdResult, Storage, Timestamp, Uint128};
 use cw_storage_plus::{Item, Map};
-pub use tributary_core::hub::{Batch, BatchEntry, FeeCarry, RedelegationEntry, State, Validator};
+pub use tributary_core::hub::{
+    Batch, BatchEntry, FeeCarry, RedelegationEntry, Snapshot, State, Validator,
+};
 use tributary_core::{Delayed, DelayedChange};
 use tributary_types::hub::{PauseCause, PauseFlags, Rails};
 
@@ -126,6 +128,8 @@ pub fn migrate_legacy_config(storage: &mut dyn Storage) -> StdResult<bool> {
 pub const CONFIG: Item<Config> = Item::new("config");
 /// Running totals.
 pub const STATE: Item<State> = Item::new("state");
+/// What the last saved sync left for the quick bond path (`State::snapshot`, stored apart).
+pub const SNAPSHOT: Item<Snapshot> = Item::new("snapshot");
 /// Validator set, by operator address.
 pub const VALIDATORS: Map<&str, Validator> = Map::new("validators");
 /// Batches by id (the pending one included).
@@ -156,4 +160,20 @@ pub fn rebuild_unbonding_entries(storage: &mut dyn Storage) -> StdResult<u64> {
         }
     }
     Ok(added)
+}
+
+/// The state with its snapshot (stored apart, see [`SNAPSHOT`]).
+pub fn load_state(storage: &dyn Storage) -> StdResult<State> {
+    let mut state = STATE.load(storage)?;
+    state.snapshot = SNAPSHOT.may_load(storage)?;
+    Ok(state)
+}
+
+/// Saves the state and, if it has one, its snapshot.
+pub fn save_state(storage: &mut dyn Storage, state: &State) -> StdResult<()> {
+    STATE.save(storage, state)?;
+    if let Some(snapshot) = &state.snapshot {
+        SNAPSHOT.save(storage, snapshot)?;
+    }
+    Ok(())
 }

@@ -10,7 +10,10 @@
 //!   balance less the claim reserve) covers its books, and its books cover every LST at the rate;
 //!   the claim reserve is in the balance and covers every claimable request;
 //! * the rate moves up only with rewards (time passing) and down only with slashing; bonding,
-//!   unbonding, claiming and cranking move it by rounding only, and never down. One exception,
+//!   unbonding, claiming and cranking move it by rounding only, and never down. A quick bond
+//!   (priced from the last saved sync, see `tributary_core::hub::quick`) made after a slash that
+//!   no sync has seen yet is priced before the loss: it never lowers the rate, and may raise it
+//!   (the bonder overpays, those holding gain). One exception,
 //!   bounded (see `check_time_fall`): native that arrived with no message since (a donation)
 //!   counts as rewards in a view while no batch is due; once one falls due the hub cannot tell it
 //!   from the batch's payout and pays the batch first, so time lowers the rate by at most what
@@ -271,6 +274,8 @@ fn run(actions: Vec<Action>, payout_delay: u64) {
     }
     builder = builder.with_funds("donor", 100_000_000_000_000);
     let mut suite = builder.build();
+    // a slash happened that no saved sync has booked yet
+    let mut unseen_slash = false;
     for action in actions {
         let before = pool(&suite);
         let user = match &action {
@@ -286,8 +291,15 @@ fn run(actions: Vec<Action>, payout_delay: u64) {
         let time_before = suite.app.block_info().time;
         let balance_before = suite.native_balance_of(&suite.hub.clone());
         let batches_before = suite.batches();
+        let mut quick_bond = false;
         let result = match &action {
-            Action::Bond { amount, .. } => suite.bond(user, *amount).map(|_| ()),
+            Action::Bond { amount, .. } => suite.bond(user, *amount).map(|r| {
+                quick_bond = r.events.iter().any(|e| {
+                    e.attributes
+                        .iter()
+                        .any(|a| a.key == "path" && a.value == "quick")
+                });
+            }),
             Action::Unbond { percent, .. } => {
                 let lst = suite.lst_balance(user) * percent / 100;
                 suite.unbond(user, lst).map(|_| ())
@@ -368,6 +380,12 @@ fn run(actions: Vec<Action>, payout_delay: u64) {
         );
         check_payouts(&suite, no_message_ran.then_some(held_before));
 
+        match &action {
+            Action::Slash { .. } | Action::SlashBeforePayout { .. } => unseen_slash = true,
+            Action::Crank | Action::ToggleValidator { .. } => unseen_slash = false,
+            Action::Bond { .. } if !quick_bond => unseen_slash = false,
+            _ => {}
+        }
         let after = pool(&suite);
         let order = after.cmp_rate(&before).unwrap();
         match action {
@@ -402,6 +420,10 @@ fn run(actions: Vec<Action>, payout_delay: u64) {
                     "{action:?} lowered the rate"
                 );
                 // and it moved by rounding only: a reference holding changes by at most a few units
+                if quick_bond && unseen_slash {
+                    // priced before the unseen loss: the bonder overpays, those holding gain
+                    continue;
+                }
                 let reference = Uint128::new(1_000_000_000);
                 let value = |p: &SharePool| {
                     SharePool::new(p.assets, p.shares.max(reference))

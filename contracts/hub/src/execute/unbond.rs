@@ -1,17 +1,15 @@
-use cosmwasm_std::{from_json, to_json_binary, DepsMut, Env, MessageInfo, Response, Uint128};
+use cosmwasm_std::{from_json, to_json_binary, DepsMut, MessageInfo, Response, Uint128};
 use cw20::{Cw20Contract, Cw20ExecuteMsg, Cw20ReceiveMsg};
 use tributary_common::CommonError;
 use tributary_types::hub::ReceiveMsg;
 
 use crate::execute::{ensure_not_paused, validate_addr};
-use crate::ledger::{load_ledger, save_ledger, sync_guarded};
-use crate::state::{BATCHES, CONFIG, UNBOND_REQUESTS};
+use crate::state::{BATCHES, CONFIG, STATE, UNBOND_REQUESTS};
 use crate::ContractError;
 
 /// cw20 hook: only the LST token may call it.
 pub fn execute_receive(
     deps: DepsMut,
-    env: Env,
     info: MessageInfo,
     wrapper: Cw20ReceiveMsg,
 ) -> Result<Response, ContractError> {
@@ -24,7 +22,7 @@ pub fn execute_receive(
         .into());
     }
     match from_json(&wrapper.msg)? {
-        ReceiveMsg::Unbond { receiver } => execute_unbond(deps, env, wrapper, receiver),
+        ReceiveMsg::Unbond { receiver } => execute_unbond(deps, wrapper, receiver),
         ReceiveMsg::InstantUnstake { min_out } => execute_instant_unstake(deps, wrapper, min_out),
     }
 }
@@ -73,14 +71,14 @@ fn execute_instant_unstake(
         .add_attribute("pool", pool_addr))
 }
 
-/// Burns the received LST into the pending batch and records the user's request.
+/// Burns the received LST into the pending batch and records the user's request. O(1) in the
+/// validator set.
 fn execute_unbond(
     deps: DepsMut,
-    env: Env,
     wrapper: Cw20ReceiveMsg,
     receiver: Option<String>,
 ) -> Result<Response, ContractError> {
-    let mut config = CONFIG.load(deps.storage)?;
+    let config = CONFIG.load(deps.storage)?;
     ensure_not_paused(config.paused.unbond, "unbond")?;
     let amount = wrapper.amount;
     if amount.is_zero() {
@@ -91,10 +89,10 @@ fn execute_unbond(
         receiver.as_deref().unwrap_or(wrapper.sender.as_str()),
     )?;
 
-    let mut ledger = load_ledger(deps.as_ref(), &env, &config, Uint128::zero())?;
-    // the hub already holds the sent LST, still counted in the token supply
-    let (_, events) = sync_guarded(&mut config, &mut ledger)?;
-    let batch_id = ledger.queue_unbond(amount)?;
+    // O(1): nothing is priced now (the batch is priced when the crank submits it, after a full
+    // sync), so no sync is needed; the hub already holds the sent LST, still in the supply
+    let mut state = STATE.load(deps.storage)?;
+    let batch_id = state.queue_unbond(amount)?;
     let mut batch = BATCHES.load(deps.storage, batch_id)?;
     batch.lst_amount = batch.lst_amount.checked_add(amount)?;
     BATCHES.save(deps.storage, batch_id, &batch)?;
@@ -103,11 +101,10 @@ fn execute_unbond(
         .unwrap_or_default()
         .checked_add(amount)?;
     UNBOND_REQUESTS.save(deps.storage, (&user_addr, batch_id), &request)?;
-    save_ledger(deps.storage, &mut config, &mut ledger)?;
+    STATE.save(deps.storage, &state)?;
 
     let burn = Cw20Contract(config.lst_token).call(Cw20ExecuteMsg::Burn { amount })?;
     Ok(Response::new()
-        .add_events(events)
         .add_message(burn)
         .add_attribute("action", "unbond")
         .add_attribute("user", user_addr)

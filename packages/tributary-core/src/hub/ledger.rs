@@ -1,10 +1,12 @@
 //! [`Ledger`]: everything the hub owns and owes, and its reconciliation with the chain.
 
+use std::collections::BTreeMap;
+
 use cosmwasm_std::{Timestamp, Uint128};
-use tributary_math::{fee_amount, SharePool};
+use tributary_math::{fee_amount, most_underweight, MathError, SharePool};
 
 use super::records::{
-    Batch, BatchStatus, FeeCarry, RedelegationEntry, State, Validator, MAX_CHAIN_ENTRIES,
+    Batch, BatchStatus, FeeCarry, RedelegationEntry, Snapshot, State, Validator, MAX_CHAIN_ENTRIES,
 };
 use super::{HubError, StakingAction};
 use crate::Delayed;
@@ -128,6 +130,9 @@ pub struct Ledger {
     pub pruned: Vec<String>,
     /// Block time of the message.
     pub now: Timestamp,
+    /// The validator records as loaded from storage, by address, so the contract writes back
+    /// only those that changed. Empty: every record is written.
+    pub stored: BTreeMap<String, Validator>,
 }
 
 impl Ledger {
@@ -145,6 +150,7 @@ impl Ledger {
     /// 3. **Maturity.** A due batch becomes claimable once it has received what it is owed
     ///    (within one unit per entry of the chain's rounding), or, a full epoch after its payout
     ///    time, at what it actually received. What it did not receive is reported as slashed.
+    ///    Its per-validator entries are dropped (they only track slashing while unbonding).
     /// 4. **Fee.** A queued fee change whose time has come takes effect; the rewards that
     ///    accrued before it keep the fee in force while they accrued.
     /// 5. Chain entries past their completion (plus an epoch) are forgotten, and drained,
@@ -318,6 +324,10 @@ impl Ledger {
                 .checked_add(expected.checked_sub(received)?)?;
             batch.native_amount = received;
             batch.status = BatchStatus::Claimable;
+            // the per-validator entries only track slashing while unbonding; dropping them keeps
+            // the record every claim reads and writes small (a claim's cost does not grow with
+            // the number of validators the batch undelegated from)
+            batch.entries.clear();
             self.state.unclaimed_reserve = self.state.unclaimed_reserve.checked_add(received)?;
             report.matured.push(*id);
         }
@@ -477,6 +487,10 @@ impl Ledger {
             return Ok(None);
         }
         self.state.rewards_held = self.state.rewards_held.checked_add(validator.accrued)?;
+        self.state.rewards_withdrawn = self
+            .state
+            .rewards_withdrawn
+            .checked_add(validator.accrued)?;
         validator.accrued = Uint128::zero();
         Ok(Some(StakingAction::WithdrawRewards {
             validator: validator.address.clone(),
@@ -496,12 +510,7 @@ impl Ledger {
     /// accrued before the last fee change, the current fee on the rest; never more than
     /// `rewards`.
     pub fn fee_on(&self, rewards: Uint128) -> Result<Uint128, HubError> {
-        let carry = &self.state.fee_carry;
-        let after_change = rewards.saturating_sub(carry.rewards);
-        let fee = carry
-            .fee
-            .checked_add(fee_amount(after_change, self.fee.current)?)?;
-        Ok(fee.min(rewards))
+        fee_on(&self.state.fee_carry, self.fee.current, rewards)
     }
 
     /// Called once the rewards held have been compounded: nothing carried remains.
@@ -546,13 +555,16 @@ impl Ledger {
     /// pending rewards net of the fee, less the rewards withheld by the APR ceiling (see
     /// `rails.rs`), over the LST counted in the rate.
     pub fn pool(&self) -> Result<SharePool, HubError> {
-        let rewards = self.pending_rewards()?;
-        let net = rewards.checked_sub(self.fee_on(rewards)?)?;
+        let full = full_value_pool(
+            &self.state,
+            self.fee.current,
+            self.booked_total()?,
+            self.pending_rewards()?,
+            self.lst_supply,
+        )?;
         Ok(SharePool::new(
-            self.booked_total()?
-                .checked_add(net)?
-                .checked_sub(self.state.withheld)?,
-            self.total_lst()?,
+            full.assets.checked_sub(self.state.withheld)?,
+            full.shares,
         ))
     }
 
@@ -598,11 +610,106 @@ impl Ledger {
 
     /// Records the rewards observed now (for splitting rewards across a fee change): call just
     /// before saving.
+    /// Also writes the [`Snapshot`] the quick paths price from (see `hub::quick`): the booked
+    /// total, the rewards not yet compounded, what the unbonding batches have received, the
+    /// total weight, the validator quick bonds delegate to (with its accrued rewards on its
+    /// record), and the staking reward rate (measured over at least an eighth of an epoch).
     pub fn mark_observed(&mut self) -> Result<(), HubError> {
+        let rewards = self.pending_rewards()?;
+        let booked = self.booked_total()?;
+        let accrued = self
+            .validators
+            .iter()
+            .try_fold(Uint128::zero(), |acc, v| acc.checked_add(v.accrued))?;
+        let staking_rewards = self.state.rewards_withdrawn.checked_add(accrued)?;
+        let mut snapshot = match self.state.snapshot.take() {
+            Some(previous) => previous,
+            None => Snapshot {
+                epoch: 0,
+                at: self.now,
+                booked,
+                rewards,
+                seen: Uint128::zero(),
+                received: Uint128::zero(),
+                total_weight: 0,
+                deposit_validator: None,
+                accrual: Uint128::zero(),
+                accrual_stake_seconds: Uint128::zero(),
+                window_start: self.now,
+                window_rewards: staking_rewards,
+                window_stake_seconds: Uint128::zero(),
+                stake_at: self.now,
+            },
+        };
+        // the booked total held since `stake_at` (it changes now)
+        snapshot.advance_stake(self.now)?;
+        let elapsed = self
+            .now
+            .seconds()
+            .saturating_sub(snapshot.window_start.seconds());
+        if staking_rewards < snapshot.window_rewards {
+            // state from before the running total existed: start the window again
+            snapshot.window_start = self.now;
+            snapshot.window_rewards = staking_rewards;
+            snapshot.window_stake_seconds = Uint128::zero();
+        } else if elapsed > 0
+            && elapsed >= self.params.epoch_period / 8
+            && !snapshot.window_stake_seconds.is_zero()
+        {
+            snapshot.accrual = staking_rewards.checked_sub(snapshot.window_rewards)?;
+            snapshot.accrual_stake_seconds = snapshot.window_stake_seconds;
+            snapshot.window_start = self.now;
+            snapshot.window_rewards = staking_rewards;
+            snapshot.window_stake_seconds = Uint128::zero();
+        }
+        let weights = self.weights();
+        let deposit = most_underweight(&self.booked(), &weights, Uint128::zero())?;
+        // only the deposit validator's figure is ever read (by quick bonds); writing it on every
+        // record would rewrite the whole set at every sync
+        if let Some(index) = deposit {
+            let validator = &mut self.validators[index];
+            validator.record.accrued_at_sync = validator.accrued;
+        }
+        snapshot.deposit_validator = deposit.map(|index| self.validators[index].address.clone());
+        snapshot.total_weight = weights.iter().try_fold(0u64, |acc, w| {
+            acc.checked_add(*w).ok_or(MathError::Overflow)
+        })?;
+        snapshot.epoch = epoch_at(self.params.genesis, self.params.epoch_period, self.now);
+        snapshot.at = self.now;
+        snapshot.booked = booked;
+        snapshot.rewards = rewards;
+        snapshot.seen = Uint128::zero();
+        snapshot.received = self.received_by_batches()?;
+        self.state.snapshot = Some(snapshot);
         self.state.observed_at = Some(self.now);
-        self.state.observed_rewards = self.pending_rewards()?;
+        self.state.observed_rewards = rewards;
         Ok(())
     }
+}
+
+/// The fee on `rewards` not yet compounded: the carried fee on those that accrued before the
+/// last fee change, `current` on the rest; never more than `rewards`.
+pub fn fee_on(carry: &FeeCarry, current: u16, rewards: Uint128) -> Result<Uint128, HubError> {
+    let after_change = rewards.saturating_sub(carry.rewards);
+    let fee = carry.fee.checked_add(fee_amount(after_change, current)?)?;
+    Ok(fee.min(rewards))
+}
+
+/// The pool a bond mints against: booked delegations plus the rewards not yet compounded net
+/// of the fee (rewards the APR ceiling withholds included: a bond's LST carry the same share of
+/// them as everyone's), over the LST supply plus the LST burned into the pending batch.
+pub fn full_value_pool(
+    state: &State,
+    fee: u16,
+    booked: Uint128,
+    rewards: Uint128,
+    lst_supply: Uint128,
+) -> Result<SharePool, HubError> {
+    let net = rewards.checked_sub(fee_on(&state.fee_carry, fee, rewards)?)?;
+    Ok(SharePool::new(
+        booked.checked_add(net)?,
+        lst_supply.checked_add(state.pending_lst)?,
+    ))
 }
 
 /// Epoch number of `now` (epoch zero starts at `genesis`).

@@ -3,14 +3,41 @@
 
 use cosmwasm_std::{Timestamp, Uint128};
 use tributary_math::{
-    allocate_to_deficits, most_underweight, plan_rebalance, pro_rata, take_from_surpluses,
-    SharePool,
+    allocate_to_deficits, most_underweight, plan_rebalance, take_from_surpluses, SharePool,
 };
 
-use super::ledger::{epoch_at, next_epoch_at, ChainLimit, InFlightBatch, Ledger, SyncReport};
+use super::ledger::{
+    epoch_at, full_value_pool, next_epoch_at, ChainLimit, InFlightBatch, Ledger, SyncReport,
+};
 use super::records::{Batch, BatchEntry, BatchStatus, RateAnchor, Validator};
 use super::HubError;
 use crate::hub::ValidatorPosition;
+
+/// Mints for a bond of `amount` against `pool` (see [`full_value_pool`]): refused above the
+/// deposit cap, when it would mint nothing, and below the bonder's `min_out`.
+pub(super) fn mint_for_bond(
+    mut pool: SharePool,
+    amount: Uint128,
+    deposit_cap: Option<Uint128>,
+    min_out: Option<Uint128>,
+) -> Result<Uint128, HubError> {
+    if let Some(cap) = deposit_cap {
+        let would_hold = pool.assets.checked_add(amount)?;
+        if would_hold > cap {
+            return Err(HubError::DepositCapExceeded { cap, would_hold });
+        }
+    }
+    let minted = pool.deposit(amount)?;
+    if minted.is_zero() {
+        return Err(HubError::ZeroMint {});
+    }
+    if let Some(min_out) = min_out {
+        if minted < min_out {
+            return Err(HubError::SlippageExceeded { min_out, minted });
+        }
+    }
+    Ok(minted)
+}
 
 /// A staking message the contract must send (amounts in the staking denom).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -134,26 +161,14 @@ impl Ledger {
     ) -> Result<BondPlan, HubError> {
         // minted at the full value: rewards the APR ceiling withholds included, so a bond's LST
         // carry the same share of them as everyone's and take none from those already there
-        let recognised = self.pool()?;
-        let mut pool = SharePool::new(
-            recognised.assets.checked_add(self.state.withheld)?,
-            recognised.shares,
-        );
-        if let Some(cap) = deposit_cap {
-            let would_hold = pool.assets.checked_add(amount)?;
-            if would_hold > cap {
-                return Err(HubError::DepositCapExceeded { cap, would_hold });
-            }
-        }
-        let minted = pool.deposit(amount)?;
-        if minted.is_zero() {
-            return Err(HubError::ZeroMint {});
-        }
-        if let Some(min_out) = min_out {
-            if minted < min_out {
-                return Err(HubError::SlippageExceeded { min_out, minted });
-            }
-        }
+        let pool = full_value_pool(
+            &self.state,
+            self.fee.current,
+            self.booked_total()?,
+            self.pending_rewards()?,
+            self.lst_supply,
+        )?;
+        let minted = mint_for_bond(pool, amount, deposit_cap, min_out)?;
         let index = most_underweight(&self.booked(), &self.weights(), amount)?
             .ok_or(HubError::NoActiveValidator {})?;
         // the chain would withdraw the validator's rewards on delegation: do it explicitly
@@ -172,26 +187,14 @@ impl Ledger {
         })
     }
 
-    /// Adds `lst_amount` (received from the unbonder, still in the token supply until burned) to
-    /// the pending batch's count and returns the pending batch's id.
+    /// Adds `lst_amount` to the pending batch's count (see [`State::queue_unbond`]).
     pub fn queue_unbond(&mut self, lst_amount: Uint128) -> Result<u64, HubError> {
-        self.state.pending_lst = self.state.pending_lst.checked_add(lst_amount)?;
-        Ok(self.state.pending_batch_id)
+        self.state.queue_unbond(lst_amount)
     }
 
-    /// Pays a claim of `lst` from the claimable `batch`: returns the native owed (pro rata) and
-    /// takes it from the claim reserve. Once everyone has claimed, the batch's rounding dust
-    /// returns to stakers (leaves the reserve).
+    /// Pays a claim from a claimable batch (see [`State::settle_claim`]).
     pub fn settle_claim(&mut self, batch: &mut Batch, lst: Uint128) -> Result<Uint128, HubError> {
-        let native = pro_rata(batch.native_amount, lst, batch.lst_amount)?;
-        batch.native_claimed = batch.native_claimed.checked_add(native)?;
-        batch.lst_claimed = batch.lst_claimed.checked_add(lst)?;
-        self.state.unclaimed_reserve = self.state.unclaimed_reserve.checked_sub(native)?;
-        if batch.lst_claimed == batch.lst_amount {
-            let dust = batch.native_amount.checked_sub(batch.native_claimed)?;
-            self.state.unclaimed_reserve = self.state.unclaimed_reserve.checked_sub(dust)?;
-        }
-        Ok(native)
+        self.state.settle_claim(batch, lst)
     }
 
     /// First half of the crank: fails if the current epoch is already processed; otherwise

@@ -16,7 +16,7 @@
 //! [`State::withheld`]: super::State::withheld
 //! [`State::bunker`]: super::State::bunker
 
-use cosmwasm_std::{Uint128, Uint256};
+use cosmwasm_std::{Timestamp, Uint128, Uint256};
 use tributary_math::{MathError, VIRTUAL_OFFSET};
 
 use super::ledger::{epoch_at, Ledger, SyncReport};
@@ -62,40 +62,7 @@ impl Ledger {
         let Some(anchor) = &self.state.rate_anchor else {
             return Ok(None);
         };
-        let lst = Uint256::from(self.total_lst()?);
-        if lst.is_zero() {
-            return Ok(None);
-        }
-        let offset = Uint256::from(VIRTUAL_OFFSET);
-        // the anchor's rate, num / den: the lower of the virtual and the actual one
-        let (virtual_num, virtual_den) = (
-            Uint256::from(anchor.assets).checked_add(offset)?,
-            Uint256::from(anchor.lst).checked_add(offset)?,
-        );
-        let (actual_num, actual_den) = (Uint256::from(anchor.assets), Uint256::from(anchor.lst));
-        let actual_lower = !actual_den.is_zero()
-            && actual_num.checked_mul(virtual_den)? < virtual_num.checked_mul(actual_den)?;
-        let (num, den) = if actual_lower {
-            (actual_num, actual_den)
-        } else {
-            (virtual_num, virtual_den)
-        };
-        let elapsed = self.now.seconds().saturating_sub(anchor.at.seconds());
-        let year = Uint256::from(BPS).checked_mul(Uint256::from(SECONDS_PER_YEAR))?;
-        let growth =
-            year.checked_add(Uint256::from(rails.max_apr_bps).checked_mul(elapsed.into())?)?;
-        let denominator = den.checked_mul(year)?;
-        let at_rate = |shares: Uint256| -> Result<Uint256, HubError> {
-            let numerator = shares.checked_mul(num)?.checked_mul(growth)?;
-            Ok(numerator
-                .checked_add(denominator.checked_sub(Uint256::one())?)?
-                .checked_div(denominator)
-                .map_err(|_| MathError::DivideByZero)?)
-        };
-        // the pool's rate is the lower of its two: either one at the ceiling keeps it there
-        let virtual_cap = at_rate(lst.checked_add(offset)?)?.saturating_sub(offset);
-        let actual_cap = at_rate(lst)?;
-        Ok(Some(Uint128::try_from(virtual_cap.max(actual_cap))?))
+        rate_ceiling(anchor, self.total_lst()?, self.now, rails.max_apr_bps)
     }
 
     /// Applies the rails after [`Ledger::sync`] (`report` is what it found): recomputes the
@@ -208,4 +175,48 @@ impl Ledger {
     pub fn in_bunker(&self) -> bool {
         self.state.bunker.is_some()
     }
+}
+
+/// The most native the rate may count for `lst` LST at `now`: `anchor`'s rate grown by the APR
+/// ceiling (`max_apr_bps` a year) over the seconds since it, rounded up (see
+/// [`Ledger::rate_ceiling`]). `None` with no LST.
+pub fn rate_ceiling(
+    anchor: &RateAnchor,
+    lst: Uint128,
+    now: Timestamp,
+    max_apr_bps: u16,
+) -> Result<Option<Uint128>, HubError> {
+    let lst = Uint256::from(lst);
+    if lst.is_zero() {
+        return Ok(None);
+    }
+    let offset = Uint256::from(VIRTUAL_OFFSET);
+    // the anchor's rate, num / den: the lower of the virtual and the actual one
+    let (virtual_num, virtual_den) = (
+        Uint256::from(anchor.assets).checked_add(offset)?,
+        Uint256::from(anchor.lst).checked_add(offset)?,
+    );
+    let (actual_num, actual_den) = (Uint256::from(anchor.assets), Uint256::from(anchor.lst));
+    let actual_lower = !actual_den.is_zero()
+        && actual_num.checked_mul(virtual_den)? < virtual_num.checked_mul(actual_den)?;
+    let (num, den) = if actual_lower {
+        (actual_num, actual_den)
+    } else {
+        (virtual_num, virtual_den)
+    };
+    let elapsed = now.seconds().saturating_sub(anchor.at.seconds());
+    let year = Uint256::from(BPS).checked_mul(Uint256::from(SECONDS_PER_YEAR))?;
+    let growth = year.checked_add(Uint256::from(max_apr_bps).checked_mul(elapsed.into())?)?;
+    let denominator = den.checked_mul(year)?;
+    let at_rate = |shares: Uint256| -> Result<Uint256, HubError> {
+        let numerator = shares.checked_mul(num)?.checked_mul(growth)?;
+        Ok(numerator
+            .checked_add(denominator.checked_sub(Uint256::one())?)?
+            .checked_div(denominator)
+            .map_err(|_| MathError::DivideByZero)?)
+    };
+    // the pool's rate is the lower of its two: either one at the ceiling keeps it there
+    let virtual_cap = at_rate(lst.checked_add(offset)?)?.saturating_sub(offset);
+    let actual_cap = at_rate(lst)?;
+    Ok(Some(Uint128::try_from(virtual_cap.max(actual_cap))?))
 }

@@ -48,6 +48,7 @@ fn anchored(days: u64) -> Ledger {
         balance: Uint128::zero(),
         lst_supply: u(STAKE),
         pruned: vec![],
+        stored: Default::default(),
         now: t(START + days * DAY),
     }
 }

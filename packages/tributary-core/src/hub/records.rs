@@ -3,6 +3,9 @@
 
 use cosmwasm_schema::cw_serde;
 use cosmwasm_std::{Timestamp, Uint128};
+use tributary_math::pro_rata;
+
+use super::HubError;
 
 /// The most unbonding entries per delegator-validator pair, and redelegation entries per
 /// delegator-source-destination triple, the chain holds at once (the Cosmos SDK's `MaxEntries`
@@ -70,6 +73,63 @@ pub struct State {
     /// A mass slash in progress (see [`BunkerInfo`]); `None` in normal operation.
     #[serde(default)]
     pub bunker: Option<BunkerInfo>,
+    /// What the last saved sync left for the quick paths (bonds priced in O(1), see
+    /// `hub::quick`). `None` before the first saved sync: the next message syncs in full.
+    /// Stored apart from the state (the contract's `snapshot` item; kept out of the state's
+    /// serializer, whose wasm function would otherwise pass the VM's 100-locals limit), so it is
+    /// `None` in a state loaded without it.
+    #[serde(skip)]
+    pub snapshot: Option<Snapshot>,
+    /// Staking rewards withdrawn from validators since this field exists (the chain's accrued
+    /// figure, booked before every withdrawal): with the rewards still accrued, the running
+    /// total the staking reward rate is measured from (donations are not in it).
+    #[serde(default)]
+    pub rewards_withdrawn: Uint128,
+}
+
+/// The books as the last saved sync left them, so a bond can be priced without loading every
+/// validator. Written by every saved sync (every crank, admin action and full-path message);
+/// a quick bond adds to it.
+#[cw_serde]
+pub struct Snapshot {
+    /// Epoch of the sync (by the clock, not the crank's epoch): a quick bond needs a snapshot
+    /// from the current epoch.
+    pub epoch: u64,
+    /// When the sync ran.
+    pub at: Timestamp,
+    /// Sum of booked delegations (quick bonds add theirs).
+    pub booked: Uint128,
+    /// Rewards not yet compounded at the sync (held plus accrued on the chain).
+    pub rewards: Uint128,
+    /// Growth of accrued rewards that quick bonds have seen since (each withdraws the rewards of
+    /// the validator it delegates to).
+    pub seen: Uint128,
+    /// Native the unbonding batches had received at the sync: with the claim reserve and the
+    /// rewards held, all the hub's balance should be; anything more arrived unbooked (a payout,
+    /// a donation) and sends a bond to the full path.
+    pub received: Uint128,
+    /// Sum of the validators' target weights.
+    pub total_weight: u64,
+    /// The staking reward rate last measured: `accrual` staking rewards earned over
+    /// `accrual_stake_seconds` (delegated native × seconds, time-weighted). Zero before a first
+    /// measurement.
+    pub accrual: Uint128,
+    /// See `accrual`.
+    pub accrual_stake_seconds: Uint128,
+    /// Where the running measurement started: when, and the running total of staking rewards
+    /// (withdrawn plus accrued) then. A measurement is taken at the first saved sync at least
+    /// an eighth of an epoch later.
+    pub window_start: Timestamp,
+    /// See `window_start`.
+    pub window_rewards: Uint128,
+    /// Delegated native × seconds since `window_start`, advanced to `stake_at` (every change of
+    /// the booked total advances it first).
+    pub window_stake_seconds: Uint128,
+    /// See `window_stake_seconds`.
+    pub stake_at: Timestamp,
+    /// The validator quick bonds delegate to: the one most under its target at the sync.
+    /// `None` with no active validator.
+    pub deposit_validator: Option<String>,
 }
 
 /// The exchange rate the APR ceiling is measured from: `assets / lst` at `at`.
@@ -144,7 +204,47 @@ impl State {
             withheld: Uint128::zero(),
             rate_anchor: None,
             bunker: None,
+            snapshot: None,
+            rewards_withdrawn: Uint128::zero(),
         }
+    }
+}
+
+impl State {
+    /// Adds `lst_amount` (received from the unbonder, still in the token supply until burned) to
+    /// the pending batch's count and returns the pending batch's id. Nothing is priced: the
+    /// batch is priced when the crank submits it, after a full sync.
+    pub fn queue_unbond(&mut self, lst_amount: Uint128) -> Result<u64, HubError> {
+        self.pending_lst = self.pending_lst.checked_add(lst_amount)?;
+        Ok(self.pending_batch_id)
+    }
+
+    /// Pays a claim of `lst` from the claimable `batch`: returns the native owed (pro rata) and
+    /// takes it from the claim reserve. Once everyone has claimed, the batch's rounding dust
+    /// returns to stakers (leaves the reserve).
+    pub fn settle_claim(&mut self, batch: &mut Batch, lst: Uint128) -> Result<Uint128, HubError> {
+        let native = pro_rata(batch.native_amount, lst, batch.lst_amount)?;
+        batch.native_claimed = batch.native_claimed.checked_add(native)?;
+        batch.lst_claimed = batch.lst_claimed.checked_add(lst)?;
+        self.unclaimed_reserve = self.unclaimed_reserve.checked_sub(native)?;
+        if batch.lst_claimed == batch.lst_amount {
+            let dust = batch.native_amount.checked_sub(batch.native_claimed)?;
+            self.unclaimed_reserve = self.unclaimed_reserve.checked_sub(dust)?;
+        }
+        Ok(native)
+    }
+}
+
+impl Snapshot {
+    /// Advances the time-weighted stake to `now` at the booked total held since `stake_at`:
+    /// call before the booked total changes.
+    pub fn advance_stake(&mut self, now: Timestamp) -> Result<(), HubError> {
+        let seconds = now.seconds().saturating_sub(self.stake_at.seconds());
+        self.window_stake_seconds = self
+            .window_stake_seconds
+            .checked_add(self.booked.checked_mul(Uint128::from(seconds))?)?;
+        self.stake_at = now;
+        Ok(())
     }
 }
 
@@ -176,6 +276,11 @@ pub struct Validator {
     /// most [`MAX_CHAIN_ENTRIES`]. Forgotten one epoch after completion.
     #[serde(default)]
     pub redelegations_in: Vec<RedelegationEntry>,
+    /// Rewards accrued on the chain on this delegation at the last saved sync that made it the
+    /// deposit validator (part of [`Snapshot::rewards`]); zero once withdrawn. Only the deposit
+    /// validator's is kept current (only it is read); on the others it is stale and unused.
+    #[serde(default)]
+    pub accrued_at_sync: Uint128,
 }
 
 impl Validator {
@@ -186,6 +291,7 @@ impl Validator {
             booked: Uint128::zero(),
             unbonding_entries: vec![],
             redelegations_in: vec![],
+            accrued_at_sync: Uint128::zero(),
         }
     }
 }

@@ -1183,6 +1183,10 @@ struct Run {
     trading: u128,
     /// The view after the last step.
     last: View,
+    /// A validator was slashed and no crank has synced since: a quick bond (priced from the
+    /// hub's last saved sync) is priced before that loss, so it may raise the rate (the bonder
+    /// overpays; those holding gain).
+    unseen_slash: bool,
 }
 
 impl Run {
@@ -1201,6 +1205,12 @@ impl Run {
             .is_zero();
         let moved = step(&mut self.w, action)?;
         let after = view(&self.w.s);
+        let unseen_slash = self.unseen_slash;
+        match action {
+            Action::ValidatorSlash(..) => self.unseen_slash = true,
+            _ if after.hub.epoch > self.last.hub.epoch => self.unseen_slash = false,
+            _ => {}
+        }
         let no_message = matches!(
             action,
             Action::Advance(_) | Action::ValidatorSlash(..) | Action::Donate(..)
@@ -1218,10 +1228,14 @@ impl Run {
             }
             _ => {
                 ensure!(order != Ordering::Less, "hub rate: fell without a slash");
+                let bonds = matches!(
+                    action,
+                    Action::Bond(..) | Action::Deposit(..) | Action::RoundTrip(..)
+                );
                 let rewards = matches!(
                     action,
                     Action::Advance(_) | Action::Donate(0, _) | Action::JustInTime(..)
-                );
+                ) || (bonds && unseen_slash);
                 let reference = Uint128::new(1_000_000_000);
                 if !rewards && hub_before.shares >= reference && hub_after.shares >= reference {
                     let value = |p: &SharePool| {
@@ -1326,6 +1340,7 @@ fn main() {
         slack: 10,
         trading: 0,
         last,
+        unseen_slash: false,
     };
     let mut violations = 0u64;
     let mut done = 0u64;
