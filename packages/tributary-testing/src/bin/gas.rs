@@ -234,6 +234,7 @@ fn main() -> AnyResult<()> {
     let user_actions = [
         "stake (first)",
         "stake (later)",
+        "stake (full sync: first of an epoch)",
         "unstake into batch",
         "instant unstake",
         "claim (unbonded)",
