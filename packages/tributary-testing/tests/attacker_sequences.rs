@@ -17,7 +17,10 @@
 //!   pool the vault's strategy has left off balance is ordinary arbitrage, paid by the pool's
 //!   LPs, and is bounded below.)
 //! * alice and bob lose nothing except to slashes and to the vault's own trading with the pool,
-//!   which is bounded by the strategy's slippage bound (1 %) of what a crank moves;
+//!   which is bounded by the strategy's slippage bound (1 %) of what a crank moves, and to
+//!   pending withdrawal requests recovering, up to their value when requested, a loss they shared
+//!   after it (a request is owed the lesser of its value then and now: when value the APR ceiling
+//!   withheld is released, the requests' part of the rise is theirs, not only the stayers');
 //! * the vault's books balance.
 //!
 //! Reward capture just before a payment is covered separately, with the streaming rule, in the
@@ -194,6 +197,38 @@ fn forfeit(suite: &FullSuite, before: (Vec<u128>, u128, u128)) -> u128 {
     let hub = suite.state();
     SharePool::new(hub.total_native, hub.lst_supply + hub.pending_unbond_lst)
         .value_of(Uint128::new(lst))
+        .unwrap()
+        .u128()
+        + 1
+}
+
+/// The withdrawal queue's LRT and what it is owed.
+fn queue_owed(suite: &FullSuite) -> (u128, u128) {
+    let v = suite.vault_state();
+    (v.pending_withdrawal_lrt.u128(), v.queue_owed.u128())
+}
+
+/// What the same pending requests (the queue's LRT unchanged) recovered in a step, in native:
+/// the rise of what they are owed, never above their value when requested (the contract caps
+/// it there). Zero when requests were added or finalized.
+fn recovered(suite: &FullSuite, before: (u128, u128)) -> u128 {
+    let (lrt, owed) = queue_owed(suite);
+    if lrt != before.0 || owed <= before.1 {
+        return 0;
+    }
+    let caps: u128 = ["alice", "bob", "mallory"]
+        .iter()
+        .flat_map(|u| suite.position(u).withdrawals)
+        .filter(|w| w.lst.is_none())
+        .map(|w| w.value_at_request.unwrap().u128())
+        .sum();
+    assert!(
+        owed <= caps,
+        "the queue is owed {owed}, above its value when requested {caps}"
+    );
+    let hub = suite.state();
+    SharePool::new(hub.total_native, hub.lst_supply + hub.pending_unbond_lst)
+        .value_of(Uint128::new(owed - before.1))
         .unwrap()
         .u128()
         + 1
@@ -485,8 +520,9 @@ fn run(actions: Vec<Action>) {
             .pending_slash_value
             .is_zero();
         let forfeit_before = withheld_shares(&w.suite);
+        let queue_before = queue_owed(&w.suite);
         let moved = step(&mut w, action);
-        let forfeit = forfeit(&w.suite, forfeit_before);
+        let forfeit = forfeit(&w.suite, forfeit_before) + recovered(&w.suite, queue_before);
         let slashing = matches!(
             action,
             Action::ValidatorSlash(_) | Action::ExecuteSlashes(_) | Action::RequestServiceSlash(_)
