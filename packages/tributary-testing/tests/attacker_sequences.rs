@@ -135,12 +135,22 @@ fn world() -> World {
     }
 }
 
-/// A user's wealth in native: native, LST at the hub's rate, the vault position (with its share
+/// What an LST is worth in native: the hub's recognised value and what its APR ceiling
+/// withholds (the LST's, recognised later; a bond pays for its share of it, as a vault deposit
+/// pays for the LRT's share of the vault's), over the LST counted in the rate.
+fn hub_value(suite: &FullSuite) -> SharePool {
+    let hub = suite.state();
+    SharePool::new(
+        hub.total_native + hub.withheld,
+        hub.lst_supply + hub.pending_unbond_lst,
+    )
+}
+
+/// A user's wealth in native: native, LST at the hub's full value ([`hub_value`]), the vault position (with its share
 /// of the value withheld by the APR ceiling) and what is finalized for them, and pending
 /// requests at the vault's rate.
 fn wealth(suite: &FullSuite, user: &str) -> u128 {
-    let hub = suite.state();
-    let hub_pool = SharePool::new(hub.total_native, hub.lst_supply + hub.pending_unbond_lst);
+    let hub_pool = hub_value(suite);
     let p = suite.position(user);
     let vault = queue(suite);
     // each pending request at the lesser of its value now and when requested
@@ -194,12 +204,7 @@ fn forfeit(suite: &FullSuite, before: (Vec<u128>, u128, u128)) -> u128 {
         .map(|(u, lrt)| lrt.saturating_sub(suite.lrt_balance(u)))
         .sum();
     let lst = Uint128::new(withheld).multiply_ratio(left, supply).u128() + 1;
-    let hub = suite.state();
-    SharePool::new(hub.total_native, hub.lst_supply + hub.pending_unbond_lst)
-        .value_of(Uint128::new(lst))
-        .unwrap()
-        .u128()
-        + 1
+    hub_value(suite).value_of(Uint128::new(lst)).unwrap().u128() + 1
 }
 
 /// The withdrawal queue's LRT and what it is owed.
@@ -226,8 +231,7 @@ fn recovered(suite: &FullSuite, before: (u128, u128)) -> u128 {
         owed <= caps,
         "the queue is owed {owed}, above its value when requested {caps}"
     );
-    let hub = suite.state();
-    SharePool::new(hub.total_native, hub.lst_supply + hub.pending_unbond_lst)
+    hub_value(suite)
         .value_of(Uint128::new(owed - before.1))
         .unwrap()
         .u128()
