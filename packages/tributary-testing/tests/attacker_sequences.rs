@@ -207,6 +207,16 @@ fn forfeit(suite: &FullSuite, before: (Vec<u128>, u128, u128)) -> u128 {
     hub_value(suite).value_of(Uint128::new(lst)).unwrap().u128() + 1
 }
 
+/// What the pending withdrawal requests were worth when requested (the most they can be owed).
+fn request_caps(suite: &FullSuite) -> u128 {
+    ["alice", "bob", "mallory"]
+        .iter()
+        .flat_map(|u| suite.position(u).withdrawals)
+        .filter(|w| w.lst.is_none())
+        .map(|w| w.value_at_request.unwrap().u128())
+        .sum()
+}
+
 /// The withdrawal queue's LRT and what it is owed.
 fn queue_owed(suite: &FullSuite) -> (u128, u128) {
     let v = suite.vault_state();
@@ -221,12 +231,7 @@ fn recovered(suite: &FullSuite, before: (u128, u128)) -> u128 {
     if lrt != before.0 || owed <= before.1 {
         return 0;
     }
-    let caps: u128 = ["alice", "bob", "mallory"]
-        .iter()
-        .flat_map(|u| suite.position(u).withdrawals)
-        .filter(|w| w.lst.is_none())
-        .map(|w| w.value_at_request.unwrap().u128())
-        .sum();
+    let caps = request_caps(suite);
     assert!(
         owed <= caps,
         "the queue is owed {owed}, above its value when requested {caps}"
@@ -241,12 +246,7 @@ fn recovered(suite: &FullSuite, before: (u128, u128)) -> u128 {
 /// The vault's pool split between those who stay and the withdrawal queue.
 fn queue(suite: &FullSuite) -> QueueSplit {
     let v = suite.vault_state();
-    let caps: u128 = ["alice", "bob", "mallory"]
-        .iter()
-        .flat_map(|u| suite.position(u).withdrawals)
-        .filter(|w| w.lst.is_none())
-        .map(|w| w.value_at_request.unwrap().u128())
-        .sum();
+    let caps = request_caps(suite);
     let queue = SharePool::new(v.total_value, v.lrt_supply + v.pending_withdrawal_lrt)
         .split_queue(v.pending_withdrawal_lrt, Uint128::new(caps))
         .unwrap();

@@ -3,7 +3,7 @@ use tributary_core::hub::BatchStatus;
 
 use crate::execute::ensure_not_paused;
 use crate::ledger::{load_ledger, save_ledger, sync_guarded};
-use crate::state::{Batch, BATCHES, CONFIG, STATE, UNBOND_REQUESTS};
+use crate::state::{BATCHES, CONFIG, STATE, UNBOND_REQUESTS};
 use crate::ContractError;
 
 /// Pays the sender every claimable request. Quick path (O(1) in the validator set, linear only
@@ -44,7 +44,7 @@ pub fn execute_claim(
     let mut total = Uint128::zero();
     let mut claimed_batches = vec![];
     for (batch_id, lst) in requests {
-        let mut batch: Batch = BATCHES.load(deps.storage, batch_id)?;
+        let mut batch = BATCHES.load(deps.storage, batch_id)?;
         if batch.status != BatchStatus::Claimable {
             continue;
         }

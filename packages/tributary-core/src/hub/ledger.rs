@@ -551,17 +551,23 @@ impl Ledger {
         Ok(self.lst_supply.checked_add(self.state.pending_lst)?)
     }
 
-    /// The exchange-rate pool LST is minted and redeemed against: booked delegations plus
-    /// pending rewards net of the fee, less the rewards withheld by the APR ceiling (see
-    /// `rails.rs`), over the LST counted in the rate.
-    pub fn pool(&self) -> Result<SharePool, HubError> {
-        let full = full_value_pool(
+    /// The pool a bond mints against ([`full_value_pool`] of the synced books): booked
+    /// delegations plus pending rewards net of the fee, withheld rewards included.
+    pub fn full_value_pool(&self) -> Result<SharePool, HubError> {
+        full_value_pool(
             &self.state,
             self.fee.current,
             self.booked_total()?,
             self.pending_rewards()?,
             self.lst_supply,
-        )?;
+        )
+    }
+
+    /// The exchange-rate pool LST is minted and redeemed against: booked delegations plus
+    /// pending rewards net of the fee, less the rewards withheld by the APR ceiling (see
+    /// `rails.rs`), over the LST counted in the rate.
+    pub fn pool(&self) -> Result<SharePool, HubError> {
+        let full = self.full_value_pool()?;
         Ok(SharePool::new(
             full.assets.checked_sub(self.state.withheld)?,
             full.shares,

@@ -6,9 +6,7 @@ use tributary_math::{
     allocate_to_deficits, most_underweight, plan_rebalance, take_from_surpluses, SharePool,
 };
 
-use super::ledger::{
-    epoch_at, full_value_pool, next_epoch_at, ChainLimit, InFlightBatch, Ledger, SyncReport,
-};
+use super::ledger::{epoch_at, next_epoch_at, ChainLimit, InFlightBatch, Ledger, SyncReport};
 use super::records::{Batch, BatchEntry, BatchStatus, RateAnchor, Validator};
 use super::HubError;
 use crate::hub::ValidatorPosition;
@@ -161,14 +159,7 @@ impl Ledger {
     ) -> Result<BondPlan, HubError> {
         // minted at the full value: rewards the APR ceiling withholds included, so a bond's LST
         // carry the same share of them as everyone's and take none from those already there
-        let pool = full_value_pool(
-            &self.state,
-            self.fee.current,
-            self.booked_total()?,
-            self.pending_rewards()?,
-            self.lst_supply,
-        )?;
-        let minted = mint_for_bond(pool, amount, deposit_cap, min_out)?;
+        let minted = mint_for_bond(self.full_value_pool()?, amount, deposit_cap, min_out)?;
         let index = most_underweight(&self.booked(), &self.weights(), amount)?
             .ok_or(HubError::NoActiveValidator {})?;
         // the chain would withdraw the validator's rewards on delegation: do it explicitly

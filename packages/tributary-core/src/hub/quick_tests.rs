@@ -27,32 +27,13 @@ fn params() -> LedgerParams {
 /// earlier with nothing accrued, so the snapshot measures the staking reward rate as the accrued
 /// rewards over that epoch.
 fn synced(validators: &[(&str, u64, u128, u128)]) -> Ledger {
-    let positions: Vec<ValidatorPosition> = validators
+    let stakes: Vec<(&str, u64, u128)> = validators
         .iter()
-        .map(|(address, weight, booked, _)| {
-            let mut record = Validator::new(*weight);
-            record.booked = u(*booked);
-            ValidatorPosition {
-                address: address.to_string(),
-                record,
-                actual: u(*booked),
-                accrued: Uint128::zero(),
-            }
-        })
+        .map(|(address, weight, booked, _)| (*address, *weight, *booked))
         .collect();
-    let supply = positions.iter().map(|v| v.record.booked).sum::<Uint128>();
-    let mut ledger = Ledger {
-        params: params(),
-        fee: Delayed::new(1_000),
-        state: State::genesis(),
-        validators: positions,
-        batches: vec![],
-        balance: Uint128::zero(),
-        lst_supply: supply,
-        pruned: vec![],
-        stored: Default::default(),
-        now: t(NOW - 1_000),
-    };
+    let mut ledger = super::tests::ledger(&stakes);
+    ledger.params = params();
+    ledger.now = t(NOW - 1_000);
     ledger.sync().unwrap();
     ledger.mark_observed().unwrap();
     ledger.now = t(NOW);

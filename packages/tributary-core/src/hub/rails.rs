@@ -47,9 +47,7 @@ impl Ledger {
     /// Everything the hub's LST is backed by: booked delegations plus pending rewards net of
     /// the fee (withheld rewards included).
     pub fn gross_assets(&self) -> Result<Uint128, HubError> {
-        let rewards = self.pending_rewards()?;
-        let net = rewards.checked_sub(self.fee_on(rewards)?)?;
-        Ok(self.booked_total()?.checked_add(net)?)
+        Ok(self.full_value_pool()?.assets)
     }
 
     /// The most native the rate may count now: the anchor's rate grown by the APR ceiling over

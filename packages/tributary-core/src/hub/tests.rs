@@ -28,7 +28,7 @@ fn params() -> LedgerParams {
 
 /// A ledger at `NOW` with these validators (address, weight, booked = actual), an LST supply
 /// equal to the stake (rate one), no balance and a 10 % fee.
-fn ledger(validators: &[(&str, u64, u128)]) -> Ledger {
+pub(super) fn ledger(validators: &[(&str, u64, u128)]) -> Ledger {
     let validators: Vec<ValidatorPosition> = validators
         .iter()
         .map(|(address, weight, booked)| {
