@@ -24,6 +24,8 @@ enum Command {
     Devnet(commands::devnet::Args),
     /// Compare traditional staking, liquid staking and liquid restaking.
     Compare(commands::compare::Args),
+    /// Simulate the three models over many random paths: distributions of yield and risk.
+    Simulate(commands::simulate::Args),
     /// Stake native tokens for LST.
     Stake(commands::user::Stake),
     /// Unstake LST (batch, or --instant through the pool).
@@ -84,6 +86,7 @@ fn run() -> anyhow::Result<()> {
             tokio::runtime::Runtime::new()?.block_on(commands::devnet::run(args))
         }
         Command::Compare(args) => commands::compare::run(args, json),
+        Command::Simulate(args) => commands::simulate::run_cmd(args, json),
         Command::Stake(a) => user::stake(&api, a, json),
         Command::Unstake(a) => user::unstake(&api, a, json),
         Command::Claim(a) => user::claim(&api, a, json),

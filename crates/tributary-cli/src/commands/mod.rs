@@ -4,4 +4,5 @@ pub mod compare;
 pub mod devnet;
 pub mod info;
 pub mod operator;
+pub mod simulate;
 pub mod user;
