@@ -86,14 +86,17 @@ fn the_deterministic_path_gives_the_contracts_values() {
     eprintln!("largest daily gap, share of the deposit: {worst:?}");
     // traditional: the same to the contracts' rounding
     assert!(worst[0] < 1e-9, "traditional: {}", worst[0]);
-    // liquid: within 0.1 bp. Seen: 0.066 bp; the hub's first day earns 0.03 bp more than the
-    // chain's APR gives, and validator1 holds a little more than a third when it is slashed
-    // (the simulator spreads the hub's stake exactly evenly)
-    assert!(worst[1] < 1e-5, "liquid: {}", worst[1]);
-    // restaked: within 1 bp. Seen: 0.41 bp after 30 days; the weekly payment streamed over
-    // the reward period is modelled as a 7-day lag, and the vault earns about 1 % more of the
-    // services' rewards than the model gives (it drifts 0.012 bp a day)
-    assert!(worst[2] < 1e-4, "restaked: {}", worst[2]);
+    // liquid: within 0.04 bp (seen 0.031 bp), all of it the devnet's genesis: the pool's seed
+    // bonded 100,000 to validator1 (the first of three empty validators) and the first crank
+    // cannot run before epoch 0 ends, so on day 1 the hub earns at 5.42 % commission instead of
+    // the set's mean 6.67 % (+3.08e-6); from the first crank on the stake is spread and the
+    // daily growth is the model's, to rounding
+    assert!(worst[1] < 4e-6, "liquid: {}", worst[1]);
+    // restaked: within 0.2 bp (seen 0.17 bp): day 1 as above, the weekly service payment
+    // fixed on its pay day and streamed over the reward period (modelled as a 7-day lag), the
+    // operators' mix after the service slash, and the claimed rewards the vault holds unbonded
+    // while the hub's breaker pauses bonds after the validator slash
+    assert!(worst[2] < 2e-5, "restaked: {}", worst[2]);
 }
 
 fn tributary(args: &[&str]) -> std::process::Output {

@@ -6,7 +6,7 @@ use cosmwasm_std::{
 };
 use cw_multi_test::Executor;
 use serde::{Deserialize, Serialize};
-use tributary_client::{Balances, Block, ChainEvent, StakingResponse, TxResponse};
+use tributary_client::{human_tokens, Balances, Block, ChainEvent, StakingResponse, TxResponse};
 use tributary_deploy::{DeployOptions, Deployment, Engine, DENOM};
 
 pub use tributary_deploy::TOKEN;
@@ -91,7 +91,7 @@ impl std::fmt::Display for ChainError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             ChainError::BadRequest(m) => write!(f, "bad request: {m}"),
-            ChainError::NotFound(m) => write!(f, "not found: {m}"),
+            ChainError::NotFound(m) => write!(f, "{m}"),
             ChainError::Rejected(m) => write!(f, "{m}"),
             ChainError::Unavailable(m) => write!(f, "unavailable: {m}"),
         }
@@ -103,6 +103,52 @@ impl std::error::Error for ChainError {}
 /// The chain and its deployed contracts.
 pub struct Chain {
     pub deployment: Deployment,
+    /// The account names the devnet knows: the demo accounts, the genesis's own (owner,
+    /// keeper, operators, service admins and their resolvers and treasuries) and every name
+    /// the faucet has paid. Another name is an account only once it holds something.
+    named: std::collections::BTreeSet<String>,
+}
+
+/// What a user would call sending `funds` with `msg` to `contract`.
+fn native_verb(contract: &str, msg: &serde_json::Value) -> &'static str {
+    let key = msg
+        .as_object()
+        .and_then(|o| o.keys().next().map(String::as_str));
+    match (contract, key) {
+        ("hub", Some("bond")) => "stake",
+        ("vault", Some("deposit")) => "restake",
+        ("pool", Some("swap")) => "swap",
+        ("pool", Some("provide_liquidity")) => "provide",
+        _ => "send",
+    }
+}
+
+/// A cw20 `send`/`transfer`'s amount and what a user would call it (from the hook it
+/// carries), or `None` for another message.
+fn token_spend(msg: &serde_json::Value) -> Option<(u128, &'static str)> {
+    let (kind, body) = msg.as_object()?.iter().next()?;
+    if kind != "send" && kind != "transfer" {
+        return None;
+    }
+    let amount: u128 = body.get("amount")?.as_str()?.parse().ok()?;
+    let hook = body
+        .get("msg")
+        .and_then(|m| m.as_str())
+        .and_then(|b64| cosmwasm_std::Binary::from_base64(b64).ok())
+        .and_then(|b| serde_json::from_slice::<serde_json::Value>(&b).ok());
+    let key = hook
+        .as_ref()
+        .and_then(|h| h.as_object())
+        .and_then(|o| o.keys().next().cloned());
+    let verb = match key.as_deref() {
+        Some("unbond") => "unstake",
+        Some("instant_unstake") => "unstake instantly",
+        Some("deposit") => "restake",
+        Some("request_withdrawal") => "withdraw",
+        Some("swap") => "swap",
+        _ => "send",
+    };
+    Some((amount, verb))
 }
 
 /// The answer to a validator slash.
@@ -140,11 +186,23 @@ impl Chain {
 
     /// The same genesis with the contracts run by `engine`.
     pub fn genesis_on(engine: Engine) -> anyhow::Result<Chain> {
-        let deployment = tributary_deploy::deploy(&DeployOptions {
+        let options = DeployOptions {
             engine,
             ..DeployOptions::devnet(&DEMO_ACCOUNTS)
-        })?;
-        Ok(Chain { deployment })
+        };
+        let deployment = tributary_deploy::deploy(&options)?;
+        let mut named: std::collections::BTreeSet<String> = DEMO_ACCOUNTS
+            .iter()
+            .chain(&["owner", "keeper"])
+            .map(|n| n.to_string())
+            .collect();
+        named.extend(options.operators.iter().map(|o| o.name.clone()));
+        for s in &options.services {
+            for suffix in ["", "-resolver", "-treasury"] {
+                named.insert(format!("{}{suffix}", s.admin));
+            }
+        }
+        Ok(Chain { deployment, named })
     }
 
     /// The current block.
@@ -192,6 +250,70 @@ impl Chain {
         Ok(self.deployment.addr(name))
     }
 
+    /// Resolves an account that exists: a known name, an address, or a name that holds
+    /// something; otherwise `no account "name"`.
+    pub fn existing_account(&self, name: &str) -> Result<Addr, ChainError> {
+        let addr = self.account(name)?;
+        if name.starts_with("cosmwasm1") || self.named.contains(name) {
+            return Ok(addr);
+        }
+        let d = &self.deployment;
+        let holds = d.native_balance(&addr).unwrap_or_default() > 0
+            || d.cw20_balance(&d.lst, &addr).unwrap_or_default() > 0
+            || d.restaking
+                .as_ref()
+                .is_some_and(|rs| d.cw20_balance(&rs.lrt, &addr).unwrap_or_default() > 0);
+        if holds {
+            Ok(addr)
+        } else {
+            Err(ChainError::NotFound(format!("no account {name:?}")))
+        }
+    }
+
+    /// Refuses, in the user's terms, a transaction that spends more than `who` holds.
+    fn check_spend(
+        &self,
+        who: &str,
+        addr: &Addr,
+        contract: &str,
+        msg: &serde_json::Value,
+        funds: &[Coin],
+    ) -> Result<(), ChainError> {
+        let d = &self.deployment;
+        let need: u128 = funds
+            .iter()
+            .filter(|c| c.denom == DENOM)
+            .map(|c| c.amount.u128())
+            .sum();
+        if need > 0 {
+            let has = d.native_balance(addr).unwrap_or_default();
+            if need > has {
+                return Err(ChainError::Rejected(format!(
+                    "{who} has {} native; cannot {} {}",
+                    human_tokens(has),
+                    native_verb(contract, msg),
+                    human_tokens(need)
+                )));
+            }
+        }
+        let token = match contract {
+            "lst" => Some(("LST", d.lst.clone())),
+            "lrt" => d.restaking.as_ref().map(|rs| ("LRT", rs.lrt.clone())),
+            _ => None,
+        };
+        if let (Some((symbol, token)), Some((amount, verb))) = (token, token_spend(msg)) {
+            let has = d.cw20_balance(&token, addr).unwrap_or_default();
+            if amount > has {
+                return Err(ChainError::Rejected(format!(
+                    "{who} has {} {symbol}; cannot {verb} {}",
+                    human_tokens(has),
+                    human_tokens(amount)
+                )));
+            }
+        }
+        Ok(())
+    }
+
     /// Applies an operation. A rejected operation changes nothing.
     pub fn apply(&mut self, op: &Op) -> Result<serde_json::Value, ChainError> {
         match op {
@@ -201,7 +323,9 @@ impl Chain {
                 msg,
                 funds,
             } => {
-                let sender = self.account(sender)?;
+                let who = sender.as_str();
+                let sender = self.existing_account(sender)?;
+                self.check_spend(who, &sender, contract, msg, funds)?;
                 let contract = self.contract(contract)?;
                 let msg = to_json_binary(msg).map_err(|e| ChainError::BadRequest(e.to_string()))?;
                 let wasm = CosmosMsg::Wasm(WasmMsg::Execute {
@@ -287,6 +411,9 @@ impl Chain {
                 self.deployment
                     .mint(&to, amount.u128())
                     .map_err(|e| ChainError::Rejected(e.to_string()))?;
+                if !account.starts_with("cosmwasm1") {
+                    self.named.insert(account.clone());
+                }
                 to_value(&FundResponse {
                     account: to.to_string(),
                     amount: *amount,
@@ -296,26 +423,47 @@ impl Chain {
                 sender,
                 validator,
                 amount,
-            } => self.staking(
-                sender,
-                cosmwasm_std::StakingMsg::Delegate {
-                    validator: validator.clone(),
-                    amount: cosmwasm_std::coin(amount.u128(), DENOM),
+            } => {
+                let addr = self.existing_account(sender)?;
+                let has = self.deployment.native_balance(&addr).unwrap_or_default();
+                if amount.u128() > has {
+                    return Err(ChainError::Rejected(format!(
+                        "{sender} has {} native; cannot delegate {}",
+                        human_tokens(has),
+                        human_tokens(amount.u128())
+                    )));
                 }
-                .into(),
-            ),
+                self.staking(
+                    sender,
+                    cosmwasm_std::StakingMsg::Delegate {
+                        validator: validator.clone(),
+                        amount: cosmwasm_std::coin(amount.u128(), DENOM),
+                    }
+                    .into(),
+                )
+            }
             Op::Undelegate {
                 sender,
                 validator,
                 amount,
-            } => self.staking(
-                sender,
-                cosmwasm_std::StakingMsg::Undelegate {
-                    validator: validator.clone(),
-                    amount: cosmwasm_std::coin(amount.u128(), DENOM),
+            } => {
+                let (delegated, _) = self.direct_delegation(sender, validator)?;
+                if amount.u128() > delegated {
+                    return Err(ChainError::Rejected(format!(
+                        "{sender} has {} delegated to {validator}; cannot undelegate {}",
+                        human_tokens(delegated),
+                        human_tokens(amount.u128())
+                    )));
                 }
-                .into(),
-            ),
+                self.staking(
+                    sender,
+                    cosmwasm_std::StakingMsg::Undelegate {
+                        validator: validator.clone(),
+                        amount: cosmwasm_std::coin(amount.u128(), DENOM),
+                    }
+                    .into(),
+                )
+            }
             Op::WithdrawRewards { sender, validator } => self.staking(
                 sender,
                 cosmwasm_std::DistributionMsg::WithdrawDelegatorReward {
@@ -328,7 +476,7 @@ impl Chain {
 
     /// Runs a staking or distribution message as an account.
     fn staking(&mut self, sender: &str, msg: CosmosMsg) -> Result<serde_json::Value, ChainError> {
-        let sender = self.account(sender)?;
+        let sender = self.existing_account(sender)?;
         let res = self
             .deployment
             .app
@@ -355,7 +503,7 @@ impl Chain {
         account: &str,
         validator: &str,
     ) -> Result<(u128, u128), ChainError> {
-        let addr = self.account(account)?;
+        let addr = self.existing_account(account)?;
         let d = self
             .deployment
             .app
@@ -387,7 +535,7 @@ impl Chain {
 
     /// Native, LST and LRT balances of an account.
     pub fn balances(&self, account: &str) -> Result<Balances, ChainError> {
-        let addr = self.account(account)?;
+        let addr = self.existing_account(account)?;
         let d = &self.deployment;
         let rejected = |e: anyhow::Error| ChainError::Rejected(e.to_string());
         let lrt = match &d.restaking {

@@ -378,3 +378,55 @@ async fn the_wasm_engine_runs_the_artifacts_and_reports_gas() {
     let (_, v) = call(&d, "GET", "/accounts/alice", None).await;
     assert_eq!(v["lst"], "1000000000");
 }
+
+/// A new user's mistakes answered in their own terms: who has what, and what they tried.
+#[tokio::test]
+async fn errors_say_what_is_wrong_in_the_users_terms() {
+    let d = devnet("human-errors");
+    let stake = |sender: &str, amount: u128| {
+        json!({"sender": sender, "contract": "hub", "msg": {"bond": {}},
+               "funds": [{"denom": "ustake", "amount": amount.to_string()}]})
+    };
+    let (s, v) = call(&d, "POST", "/tx", Some(stake("alice", 1_000_000_000_000))).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        v["error"],
+        "alice has 100,000 native; cannot stake 1,000,000"
+    );
+    let (s, v) = call(&d, "GET", "/accounts/mallory", None).await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    assert_eq!(v["error"], "no account \"mallory\"");
+    let (s, v) = call(&d, "POST", "/tx", Some(stake("mallory", 1))).await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    assert_eq!(v["error"], "no account \"mallory\"");
+    // a token spend names the token and the action its hook asks for
+    let hook = cosmwasm_std::to_json_binary(&json!({"unbond": {}})).unwrap();
+    let (_, contracts) = call(&d, "GET", "/contracts", None).await;
+    let unstake = json!({"sender": "bob", "contract": "lst", "msg": {"send": {
+        "contract": contracts["hub"], "amount": "2500000", "msg": hook}}});
+    let (s, v) = call(&d, "POST", "/tx", Some(unstake)).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(v["error"], "bob has 0 LST; cannot unstake 2.5");
+    let delegate = json!({"sender": "carol", "validator": "validator1", "amount": "100000000001"});
+    let (s, v) = call(&d, "POST", "/delegate", Some(delegate)).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        v["error"],
+        "carol has 100,000 native; cannot delegate 100,000.000001"
+    );
+    // the faucet makes a name an account
+    let (s, _) = call(
+        &d,
+        "POST",
+        "/fund",
+        Some(json!({"account": "mallory", "amount": "5"})),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK);
+    let (s, v) = call(&d, "GET", "/accounts/mallory", None).await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(v["native"], "5");
+    // nothing changed for the refused ones
+    let (_, v) = call(&d, "GET", "/accounts/alice", None).await;
+    assert_eq!(v["native"], "100000000000");
+}

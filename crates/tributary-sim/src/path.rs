@@ -356,8 +356,10 @@ pub fn run_path(
                 }
             }
             hub_rate *= 1.0 + p.g_hub;
+            // services pay native on the LST allocated to them; the vault bonds it at the
+            // hub's rate, so it buys that much less LST as the rate grows
             if day > c.restaking.reward_lag_days {
-                vault_rate *= 1.0 + p.g_vault;
+                vault_rate *= 1.0 + p.g_vault / hub_rate;
             }
 
             // 2. validator slashes: which validators, what fraction, whether the single one is hit
@@ -367,7 +369,8 @@ pub fn run_path(
                 }
                 let share = fraction * hit / n;
                 spread_p *= 1.0 - share;
-                hub_rate *= 1.0 - share;
+                // the chain slashes bonded stake, not the rewards accrued since the last crank
+                hub_rate -= rate_before * share;
                 if share > m.stress_slash_threshold {
                     *stress = true;
                 }

@@ -70,6 +70,67 @@ pub fn thousands(n: u64) -> String {
     groups.join(",")
 }
 
+/// Base units (6 decimals) as tokens for people: thousands separators, at most the decimals
+/// that are not zero (`95_098_350_000` → `95,098.35`; `1_000_000_000_000` → `1,000,000`).
+pub fn human_tokens(units: u128) -> String {
+    let whole = units / 1_000_000;
+    let frac = units % 1_000_000;
+    let whole = whole.to_string();
+    let mut groups: Vec<&str> = whole
+        .as_bytes()
+        .rchunks(3)
+        .map(|g| std::str::from_utf8(g).unwrap_or_default())
+        .collect();
+    groups.reverse();
+    let whole = groups.join(",");
+    if frac == 0 {
+        return whole;
+    }
+    let frac = format!("{frac:06}");
+    format!("{whole}.{}", frac.trim_end_matches('0'))
+}
+
+/// Unix seconds as a UTC date and time for people (`2023-11-24 03:01 UTC`).
+pub fn human_time(unix_seconds: u64) -> String {
+    let format = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute] UTC");
+    i64::try_from(unix_seconds)
+        .ok()
+        .and_then(|s| time::OffsetDateTime::from_unix_timestamp(s).ok())
+        .and_then(|t| t.format(&format).ok())
+        .unwrap_or_else(|| format!("{unix_seconds} s after 1970"))
+}
+
+/// A duration for people: days and hours, hours and minutes, or minutes and seconds.
+pub fn human_duration(seconds: u64) -> String {
+    let (d, h, m, s) = (
+        seconds / 86_400,
+        seconds % 86_400 / 3_600,
+        seconds % 3_600 / 60,
+        seconds % 60,
+    );
+    let plural = |n: u64, unit: &str| format!("{n} {unit}{}", if n == 1 { "" } else { "s" });
+    match (d, h, m) {
+        (0, 0, 0) => plural(s, "second"),
+        (0, 0, _) if s == 0 => plural(m, "minute"),
+        (0, 0, _) => format!("{} {}", plural(m, "minute"), plural(s, "second")),
+        (0, _, 0) => plural(h, "hour"),
+        (0, _, _) => format!("{} {}", plural(h, "hour"), plural(m, "minute")),
+        (_, 0, _) => plural(d, "day"),
+        _ => format!("{} {}", plural(d, "day"), plural(h, "hour")),
+    }
+}
+
+/// A moment relative to `now`, both unix seconds: `2023-11-24 03:01 UTC (in 8 days)` or
+/// `(3 hours ago)`.
+pub fn human_when(at: u64, now: u64) -> String {
+    let rel = if at >= now {
+        format!("in {}", human_duration(at - now))
+    } else {
+        format!("{} ago", human_duration(now - at))
+    };
+    format!("{} ({rel})", human_time(at))
+}
+
 /// Decodes a JSON answer as `R`.
 pub fn decode<R: DeserializeOwned>(value: serde_json::Value) -> ClientResult<R> {
     serde_json::from_value(value).map_err(|e| ClientError::Decode(e.to_string()))
@@ -214,6 +275,26 @@ pub trait Chain {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn numbers_and_times_read_as_people_write_them() {
+        assert_eq!(super::human_tokens(95_098_350_000), "95,098.35");
+        assert_eq!(super::human_tokens(1_000_000_000_000), "1,000,000");
+        assert_eq!(super::human_tokens(1), "0.000001");
+        assert_eq!(super::human_tokens(0), "0");
+        assert_eq!(super::human_time(1_700_794_880), "2023-11-24 03:01 UTC");
+        assert_eq!(super::human_duration(8 * 86_400), "8 days");
+        assert_eq!(super::human_duration(86_400 + 3_600), "1 day 1 hour");
+        assert_eq!(super::human_duration(90), "1 minute 30 seconds");
+        assert_eq!(
+            super::human_when(1_700_794_880, 1_700_794_880 - 3 * 3_600),
+            "2023-11-24 03:01 UTC (in 3 hours)"
+        );
+        assert_eq!(
+            super::human_when(1_700_794_880, 1_700_794_880 + 120),
+            "2023-11-24 03:01 UTC (2 minutes ago)"
+        );
+    }
+
     #[test]
     fn thousands_groups_by_three() {
         assert_eq!(super::thousands(0), "0");

@@ -98,11 +98,12 @@ fn vault_bunker(vault: &Value) -> String {
     )
 }
 
-/// A timestamp (nanoseconds as a string) in seconds.
+/// A timestamp (nanoseconds as a string) as a UTC date and time.
 fn seconds(v: &Value) -> String {
     v.as_str()
         .and_then(|n| n.parse::<u128>().ok())
-        .map(|n| (n / 1_000_000_000).to_string())
+        .and_then(|n| u64::try_from(n / 1_000_000_000).ok())
+        .map(tributary_client::human_time)
         .unwrap_or_default()
 }
 
@@ -124,7 +125,11 @@ pub fn status(api: &Api, json_out: bool) -> anyhow::Result<()> {
     let mut rows = vec![
         vec![
             "block".into(),
-            format!("{} (time {})", s(&o["height"]), s(&o["time"])),
+            format!(
+                "{} ({})",
+                s(&o["height"]),
+                tributary_client::human_time(block.time)
+            ),
         ],
         vec!["hub epoch".into(), s(&hub["epoch"])],
         vec!["LST rate (native per LST)".into(), s(&hub["exchange_rate"])],

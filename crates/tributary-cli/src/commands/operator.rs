@@ -117,7 +117,11 @@ pub fn advance(api: &Api, a: Advance) -> anyhow::Result<()> {
         anyhow::bail!("give --days or --seconds");
     }
     let block = api.advance_time(seconds)?;
-    println!("now at height {} (time {})", block.height, block.time);
+    println!(
+        "now at height {} ({})",
+        block.height,
+        tributary_client::human_time(block.time)
+    );
     Ok(())
 }
 

@@ -220,11 +220,19 @@ pub fn withdraw(api: &Api, a: Withdraw, json_out: bool) -> anyhow::Result<()> {
         .and_then(|t| parse_tokens(&t).map_err(anyhow::Error::msg))?;
     let hook = VaultReceive::RequestWithdrawal {};
     let res = send(api, &a.from, "lrt", "vault", amount, &hook)?;
+    // `finalize_at` is a timestamp (`seconds.nanos`)
+    let finalize_at = attr(&res, "finalize_at")
+        .split('.')
+        .next()
+        .and_then(|s| s.parse::<u64>().ok());
+    let when = match finalize_at {
+        Some(at) => tributary_client::human_when(at, api.block()?.time),
+        None => "?".to_string(),
+    };
     let line = format!(
-        "withdrawal {} of {} LRT requested; finalized from {}",
+        "withdrawal {} of {} LRT requested; finalized from {when}",
         attr(&res, "withdrawal_id"),
         tokens(amount),
-        attr(&res, "finalize_at")
     );
     print(json_out, &res, line);
     Ok(())
