@@ -4,7 +4,8 @@
 # wasm32 target is already installed), binaryen's wasm-opt (the artifacts are optimized with it,
 # and their committed checksums depend on it), and cargo-fuzz (with a rustup nightly) for the
 # bounded fuzz step. The artifacts are checked by the project's own `check-artifacts` (the
-# cosmwasm-vm the wasm engine runs), so cosmwasm-check is no longer installed.
+# cosmwasm-vm the wasm engine runs), so cosmwasm-check is no longer installed. Chromium, Node.js
+# and npm run the dashboard's browser tests (scripts/browser-tests.sh).
 # Safe to run again: it skips what is already there.
 set -euo pipefail
 
@@ -37,5 +38,16 @@ if command -v rustup >/dev/null 2>&1 && rustup toolchain list 2>/dev/null | grep
   fi
 else
   echo "setup: no rustup nightly toolchain: scripts/fuzz.sh will skip the fuzz targets"
+fi
+# the dashboard's browser tests: Debian's Chromium, and Node.js with npm for playwright-core
+if ! command -v chromium >/dev/null 2>&1; then
+  echo "setup: installing chromium (the dashboard's browser tests)"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
+fi
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  echo "setup: installing nodejs and npm (the dashboard's browser tests)"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq nodejs npm >/dev/null
 fi
 echo "setup: done"

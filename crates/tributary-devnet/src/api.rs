@@ -10,7 +10,6 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
 use axum::{Json, Router};
 use cosmwasm_std::{Coin, Decimal, Uint128};
 use serde::Deserialize;
@@ -25,12 +24,16 @@ use tributary_types::vault::QueryMsg as VaultQuery;
 use crate::chain::{ChainError, Op, DEMO_ACCOUNTS};
 use crate::Devnet;
 
-/// The OpenAPI description of this API.
-pub const OPENAPI: &str = include_str!("../openapi.json");
-
 /// An API error: a status and a message, rendered as JSON.
 #[derive(Debug)]
 pub struct ApiError(StatusCode, String);
+
+impl ApiError {
+    /// An error with this status and message.
+    pub fn new(status: StatusCode, message: impl Into<String>) -> Self {
+        ApiError(status, message.into())
+    }
+}
 
 impl From<ChainError> for ApiError {
     fn from(e: ChainError) -> Self {
@@ -64,8 +67,8 @@ impl IntoResponse for ApiError {
 }
 
 /// The body of an error.
-#[derive(serde::Serialize)]
-struct ErrorBody {
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct ErrorBody {
     error: String,
     status: u16,
 }
@@ -83,26 +86,53 @@ struct Overview {
 
 type ApiResult = Result<Json<serde_json::Value>, ApiError>;
 
+/// The API's description: the handlers' `#[utoipa::path]`s and their types, collected by the
+/// router that serves them (so the document and the routes cannot drift apart).
+#[derive(utoipa::OpenApi)]
+#[openapi(info(
+    title = "Tributary devnet API",
+    description = "The embedded devnet: the real Tributary contracts on an in-process chain, and its dashboard at `/`. Writes are applied, logged durably, then acknowledged. Errors are JSON {error, status} in the user's terms: 400 malformed request, 404 unknown account/contract/validator, 422 refused by a contract or the chain (nothing changed; an overdraft says who has what), 503 the devnet cannot write."
+))]
+struct ApiDoc;
+
+/// The routes and the OpenAPI document generated from them.
+pub fn routes() -> (Router<Devnet>, utoipa::openapi::OpenApi) {
+    use utoipa::OpenApi;
+    use utoipa_axum::router::OpenApiRouter;
+    use utoipa_axum::routes;
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(health))
+        .routes(routes!(overview))
+        .routes(routes!(contracts))
+        .routes(routes!(accounts))
+        .routes(routes!(account))
+        .routes(routes!(delegation))
+        .routes(routes!(tx))
+        .routes(routes!(query))
+        .routes(routes!(advance))
+        .routes(routes!(slash))
+        .routes(routes!(fund))
+        .routes(routes!(delegate))
+        .routes(routes!(undelegate))
+        .routes(routes!(withdraw_rewards))
+        .routes(routes!(events))
+        .routes(routes!(openapi_json))
+        .routes(routes!(crate::web::history))
+        .routes(routes!(crate::web::simulate))
+        .routes(routes!(crate::web::index))
+        .routes(routes!(crate::web::app_js))
+        .routes(routes!(crate::web::app_css))
+        .split_for_parts()
+}
+
+/// The OpenAPI document of [`app`].
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    routes().1
+}
+
 /// The router over a shared devnet.
 pub fn app(devnet: Devnet) -> Router {
-    Router::new()
-        .route("/health", get(health))
-        .route("/overview", get(overview))
-        .route("/contracts", get(contracts))
-        .route("/accounts", get(accounts))
-        .route("/accounts/{name}", get(account))
-        .route("/accounts/{name}/delegations/{validator}", get(delegation))
-        .route("/tx", post(tx))
-        .route("/query", post(query))
-        .route("/advance", post(advance))
-        .route("/slash", post(slash))
-        .route("/fund", post(fund))
-        .route("/delegate", post(delegate))
-        .route("/undelegate", post(undelegate))
-        .route("/withdraw-rewards", post(withdraw_rewards))
-        .route("/events", get(events))
-        .route("/openapi.json", get(openapi))
-        .with_state(devnet)
+    routes().0.with_state(devnet)
 }
 
 /// Applies and logs a write on the chain's thread.
@@ -110,6 +140,7 @@ async fn submit(devnet: Devnet, op: Op) -> ApiResult {
     Ok(Json(devnet.submit(op).await?))
 }
 
+#[utoipa::path(get, path = "/health", tag = "meta", summary = "Liveness, height, time and number of logged operations", responses((status = 200, description = "the answer", body = Object), (status = 400, description = "malformed request", body = ErrorBody), (status = 404, description = "unknown account, contract or validator", body = ErrorBody), (status = 422, description = "refused by a contract or the chain; nothing changed", body = ErrorBody)))]
 async fn health(State(d): State<Devnet>) -> ApiResult {
     let (block, ops) = d.call(|w| (w.chain().block(), w.log_len())).await?;
     json(&Health {
@@ -120,6 +151,7 @@ async fn health(State(d): State<Devnet>) -> ApiResult {
     })
 }
 
+#[utoipa::path(get, path = "/overview", tag = "chain", summary = "Protocol overview: hub state, vault state and exposure, pool peg", responses((status = 200, description = "the answer", body = Object), (status = 400, description = "malformed request", body = ErrorBody), (status = 404, description = "unknown account, contract or validator", body = ErrorBody), (status = 422, description = "refused by a contract or the chain; nothing changed", body = ErrorBody)))]
 async fn overview(State(d): State<Devnet>) -> ApiResult {
     let out = d
         .call(|w| -> Result<Overview, ChainError> {
@@ -138,6 +170,7 @@ async fn overview(State(d): State<Devnet>) -> ApiResult {
     json(&out)
 }
 
+#[utoipa::path(get, path = "/contracts", tag = "chain", summary = "Contract addresses by name", responses((status = 200, description = "the answer", body = Object), (status = 400, description = "malformed request", body = ErrorBody), (status = 404, description = "unknown account, contract or validator", body = ErrorBody), (status = 422, description = "refused by a contract or the chain; nothing changed", body = ErrorBody)))]
 async fn contracts(State(d): State<Devnet>) -> ApiResult {
     let list = d
         .call(|w| {
@@ -151,6 +184,7 @@ async fn contracts(State(d): State<Devnet>) -> ApiResult {
     Ok(Json(serde_json::Value::Object(list)))
 }
 
+#[utoipa::path(get, path = "/accounts", tag = "chain", summary = "The demo accounts' balances", responses((status = 200, description = "the answer", body = Object), (status = 400, description = "malformed request", body = ErrorBody), (status = 404, description = "unknown account, contract or validator", body = ErrorBody), (status = 422, description = "refused by a contract or the chain; nothing changed", body = ErrorBody)))]
 async fn accounts(State(d): State<Devnet>) -> ApiResult {
     let list = d
         .call(|w| {
@@ -163,10 +197,12 @@ async fn accounts(State(d): State<Devnet>) -> ApiResult {
     json(&list)
 }
 
+#[utoipa::path(get, path = "/accounts/{name}", tag = "chain", summary = "An account's native, LST and LRT balances", params(("name" = String, Path, description = "account name or address")), responses((status = 200, description = "the answer", body = Object), (status = 400, description = "malformed request", body = ErrorBody), (status = 404, description = "unknown account, contract or validator", body = ErrorBody), (status = 422, description = "refused by a contract or the chain; nothing changed", body = ErrorBody)))]
 async fn account(State(d): State<Devnet>, Path(name): Path<String>) -> ApiResult {
     json(&d.call(move |w| w.chain().balances(&name)).await??)
 }
 
+#[utoipa::path(get, path = "/accounts/{name}/delegations/{validator}", tag = "chain", summary = "A direct delegation and its accrued rewards", params(("name" = String, Path, description = "account name or address"), ("validator" = String, Path, description = "validator name")), responses((status = 200, description = "the answer", body = Object), (status = 400, description = "malformed request", body = ErrorBody), (status = 404, description = "unknown account, contract or validator", body = ErrorBody), (status = 422, description = "refused by a contract or the chain; nothing changed", body = ErrorBody)))]
 async fn delegation(
     State(d): State<Devnet>,
     Path((name, validator)): Path<(String, String)>,
@@ -188,16 +224,23 @@ fn json<T: serde::Serialize>(answer: &T) -> ApiResult {
 }
 
 /// Body of `POST /tx`.
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 struct TxBody {
+    /// Account name (e.g. "alice") or address.
     sender: String,
+    /// Contract name ("hub", "lst", "registry", "vault", "lrt", "pool", "lp") or address.
     contract: String,
+    /// The message, as JSON.
+    #[schema(value_type = Object)]
     msg: serde_json::Value,
+    /// Native funds attached: `[{"denom": "ustake", "amount": "1000000"}]`.
     #[serde(default)]
+    #[schema(value_type = Vec<Object>)]
     funds: Vec<Coin>,
 }
 
+#[utoipa::path(post, path = "/tx", tag = "chain", summary = "Execute a contract message as an account", request_body = TxBody, responses((status = 200, description = "the transaction's wasm events (and gas used on the wasm engine)", body = Object), (status = 400, description = "malformed request", body = ErrorBody), (status = 404, description = "unknown account, contract or validator", body = ErrorBody), (status = 422, description = "refused by a contract or the chain; nothing changed", body = ErrorBody)))]
 async fn tx(State(d): State<Devnet>, body: Result<Json<TxBody>, JsonRejection>) -> ApiResult {
     let Json(b) = body?;
     submit(
@@ -213,13 +256,17 @@ async fn tx(State(d): State<Devnet>, body: Result<Json<TxBody>, JsonRejection>) 
 }
 
 /// Body of `POST /query`.
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 struct QueryBody {
+    /// Contract name or address.
     contract: String,
+    /// The query, as JSON.
+    #[schema(value_type = Object)]
     msg: serde_json::Value,
 }
 
+#[utoipa::path(post, path = "/query", tag = "chain", summary = "Query a contract", request_body = QueryBody, responses((status = 200, description = "the contract's answer", body = Object), (status = 400, description = "malformed request", body = ErrorBody), (status = 404, description = "unknown account, contract or validator", body = ErrorBody), (status = 422, description = "refused by a contract or the chain; nothing changed", body = ErrorBody)))]
 async fn query(State(d): State<Devnet>, body: Result<Json<QueryBody>, JsonRejection>) -> ApiResult {
     let Json(b) = body?;
     Ok(Json(
@@ -229,12 +276,14 @@ async fn query(State(d): State<Devnet>, body: Result<Json<QueryBody>, JsonReject
 }
 
 /// Body of `POST /advance`.
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 struct AdvanceBody {
+    /// Seconds to move the clock (at most a year).
     seconds: u64,
 }
 
+#[utoipa::path(post, path = "/advance", tag = "chain", summary = "Move the clock forward", request_body = AdvanceBody, responses((status = 200, description = "the new block", body = Object), (status = 400, description = "malformed request", body = ErrorBody), (status = 404, description = "unknown account, contract or validator", body = ErrorBody), (status = 422, description = "refused by a contract or the chain; nothing changed", body = ErrorBody)))]
 async fn advance(
     State(d): State<Devnet>,
     body: Result<Json<AdvanceBody>, JsonRejection>,
@@ -244,13 +293,17 @@ async fn advance(
 }
 
 /// Body of `POST /slash`.
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 struct SlashBody {
+    /// Validator name.
     validator: String,
+    /// Fraction of its stake, above 0 and at most 1 (a decimal string: "0.05").
+    #[schema(value_type = String)]
     fraction: Decimal,
 }
 
+#[utoipa::path(post, path = "/slash", tag = "chain", summary = "Slash a validator by a fraction", request_body = SlashBody, responses((status = 200, description = "the answer", body = Object), (status = 400, description = "malformed request", body = ErrorBody), (status = 404, description = "unknown account, contract or validator", body = ErrorBody), (status = 422, description = "refused by a contract or the chain; nothing changed", body = ErrorBody)))]
 async fn slash(State(d): State<Devnet>, body: Result<Json<SlashBody>, JsonRejection>) -> ApiResult {
     let Json(b) = body?;
     submit(
@@ -264,13 +317,17 @@ async fn slash(State(d): State<Devnet>, body: Result<Json<SlashBody>, JsonReject
 }
 
 /// Body of `POST /fund`.
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 struct FundBody {
+    /// Account name or address.
     account: String,
+    /// Base units (6 decimals), at most 1,000,000 tokens.
+    #[schema(value_type = String)]
     amount: Uint128,
 }
 
+#[utoipa::path(post, path = "/fund", tag = "chain", summary = "Faucet: mint native tokens to an account (creates a named account)", request_body = FundBody, responses((status = 200, description = "the answer", body = Object), (status = 400, description = "malformed request", body = ErrorBody), (status = 404, description = "unknown account, contract or validator", body = ErrorBody), (status = 422, description = "refused by a contract or the chain; nothing changed", body = ErrorBody)))]
 async fn fund(State(d): State<Devnet>, body: Result<Json<FundBody>, JsonRejection>) -> ApiResult {
     let Json(b) = body?;
     submit(
@@ -284,14 +341,19 @@ async fn fund(State(d): State<Devnet>, body: Result<Json<FundBody>, JsonRejectio
 }
 
 /// Body of `POST /delegate` and `POST /undelegate` (traditional staking).
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 struct StakeBody {
+    /// Account name or address.
     sender: String,
+    /// Validator name.
     validator: String,
+    /// Base units (6 decimals).
+    #[schema(value_type = String)]
     amount: Uint128,
 }
 
+#[utoipa::path(post, path = "/delegate", tag = "chain", summary = "Traditional staking: delegate directly to a validator", request_body = StakeBody, responses((status = 200, description = "the answer", body = Object), (status = 400, description = "malformed request", body = ErrorBody), (status = 404, description = "unknown account, contract or validator", body = ErrorBody), (status = 422, description = "refused by a contract or the chain; nothing changed", body = ErrorBody)))]
 async fn delegate(
     State(d): State<Devnet>,
     body: Result<Json<StakeBody>, JsonRejection>,
@@ -308,6 +370,7 @@ async fn delegate(
     .await
 }
 
+#[utoipa::path(post, path = "/undelegate", tag = "chain", summary = "Traditional staking: undelegate (paid after the unbonding time)", request_body = StakeBody, responses((status = 200, description = "the answer", body = Object), (status = 400, description = "malformed request", body = ErrorBody), (status = 404, description = "unknown account, contract or validator", body = ErrorBody), (status = 422, description = "refused by a contract or the chain; nothing changed", body = ErrorBody)))]
 async fn undelegate(
     State(d): State<Devnet>,
     body: Result<Json<StakeBody>, JsonRejection>,
@@ -325,13 +388,16 @@ async fn undelegate(
 }
 
 /// Body of `POST /withdraw-rewards` (traditional staking).
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 struct WithdrawRewardsBody {
+    /// Account name or address.
     sender: String,
+    /// Validator name.
     validator: String,
 }
 
+#[utoipa::path(post, path = "/withdraw-rewards", tag = "chain", summary = "Traditional staking: withdraw accrued rewards", request_body = WithdrawRewardsBody, responses((status = 200, description = "the answer", body = Object), (status = 400, description = "malformed request", body = ErrorBody), (status = 404, description = "unknown account, contract or validator", body = ErrorBody), (status = 422, description = "refused by a contract or the chain; nothing changed", body = ErrorBody)))]
 async fn withdraw_rewards(
     State(d): State<Devnet>,
     body: Result<Json<WithdrawRewardsBody>, JsonRejection>,
@@ -347,6 +413,8 @@ async fn withdraw_rewards(
     .await
 }
 
+#[utoipa::path(get, path = "/events", tag = "chain", summary = "Server-sent events: one per applied operation (seq, height, time, kind, detail)",
+    responses((status = 200, description = "an event stream (text/event-stream); event names are the operation kinds", content_type = "text/event-stream", body = String)))]
 async fn events(State(d): State<Devnet>) -> Sse<impl Stream<Item = Result<SseEvent, Infallible>>> {
     let stream = BroadcastStream::new(d.subscribe()).filter_map(|item| {
         item.ok().map(|e| {
@@ -358,11 +426,13 @@ async fn events(State(d): State<Devnet>) -> Sse<impl Stream<Item = Result<SseEve
     Sse::new(stream).keep_alive(KeepAlive::default())
 }
 
-async fn openapi() -> impl IntoResponse {
-    (
-        [(axum::http::header::CONTENT_TYPE, "application/json")],
-        OPENAPI,
-    )
+/// `GET /openapi.json`: this document.
+#[utoipa::path(get, path = "/openapi.json", tag = "meta",
+    responses((status = 200, description = "The OpenAPI 3.1 document of this API, generated from its handlers", body = Object)))]
+async fn openapi_json() -> Result<Json<serde_json::Value>, ApiError> {
+    serde_json::to_value(openapi())
+        .map(Json)
+        .map_err(|e| ApiError(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))
 }
 
 /// Serves the API on `addr` until the process is stopped.

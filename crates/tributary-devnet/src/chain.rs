@@ -107,6 +107,36 @@ pub struct Chain {
     /// keeper, operators, service admins and their resolvers and treasuries) and every name
     /// the faucet has paid. Another name is an account only once it holds something.
     named: std::collections::BTreeSet<String>,
+    /// The protocol's rates after each operation that can move them, oldest first (at most
+    /// [`HISTORY_LEN`]; rebuilt by the log's replay on a restart).
+    history: std::collections::VecDeque<RateSample>,
+}
+
+/// Samples of the rates kept for the dashboard's charts.
+pub const HISTORY_LEN: usize = 5_000;
+
+/// The protocol's rates at a moment.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct RateSample {
+    /// Block height.
+    pub height: u64,
+    /// Block time, unix seconds.
+    pub time: u64,
+    /// The hub's exchange rate (native per LST), a decimal string.
+    #[schema(value_type = String)]
+    pub lst_rate: Decimal,
+    /// The vault's rate in native (native per LRT), a decimal string.
+    #[schema(value_type = String)]
+    pub lrt_rate: Decimal,
+    /// The LST's spot price in the pool (native per LST), a decimal string.
+    #[schema(value_type = String)]
+    pub lst_price: Decimal,
+    /// Native staked through the hub, base units.
+    #[schema(value_type = String)]
+    pub total_staked: Uint128,
+    /// The vault's value, LST base units.
+    #[schema(value_type = String)]
+    pub total_restaked: Uint128,
 }
 
 /// What a user would call sending `funds` with `msg` to `contract`.
@@ -202,7 +232,13 @@ impl Chain {
                 named.insert(format!("{}{suffix}", s.admin));
             }
         }
-        Ok(Chain { deployment, named })
+        let mut chain = Chain {
+            deployment,
+            named,
+            history: Default::default(),
+        };
+        chain.sample();
+        Ok(chain)
     }
 
     /// The current block.
@@ -314,8 +350,75 @@ impl Chain {
         Ok(())
     }
 
+    /// Records the rates now (skipped, with a log line, if a query fails).
+    fn sample(&mut self) {
+        let read = || -> Result<RateSample, ChainError> {
+            let hub: tributary_types::hub::StateResponse = serde_json::from_value(
+                self.query("hub", &tributary_types::hub::QueryMsg::State {})?,
+            )
+            .map_err(|e| ChainError::Rejected(e.to_string()))?;
+            let vault: tributary_types::vault::VaultStateResponse = serde_json::from_value(
+                self.query("vault", &tributary_types::vault::QueryMsg::State {})?,
+            )
+            .map_err(|e| ChainError::Rejected(e.to_string()))?;
+            let peg: tributary_types::stableswap::PegResponse = serde_json::from_value(
+                self.query("pool", &tributary_types::stableswap::QueryMsg::Peg {})?,
+            )
+            .map_err(|e| ChainError::Rejected(e.to_string()))?;
+            let block = self.block();
+            Ok(RateSample {
+                height: block.height,
+                time: block.time.seconds(),
+                lst_rate: hub.exchange_rate,
+                lrt_rate: vault.rate_native,
+                lst_price: peg.spot_price,
+                total_staked: hub.total_native,
+                total_restaked: vault.total_value,
+            })
+        };
+        match read() {
+            Ok(sample) => {
+                if self.history.back().map(|s| {
+                    (
+                        s.lst_rate,
+                        s.lrt_rate,
+                        s.lst_price,
+                        s.total_staked,
+                        s.total_restaked,
+                    )
+                }) == Some((
+                    sample.lst_rate,
+                    sample.lrt_rate,
+                    sample.lst_price,
+                    sample.total_staked,
+                    sample.total_restaked,
+                )) {
+                    return;
+                }
+                if self.history.len() == HISTORY_LEN {
+                    self.history.pop_front();
+                }
+                self.history.push_back(sample);
+            }
+            Err(e) => tracing::debug!("no rate sample: {e}"),
+        }
+    }
+
+    /// The rates after each operation that moved them, oldest first.
+    pub fn history(&self) -> Vec<RateSample> {
+        self.history.iter().cloned().collect()
+    }
+
     /// Applies an operation. A rejected operation changes nothing.
     pub fn apply(&mut self, op: &Op) -> Result<serde_json::Value, ChainError> {
+        let result = self.apply_op(op)?;
+        if !matches!(op, Op::Fund { .. }) {
+            self.sample();
+        }
+        Ok(result)
+    }
+
+    fn apply_op(&mut self, op: &Op) -> Result<serde_json::Value, ChainError> {
         match op {
             Op::Execute {
                 sender,

@@ -17,6 +17,7 @@ pub mod chain;
 pub mod client;
 pub mod clock;
 pub mod store;
+pub mod web;
 
 pub use chain::{Chain, ChainError, Op};
 pub use store::Store;

@@ -82,7 +82,7 @@ async fn read_routes() {
 
     let (s, v) = call(&d, "GET", "/openapi.json", None).await;
     assert_eq!(s, StatusCode::OK);
-    assert_eq!(v["openapi"], "3.0.3");
+    assert!(v["openapi"].as_str().unwrap().starts_with("3."));
     // every route the router serves is described
     for path in [
         "/health",
@@ -429,4 +429,101 @@ async fn errors_say_what_is_wrong_in_the_users_terms() {
     // nothing changed for the refused ones
     let (_, v) = call(&d, "GET", "/accounts/alice", None).await;
     assert_eq!(v["native"], "100000000000");
+}
+
+/// The OpenAPI document is generated from the router's own handlers: every path and method it
+/// describes is served (not the router's fallback), every request body it describes is a
+/// typed schema, and the routes a client needs are all in it.
+#[tokio::test]
+async fn the_openapi_document_matches_the_routes() {
+    let d = devnet("openapi");
+    let doc = serde_json::to_value(api::openapi()).unwrap();
+    let paths = doc["paths"].as_object().unwrap();
+    let mut served = 0;
+    for (path, item) in paths {
+        for method in ["get", "post"] {
+            let Some(op) = item.get(method) else { continue };
+            let uri = path
+                .replace("{name}", "alice")
+                .replace("{validator}", "validator1");
+            if path == "/events" {
+                continue; // a stream that does not end; served, see events_stream_reports_each_operation
+            }
+            let body = op.get("requestBody").map(|_| json!({}));
+            let (status, v) = call(&d, &method.to_uppercase(), &uri, body).await;
+            // the router's fallback answers 404/405 with an empty body; every handler answers
+            // with its own content (an empty JSON body is a 400 from the handler, in JSON)
+            assert!(
+                !(status == StatusCode::NOT_FOUND && v == Value::String(String::new()))
+                    && status != StatusCode::METHOD_NOT_ALLOWED,
+                "{method} {path}: {status} {v}"
+            );
+            if op.get("requestBody").is_some() {
+                let schema = &op["requestBody"]["content"]["application/json"]["schema"]["$ref"];
+                assert!(schema.is_string(), "{method} {path}: untyped request body");
+            }
+            served += 1;
+        }
+    }
+    for path in [
+        "/",
+        "/health",
+        "/overview",
+        "/history",
+        "/simulate",
+        "/accounts/{name}",
+        "/tx",
+        "/query",
+        "/advance",
+        "/slash",
+        "/fund",
+        "/delegate",
+        "/undelegate",
+        "/withdraw-rewards",
+        "/events",
+        "/openapi.json",
+    ] {
+        assert!(
+            paths.contains_key(path),
+            "{path} missing from the OpenAPI document"
+        );
+    }
+    assert!(served >= 20, "{served}");
+    // the served document is this one
+    let (_, served_doc) = call(&d, "GET", "/openapi.json", None).await;
+    assert_eq!(served_doc, doc);
+    for schema in ["TxBody", "SlashBody", "RateSample", "ErrorBody"] {
+        assert!(
+            doc["components"]["schemas"].get(schema).is_some(),
+            "{schema}"
+        );
+    }
+}
+
+/// The dashboard is served from the binary, and the routes only it needs answer.
+#[tokio::test]
+async fn the_dashboard_and_its_routes() {
+    let d = devnet("dashboard");
+    for (uri, needle) in [
+        ("/", "<main id=\"main\""),
+        ("/app.js", "EventSource"),
+        ("/app.css", "--lst"),
+    ] {
+        let (s, v) = call(&d, "GET", uri, None).await;
+        assert_eq!(s, StatusCode::OK, "{uri}");
+        assert!(v.as_str().unwrap().contains(needle), "{uri}");
+    }
+    let (s, v) = call(&d, "GET", "/history", None).await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(v[0]["lst_rate"], "1");
+    let (s, v) = call(&d, "GET", "/simulate?amount=5000&days=30&paths=200", None).await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(v["stats"]["models"].as_array().unwrap().len(), 4);
+    assert_eq!(v["bands"].as_array().unwrap().len(), 4);
+    let (s, v) = call(&d, "GET", "/simulate?paths=1000000", None).await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    assert_eq!(v["error"], "paths must be between 1 and 20000");
+    let (s, v) = call(&d, "GET", "/simulate?amount=0", None).await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    assert!(v["error"].as_str().unwrap().contains("deposit"), "{v}");
 }
