@@ -118,6 +118,7 @@ pub fn routes() -> (Router<Devnet>, utoipa::openapi::OpenApi) {
         .routes(routes!(events))
         .routes(routes!(openapi_json))
         .routes(routes!(crate::web::history))
+        .routes(routes!(crate::web::alerts))
         .routes(routes!(crate::web::simulate))
         .routes(routes!(crate::web::index))
         .routes(routes!(crate::web::app_js))

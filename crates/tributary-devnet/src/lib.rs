@@ -93,11 +93,21 @@ impl Worker {
 
 type Job = Box<dyn FnOnce(&mut Worker) + Send>;
 
+/// What the keeper running beside the devnet last reported.
+#[derive(Clone, Debug, Default, serde::Serialize, utoipa::ToSchema)]
+pub struct KeeperAlerts {
+    /// Block time of the keeper pass, unix seconds.
+    pub time: u64,
+    /// Each alert, as an operator reads it.
+    pub alerts: Vec<String>,
+}
+
 /// A handle to the devnet: cheap to clone, usable from any thread or task.
 #[derive(Clone)]
 pub struct Devnet {
     jobs: std::sync::mpsc::Sender<Job>,
     events: broadcast::Sender<Event>,
+    alerts: std::sync::Arc<std::sync::Mutex<KeeperAlerts>>,
     thread: std::sync::Arc<std::sync::Mutex<Option<std::thread::JoinHandle<()>>>>,
 }
 
@@ -157,6 +167,7 @@ impl Devnet {
         Ok(Devnet {
             jobs,
             events,
+            alerts: Default::default(),
             thread: std::sync::Arc::new(std::sync::Mutex::new(Some(thread))),
         })
     }
@@ -213,6 +224,36 @@ impl Devnet {
     /// Applies and logs an operation (async).
     pub async fn submit(&self, op: Op) -> Result<serde_json::Value, ChainError> {
         self.call(move |w| w.submit(op)).await?
+    }
+
+    /// Records the alerts of a keeper pass (they replace the previous pass's); a change is
+    /// announced on the event stream as an `alert` event.
+    pub fn set_alerts(&self, time: u64, alerts: Vec<String>) {
+        let changed = match self.alerts.lock() {
+            Ok(mut current) => {
+                let changed = current.alerts != alerts;
+                *current = KeeperAlerts {
+                    time,
+                    alerts: alerts.clone(),
+                };
+                changed
+            }
+            Err(_) => false,
+        };
+        if changed {
+            let _ = self.events.send(Event {
+                seq: 0,
+                height: 0,
+                time,
+                kind: "alert".to_string(),
+                detail: serde_json::json!({ "alerts": alerts }),
+            });
+        }
+    }
+
+    /// The keeper's last alerts.
+    pub fn alerts(&self) -> KeeperAlerts {
+        self.alerts.lock().map(|a| a.clone()).unwrap_or_default()
     }
 
     /// Subscribes to chain events.

@@ -50,6 +50,13 @@ pub async fn history(State(d): State<Devnet>) -> Result<Json<Vec<RateSample>>, A
     Ok(Json(d.call(|w| w.chain().history()).await?))
 }
 
+/// `GET /alerts`: what the keeper running beside the devnet last noticed.
+#[utoipa::path(get, path = "/alerts", tag = "dashboard", summary = "The keeper's alerts from its last pass",
+    responses((status = 200, description = "the alerts, for people", body = crate::KeeperAlerts)))]
+pub async fn alerts(State(d): State<Devnet>) -> Json<crate::KeeperAlerts> {
+    Json(d.alerts())
+}
+
 /// Query of `GET /simulate`.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]

@@ -516,6 +516,17 @@ async fn the_dashboard_and_its_routes() {
     let (s, v) = call(&d, "GET", "/history", None).await;
     assert_eq!(s, StatusCode::OK);
     assert_eq!(v[0]["lst_rate"], "1");
+    // the keeper's alerts, as the keeper beside the devnet last reported them
+    let (_, v) = call(&d, "GET", "/alerts", None).await;
+    assert_eq!(v["alerts"], json!([]));
+    let mut events = d.subscribe();
+    d.set_alerts(
+        1_700_000_000,
+        vec!["the hub's crank is overdue by 2 hours".to_string()],
+    );
+    let (_, v) = call(&d, "GET", "/alerts", None).await;
+    assert_eq!(v["alerts"][0], "the hub's crank is overdue by 2 hours");
+    assert_eq!(events.try_recv().unwrap().kind, "alert");
     let (s, v) = call(&d, "GET", "/simulate?amount=5000&days=30&paths=200", None).await;
     assert_eq!(s, StatusCode::OK);
     assert_eq!(v["stats"]["models"].as_array().unwrap().len(), 4);

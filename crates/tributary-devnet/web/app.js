@@ -102,9 +102,10 @@ function lineChart(series, { height = 300, yFormat = (v) => v.toFixed(4), xForma
 const pages = {};
 
 pages.overview = async (main) => {
-  const [o, hist, validators, batches, hubConfig, vaultConfig, registry] = await Promise.all([
+  const [o, hist, validators, batches, hubConfig, vaultConfig, registry, keeper] = await Promise.all([
     api("/overview"), api("/history"), query("hub", { validators: {} }), query("hub", { batches: {} }),
     query("hub", { config: {} }), query("vault", { config: {} }), Promise.all([query("registry", { operators: {} }), query("registry", { services: {} })]),
+    api("/alerts"),
   ]);
   const [operators, services] = registry;
   const hub = o.hub, vault = o.vault, peg = o.peg;
@@ -155,7 +156,8 @@ pages.overview = async (main) => {
     <div class="card"><h2>Restaked</h2><div class="stat">${tokens(vault.total_value, 2)}</div><div class="muted">LST in the vault; ${tokens(vault.lrt_supply, 2)} LRT</div></div>
     <div class="card"><h2>Realized APR</h2><div class="stat">${apr === null ? "—" : pct(apr)}</div><div class="muted">${change === null ? "no history yet" : `LST rate ${change >= 0 ? "+" : ""}${pct(change, 3)} since ${date(first.time)}${apr === null ? "; annualized once the history spans a week" : ""}`}</div></div>
     <div class="card"><h2>Peg</h2><div class="stat">${rate(peg.spot_price)}</div><div class="muted">spot; moving average ${rate(peg.ema_price)}; redemption ${rate(peg.redemption_rate)} (discount ${(peg.spot_discount_bps / 100).toFixed(2)} %)</div></div>
-    <div class="card wide"><h2>Protocol state</h2><div data-testid="alerts">${alerts.length ? alerts.join(" ") : '<span class="pill ok">all operations open, no alerts</span>'}</div><div class="muted">hub epoch ${hub.epoch}, next ${when(nanosToSec(hub.next_epoch_at))}</div></div>
+    <div class="card wide"><h2>Protocol state</h2><div data-testid="alerts">${alerts.length ? alerts.join(" ") : '<span class="pill ok">all operations open, no alerts</span>'}</div><div class="muted">hub epoch ${hub.epoch}, next ${when(nanosToSec(hub.next_epoch_at))}</div>
+    <h2 style="margin-top:.8rem">Keeper alerts</h2><ul data-testid="keeper-alerts">${keeper.alerts.length ? keeper.alerts.map((a) => `<li>${esc(a)}</li>`).join("") : `<li class="muted">${keeper.time ? "none at the last pass, " + date(keeper.time) : "no keeper pass yet"}</li>`}</ul></div>
     <div class="card wide"><h2>LST and LRT rates</h2><div data-testid="rate-chart" data-points="${hist.length}" data-falls="${slashes.length}">${rateChart}</div><div class="muted">${slashes.length ? `${slashes.length} fall${slashes.length > 1 ? "s" : ""} of the LST rate (slashes), marked` : "no fall of the LST rate so far"}</div></div>
     <div class="card wide"><h2>The peg</h2>${pegChart}</div>
     <div class="card wide scroll"><h2>Validators</h2><table><thead><tr><th>validator</th><th class="num">weight</th><th class="num">target</th><th class="num">actual stake</th></tr></thead><tbody>${valRows}</tbody></table></div>
@@ -355,7 +357,7 @@ pages.restaking = async (main) => {
 
 const feed = [];
 pages.events = async (main) => {
-  const kinds = ["all", "tx", "advance", "slash_validator", "fund", "delegate", "undelegate", "withdraw_rewards"];
+  const kinds = ["all", "tx", "advance", "slash_validator", "fund", "delegate", "undelegate", "withdraw_rewards", "alert"];
   const sel = state.eventFilter || "all";
   const items = feed.filter((e) => sel === "all" || e.kind === sel).slice(-200).reverse();
   main.innerHTML = `<h1>Events</h1><div class="card"><label style="max-width:16rem">Show<select id="filter">${kinds.map((k) => `<option ${k === sel ? "selected" : ""}>${k}</option>`).join("")}</select></label>
@@ -370,6 +372,7 @@ function summary(e) {
   }
   if (e.kind === "slash_validator") return `${d.validator} slashed by ${pct(Number(d.fraction))}`;
   if (e.kind === "fund") return `faucet paid ${tokens(d.amount)} native`;
+  if (e.kind === "alert") return (d.alerts || []).join("; ") || "the keeper's alerts cleared";
   if (e.kind === "advance") return `clock at ${date(d.time ?? e.time)}`;
   return JSON.stringify(d).slice(0, 160);
 }
@@ -399,7 +402,7 @@ function refreshSoon(ms = 400) {
 }
 window.addEventListener("hashchange", () => render());
 const source = new EventSource("/events");
-["tx", "advance", "slash_validator", "fund", "delegate", "undelegate", "withdraw_rewards"].forEach((k) => source.addEventListener(k, (m) => {
+["tx", "advance", "slash_validator", "fund", "delegate", "undelegate", "withdraw_rewards", "alert"].forEach((k) => source.addEventListener(k, (m) => {
   try { feed.push(JSON.parse(m.data)); if (feed.length > 1000) feed.shift(); } catch { /* a malformed event is skipped */ }
   refreshSoon();
 }));

@@ -80,6 +80,65 @@ pub enum Alert {
     VaultWithheld { withheld: u128 },
 }
 
+impl std::fmt::Display for Alert {
+    /// The alert as an operator reads it (amounts in tokens, times as UTC dates).
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use tributary_client::{human_time, human_tokens};
+        match self {
+            Alert::Depeg { spot_bps, ema_bps } => write!(
+                f,
+                "the LST trades {:.2} % under its redemption rate ({:.2} % on the moving average)",
+                f64::from(*spot_bps) / 100.0,
+                f64::from(*ema_bps) / 100.0
+            ),
+            Alert::ValidatorSlashed { validator, missing } => write!(
+                f,
+                "{validator} was slashed: {} native missing from the hub's books until the next crank",
+                human_tokens(*missing)
+            ),
+            Alert::StaleCrank { overdue } => write!(
+                f,
+                "the hub's crank is overdue by {}",
+                tributary_client::human_duration(*overdue)
+            ),
+            Alert::AutoPaused {
+                reason,
+                operations,
+                at,
+            } => write!(
+                f,
+                "the hub paused {} ({reason}) at {}; only the owner unpauses",
+                operations.join(", "),
+                human_time(*at)
+            ),
+            Alert::Bunker {
+                since,
+                last_slash_at,
+            } => write!(
+                f,
+                "bunker mode since {}: batches wait (last slash {})",
+                human_time(*since),
+                human_time(*last_slash_at)
+            ),
+            Alert::VaultAutoPaused { reason, at } => write!(
+                f,
+                "the vault paused deposits ({reason}) at {}; only the owner unpauses",
+                human_time(*at)
+            ),
+            Alert::VaultBunker { pending_slash } => write!(
+                f,
+                "{} LST of service slashes pending: vault withdrawals wait for them",
+                human_tokens(*pending_slash)
+            ),
+            Alert::VaultWithheld { withheld } => write!(
+                f,
+                "the vault withholds {} LST above its APR ceiling",
+                human_tokens(*withheld)
+            ),
+        }
+    }
+}
+
 /// The names of the paused operations of the hub, in a fixed order.
 pub fn paused_operations(paused: &tributary_types::hub::PauseFlags) -> Vec<String> {
     [
@@ -276,5 +335,35 @@ impl<C: Chain> Keeper<C> {
             });
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Alert;
+
+    #[test]
+    fn alerts_read_as_an_operator_would_say_them() {
+        let slashed = Alert::ValidatorSlashed {
+            validator: "validator1".to_string(),
+            missing: 1_666_666_667,
+        };
+        assert_eq!(
+            slashed.to_string(),
+            "validator1 was slashed: 1,666.666667 native missing from the hub's books until the next crank"
+        );
+        let paused = Alert::AutoPaused {
+            reason: "rate_drop".to_string(),
+            operations: vec!["bond".to_string(), "instant_unstake".to_string()],
+            at: 1_700_794_880,
+        };
+        assert_eq!(
+            paused.to_string(),
+            "the hub paused bond, instant_unstake (rate_drop) at 2023-11-24 03:01 UTC; only the owner unpauses"
+        );
+        assert_eq!(
+            Alert::StaleCrank { overdue: 7_200 }.to_string(),
+            "the hub's crank is overdue by 2 hours"
+        );
     }
 }

@@ -4,6 +4,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
+use tributary_client::Chain as _;
 use tributary_devnet::{api, clock, Devnet};
 use tributary_keeper::Keeper;
 
@@ -52,14 +53,18 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
     }
     if args.keeper_secs > 0 {
         let chain = devnet.clone();
+        let alerts = devnet.clone();
         let every = Duration::from_secs(args.keeper_secs);
         std::thread::Builder::new()
             .name("keeper".to_string())
             .spawn(move || {
                 let mut keeper = Keeper::new(chain);
+                let chain = alerts;
                 loop {
                     std::thread::sleep(every);
                     let report = keeper.tick();
+                    let now = chain.block_time().unwrap_or_default();
+                    chain.set_alerts(now, report.alerts.iter().map(|a| a.to_string()).collect());
                     if report.hub_cranked
                         || report.vault_cranked
                         || !report.slashes_executed.is_empty()
