@@ -78,7 +78,12 @@ test("every page loads with no console errors, at desktop and phone width", asyn
   for (const name of ["overview", "account", "compare", "restaking", "events"]) {
     for (const [w, h, tag] of [[1280, 900, "desktop"], [390, 844, "phone"]]) {
       const { page, errors } = await open(`#/${name}`, { width: w, height: h });
-      if (name === "compare") await page.waitForSelector("[data-testid=compare-table]", { timeout: 60000 });
+      if (name === "compare") {
+        await page.waitForSelector("[data-testid=compare-table]", { timeout: 60000 });
+        const scripted = await page.textContent("[data-testid=compare-scenario]");
+        assert.match(scripted, /value after 30 days/);
+        assert.match(scripted, /validator slash/);
+      }
       const text = await page.textContent("main");
       assert.ok(!/error|failed/i.test(await page.evaluate(() => [...document.querySelectorAll(".error")].map((e) => e.textContent).join(" "))), `${name}: an error is shown`);
       assert.ok(text.length > 100, `${name} drew nothing`);

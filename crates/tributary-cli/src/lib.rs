@@ -5,3 +5,4 @@ pub mod client;
 pub mod compare;
 pub mod table;
 pub mod units;
+pub mod web;

@@ -168,7 +168,7 @@ fn commands_against_a_running_devnet() {
     assert!(ok(api, &["advance", "--days", "1"]).starts_with("now at height"));
     assert!(ok(api, &["crank"]).contains("hub cranked"));
     // the vault's crank delegated its LST to operators: services can now reach it
-    assert!(ok(api, &["status"]).contains("service 1 can slash"));
+    assert!(ok(api, &["status"]).contains("oracle-network can slash"));
     assert!(ok(
         api,
         &[

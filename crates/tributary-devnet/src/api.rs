@@ -95,8 +95,12 @@ type ApiResult = Result<Json<serde_json::Value>, ApiError>;
 ))]
 struct ApiDoc;
 
-/// The routes and the OpenAPI document generated from them.
-pub fn routes() -> (Router<Devnet>, utoipa::openapi::OpenApi) {
+/// More routes for the same router (the `tributary` binary adds `/compare`, which needs a
+/// scratch devnet of its own), documented the same way.
+pub type ExtraRoutes = utoipa_axum::router::OpenApiRouter<Devnet>;
+
+/// The routes, with `extra`, and the OpenAPI document generated from all of them.
+pub fn routes_with(extra: ExtraRoutes) -> (Router<Devnet>, utoipa::openapi::OpenApi) {
     use utoipa::OpenApi;
     use utoipa_axum::router::OpenApiRouter;
     use utoipa_axum::routes;
@@ -123,17 +127,25 @@ pub fn routes() -> (Router<Devnet>, utoipa::openapi::OpenApi) {
         .routes(routes!(crate::web::index))
         .routes(routes!(crate::web::app_js))
         .routes(routes!(crate::web::app_css))
+        .merge(extra)
         .split_for_parts()
 }
 
 /// The OpenAPI document of [`app`].
 pub fn openapi() -> utoipa::openapi::OpenApi {
-    routes().1
+    routes_with(ExtraRoutes::new()).1
 }
 
 /// The router over a shared devnet.
 pub fn app(devnet: Devnet) -> Router {
-    routes().0.with_state(devnet)
+    app_with(devnet, ExtraRoutes::new())
+}
+
+/// The router with `extra` routes; `/openapi.json` describes them too.
+pub fn app_with(devnet: Devnet, extra: ExtraRoutes) -> Router {
+    let (router, doc) = routes_with(extra);
+    let doc = std::sync::Arc::new(serde_json::to_value(doc).unwrap_or_default());
+    router.layer(axum::Extension(doc)).with_state(devnet)
 }
 
 /// Applies and logs a write on the chain's thread.
@@ -430,16 +442,25 @@ async fn events(State(d): State<Devnet>) -> Sse<impl Stream<Item = Result<SseEve
 /// `GET /openapi.json`: this document.
 #[utoipa::path(get, path = "/openapi.json", tag = "meta",
     responses((status = 200, description = "The OpenAPI 3.1 document of this API, generated from its handlers", body = Object)))]
-async fn openapi_json() -> Result<Json<serde_json::Value>, ApiError> {
-    serde_json::to_value(openapi())
-        .map(Json)
-        .map_err(|e| ApiError(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))
+async fn openapi_json(
+    axum::Extension(doc): axum::Extension<std::sync::Arc<serde_json::Value>>,
+) -> Json<serde_json::Value> {
+    Json(doc.as_ref().clone())
 }
 
 /// Serves the API on `addr` until the process is stopped.
 pub async fn serve(devnet: Devnet, addr: std::net::SocketAddr) -> anyhow::Result<()> {
+    serve_with(devnet, addr, ExtraRoutes::new()).await
+}
+
+/// [`serve`] with `extra` routes.
+pub async fn serve_with(
+    devnet: Devnet,
+    addr: std::net::SocketAddr,
+    extra: ExtraRoutes,
+) -> anyhow::Result<()> {
     let listener = tokio::net::TcpListener::bind(addr).await?;
     tracing::info!("devnet API listening on http://{}", listener.local_addr()?);
-    axum::serve(listener, app(devnet)).await?;
+    axum::serve(listener, app_with(devnet, extra)).await?;
     Ok(())
 }

@@ -308,8 +308,12 @@ pages.compare = async (main) => {
   <div id="cmp-out" aria-live="polite"><p>Simulating 5,000 paths…</p></div>`;
   $("#cmp", main).addEventListener("submit", (e) => { e.preventDefault(); location.hash = `#/compare?amount=${encodeURIComponent(e.target.amount.value)}&days=${encodeURIComponent(e.target.days.value)}`; });
   let r;
+  // the scripted period on the contracts: the horizon, at most 30 days (it runs a devnet day by day)
+  const cmpDays = Math.min(30, Math.max(6, Math.round(Number(days) || 30)));
+  const scripted = api(`/compare?amount=${encodeURIComponent(Math.round(Number(amount) || 0))}&days=${cmpDays}`).then((x) => ({ ok: x }), (e) => ({ err: e.message }));
   try { r = await api(`/simulate?amount=${encodeURIComponent(amount)}&days=${encodeURIComponent(days)}&paths=5000`); }
   catch (e) { $("#cmp-out", main).innerHTML = `<p class="error" role="alert">${esc(e.message)}</p>`; return; }
+  const s = await scripted;
   const colours = ["#5a5a5a", "#8c564b", "#1f77b4", "#d62728"];
   const cards = r.stats.models.map((m, i) => {
     const band = r.bands[i].map((b, k) => [r.fan_days[k], b[0], b[4]]);
@@ -318,7 +322,7 @@ pages.compare = async (main) => {
       { color: colours[i], points: [], band, opacity: 0.15 },
       { color: colours[i], points: [], band: inner, opacity: 0.3 },
       { name: "median", color: colours[i], points: r.bands[i].map((b, k) => [r.fan_days[k], b[2]]) },
-    ], { height: 180, xFormat: (d) => `day ${Math.round(d)}`, yFormat: (v) => v.toFixed(3), label: `${m.title}: value over time` });
+    ], { height: 340, xFormat: (d) => `day ${Math.round(d)}`, yFormat: (v) => v.toFixed(3), label: `${m.title}: value over time` });
     return `<div class="card"><h2>${esc(m.title)}</h2>${chart}<div class="muted">5–95 % and 25–75 % of paths, value / deposit</div></div>`;
   }).join("");
   const row = (label, f) => `<tr><th>${label}</th>${r.stats.models.map((m) => `<td class="num">${f(m)}</td>`).join("")}</tr>`;
@@ -334,8 +338,22 @@ pages.compare = async (main) => {
   ${row("Profit: value at the horizon, mean", (m) => tokens(BigInt(Math.round(m.terminal_value_mean_tokens * 1e6))))}
   ${row("Accessibility: smallest amount", () => "any")}
   </tbody></table><p class="muted">From the risk simulator (tributary-sim) with the devnet's parameters; see <code>tributary simulate</code> for scenarios and the full report.</p></div>
-  <div class="grid" style="margin-top:1rem">${cards}</div>`;
+  <div class="grid two" style="margin-top:1rem">${cards}</div>
+  <div class="card scroll" style="margin-top:1rem" data-testid="compare-scenario"><h2>One scripted period on the contracts: ${cmpDays} days with a validator slash, a service slash and a sell-off</h2>
+  ${s.ok ? scriptedTable(s.ok, cmpDays) : `<p class="error" role="alert">${esc(s.err)}</p>`}
+  <p class="muted">What <code>tributary compare</code> reports: the same amount through each model on a scratch devnet running the real contracts.</p></div>`;
 };
+
+function scriptedTable(reports, days) {
+  const exits = (r) => r.exits.map((e) => `${esc(e.route)}: ${e.seconds ? duration(e.seconds) : "at once"}, cost ${tokens(e.cost)}`).join("<br>");
+  const losses = (r) => r.losses.map(([risk, l]) => `${esc(risk)}: ${tokens(l)}`).join("<br>") || "—";
+  return `<table><thead><tr><th></th>${reports.map((r) => `<th>${esc(r.model)}</th>`).join("")}</tr></thead><tbody>
+  <tr><th>deposited</th>${reports.map((r) => `<td class="num">${tokens(r.deposited)}</td>`).join("")}</tr>
+  <tr><th>value after ${days} days</th>${reports.map((r) => `<td class="num">${tokens(r.value_now)}</td>`).join("")}</tr>
+  <tr><th>realized yield, annualized</th>${reports.map((r) => `<td class="num">${(r.yield_annualized_bps / 100).toFixed(2)} %</td>`).join("")}</tr>
+  <tr><th>exits now</th>${reports.map((r) => `<td>${exits(r)}</td>`).join("")}</tr>
+  <tr><th>losses</th>${reports.map((r) => `<td>${losses(r)}</td>`).join("")}</tr></tbody></table>`;
+}
 
 pages.restaking = async (main) => {
   const [operators, services, requests] = await Promise.all([query("registry", { operators: {} }), query("registry", { services: {} }), query("registry", { slash_requests: {} })]);

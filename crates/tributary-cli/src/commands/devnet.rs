@@ -83,5 +83,5 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
         "Tributary devnet API: http://{}  (OpenAPI: http://{}/openapi.json)",
         args.listen, args.listen
     );
-    api::serve(devnet, args.listen).await
+    api::serve_with(devnet, args.listen, tributary_cli::web::extra_routes()).await
 }

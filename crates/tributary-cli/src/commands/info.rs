@@ -172,16 +172,28 @@ pub fn status(api: &Api, json_out: bool) -> anyhow::Result<()> {
             ),
         ],
     ];
+    // services by name, not by number
+    let services: Value = api.query(
+        "registry",
+        &RegistryQuery::Services {
+            start_after: None,
+            limit: Some(30),
+        },
+    )?;
+    let name_of = |id: &Value| -> String {
+        services
+            .as_array()
+            .and_then(|list| list.iter().find(|svc| svc["id"] == *id))
+            .map(|svc| s(&svc["name"]))
+            .unwrap_or_else(|| format!("service {}", s(id)))
+    };
     for e in o["exposure"]["services"]
         .as_array()
         .cloned()
         .unwrap_or_default()
     {
         rows.push(vec![
-            format!(
-                "service {} can slash (LST, per epoch max)",
-                s(&e["service"])
-            ),
+            format!("{} can slash (LST, per epoch max)", name_of(&e["service"])),
             format!("{} ({})", t(&e["allocated"]), t(&e["max_slash_per_epoch"])),
         ]);
     }
