@@ -84,8 +84,11 @@ pub struct SimulateAnswer {
     pub bands: Vec<Vec<[f64; 5]>>,
 }
 
-/// The most paths `GET /simulate` runs (it answers in well under a second).
+/// The most paths `GET /simulate` runs.
 pub const MAX_PATHS: u64 = 20_000;
+/// The most path-days `GET /simulate` runs (20,000 paths over a year: well under a second in a
+/// release build), so a request cannot hold a worker for minutes.
+pub const MAX_PATH_DAYS: u64 = 20_000 * 365;
 
 /// `GET /simulate`: the risk simulator's distributions for an amount and a horizon.
 #[utoipa::path(get, path = "/simulate", tag = "dashboard", summary = "The risk simulator's distributions of the three staking models",
@@ -103,9 +106,18 @@ pub async fn simulate(
             format!("paths must be between 1 and {MAX_PATHS}"),
         ));
     }
+    let days = p.days.unwrap_or(365);
+    if paths.saturating_mul(u64::from(days)) > MAX_PATH_DAYS {
+        return Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            format!(
+                "paths × days must be at most {MAX_PATH_DAYS} (asked {paths} × {days}); use `tributary simulate` for more"
+            ),
+        ));
+    }
     let config = tributary_sim::SimConfig {
         deposit: p.amount.unwrap_or(10_000.0),
-        days: p.days.unwrap_or(365),
+        days,
         paths,
         seed: p.seed.unwrap_or(1),
         ..tributary_sim::SimConfig::default()

@@ -534,6 +534,15 @@ async fn the_dashboard_and_its_routes() {
     let (s, v) = call(&d, "GET", "/simulate?paths=1000000", None).await;
     assert_eq!(s, StatusCode::BAD_REQUEST);
     assert_eq!(v["error"], "paths must be between 1 and 20000");
+    let (s, v) = call(&d, "GET", "/simulate?paths=20000&days=3650", None).await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    assert!(
+        v["error"]
+            .as_str()
+            .unwrap()
+            .starts_with("paths × days must be at most"),
+        "{v}"
+    );
     let (s, v) = call(&d, "GET", "/simulate?amount=0", None).await;
     assert_eq!(s, StatusCode::BAD_REQUEST);
     assert!(v["error"].as_str().unwrap().contains("deposit"), "{v}");
