@@ -60,7 +60,11 @@ pub type ClientResult<T> = Result<T, ClientError>;
 
 /// A whole number with thousands separators, as people read it: `1234567` → `1,234,567`.
 pub fn thousands(n: u64) -> String {
-    let digits = n.to_string();
+    group_thousands(&n.to_string())
+}
+
+/// Decimal digits with commas between groups of three.
+fn group_thousands(digits: &str) -> String {
     let mut groups: Vec<&str> = digits
         .as_bytes()
         .rchunks(3)
@@ -75,14 +79,7 @@ pub fn thousands(n: u64) -> String {
 pub fn human_tokens(units: u128) -> String {
     let whole = units / 1_000_000;
     let frac = units % 1_000_000;
-    let whole = whole.to_string();
-    let mut groups: Vec<&str> = whole
-        .as_bytes()
-        .rchunks(3)
-        .map(|g| std::str::from_utf8(g).unwrap_or_default())
-        .collect();
-    groups.reverse();
-    let whole = groups.join(",");
+    let whole = group_thousands(&whole.to_string());
     if frac == 0 {
         return whole;
     }
