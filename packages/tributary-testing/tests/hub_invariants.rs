@@ -446,16 +446,15 @@ fn run(actions: Vec<Action>, payout_delay: u64) {
     }
 }
 
-/// Known finding (2026-11-26, a random case in CI): a quick bond an hour after a full sync that
-/// booked a slash mints 749 base units more LST than the pool's value gives (holders lose 677
-/// units on 14,534 tokens, 4.7e-8 of the rate). The quick path prices the growth since the
-/// snapshot at the measured reward rate, a time-weighted average over a window that spans the
-/// slash and the stake's mix before it; the hub then accrues slightly faster than that average.
-/// Not fixed yet (the session's notes give the fix: price the growth at the best per-validator
-/// rate, an upper bound of the accrual); this replays the case so it stays visible.
+/// Found by the property test (2026-11-26, a random case in CI): a quick bond an hour after a
+/// full sync that booked a slash minted 749 base units more LST than the pool's value gives
+/// (holders lost 677 units on 14,534 tokens). The quick path priced the growth since the
+/// snapshot at the measured reward rate, whose window had counted the slashed stake at its
+/// booked amount until the sync booked the slash: too low a rate for the stake booked now. A
+/// sync that books a slash now discards that measurement, and bonds take the full path until a
+/// new window is measured (`tributary_core::hub::quick`).
 #[test]
-#[ignore = "known: the quick bond's measured rate can lag the accrual after a slash (see doc)"]
-fn a_quick_bond_after_a_booked_slash_can_dilute_by_the_measured_rate_lag() {
+fn a_quick_bond_after_a_booked_slash_does_not_dilute() {
     run(
         vec![
             Action::Bond {
@@ -490,12 +489,8 @@ fn a_quick_bond_after_a_booked_slash_can_dilute_by_the_measured_rate_lag() {
 }
 
 proptest! {
-    // The random search runs from a fixed seed until the known finding above is fixed: CI then
-    // checks the same 48 sequences every time instead of failing at random on that one case
-    // (it turned up once in 3 fresh-machine runs). Change the seed to search elsewhere.
     #![proptest_config(ProptestConfig {
         cases: 48,
-        rng_seed: proptest::test_runner::RngSeed::Fixed(20_261_126),
         ..ProptestConfig::default()
     })]
 

@@ -24,6 +24,11 @@
 //!   after a full sync). A slash on the deposit validator itself is seen (its delegation is
 //!   queried) and sends the bond to the full path, which books the slash and applies the rails
 //!   first. The snapshot is at most one epoch old: the first bond of an epoch syncs.
+//! - *A slash booked since the rate was measured.* Until a sync books a slash, the measuring
+//!   window counts the slashed stake at its booked amount, so the rate it gives is too low for
+//!   the stake booked afterwards, and growth priced from it would let a bond mint too much. A
+//!   sync that books a slash discards the measurement and starts a new window; bonds take the
+//!   full path (`NoRateMeasured`) until it is an eighth of an epoch long.
 //! - *The APR ceiling's anchor.* A full path re-anchors the ceiling at the rate it recognises
 //!   before the bond; a quick bond re-anchors it at the value it priced, capped at the
 //!   ceiling's own rate now. The ceiling's schedule is kept; it is looser than a full sync's
