@@ -9,6 +9,7 @@
 use cosmwasm_std::{Addr, Deps, Env, Order, Uint128};
 use tributary_core::vault::{rewards_value, Ledger, OperatorPosition, StrategyPosition};
 use tributary_math::SharePool;
+use tributary_types::hub::StateResponse;
 use tributary_types::registry::{DelegatorResponse, QueryMsg as RegistryQuery};
 use tributary_types::strategy::StrategyQueryMsg;
 
@@ -29,16 +30,31 @@ pub struct Snapshot {
     pub ledger: Ledger,
 }
 
-/// The hub's exchange-rate pool, from its state query.
-pub fn hub_pool(deps: Deps, hub_addr: &Addr) -> Result<SharePool, ContractError> {
-    let hub_state: tributary_types::hub::StateResponse = deps
+/// The hub's state.
+pub fn hub_state(deps: Deps, hub_addr: &Addr) -> Result<StateResponse, ContractError> {
+    Ok(deps
         .querier
-        .query_wasm_smart(hub_addr, &tributary_types::hub::QueryMsg::State {})?;
+        .query_wasm_smart(hub_addr, &tributary_types::hub::QueryMsg::State {})?)
+}
+
+/// The hub's exchange-rate pool: its recognised value over the LST counted in the rate (what a
+/// redemption pays).
+pub fn hub_pool(hub_state: &StateResponse) -> Result<SharePool, ContractError> {
     Ok(SharePool::new(
         hub_state.total_native,
         hub_state
             .lst_supply
             .checked_add(hub_state.pending_unbond_lst)?,
+    ))
+}
+
+/// The pool a bond mints against: the hub's recognised value plus what its APR ceiling
+/// withholds, over the same LST.
+pub fn hub_bond_pool(hub_state: &StateResponse) -> Result<SharePool, ContractError> {
+    let pool = hub_pool(hub_state)?;
+    Ok(SharePool::new(
+        pool.assets.checked_add(hub_state.withheld)?,
+        pool.shares,
     ))
 }
 
@@ -118,8 +134,15 @@ impl Snapshot {
             .amount
             .checked_sub(state.reserved_native)?;
         let rewards_native = registry_position.rewards.checked_add(native_held)?;
-        let hub_pool = hub_pool(deps, &config.hub)?;
-        let rewards_value = rewards_value(rewards_native, &hub_pool, config.fee.current)?;
+        let hub_state = hub_state(deps, &config.hub)?;
+        let hub_pool = hub_pool(&hub_state)?;
+        // native not yet bonded is worth the LST a bond of it mints: at the hub's full value
+        // (what its APR ceiling withholds included), not the recognised rate
+        let rewards_value = rewards_value(
+            rewards_native,
+            &hub_bond_pool(&hub_state)?,
+            config.fee.current,
+        )?;
         let lrt_info: cw20::TokenInfoResponse = deps
             .querier
             .query_wasm_smart(&config.lrt_token, &cw20::Cw20QueryMsg::TokenInfo {})?;

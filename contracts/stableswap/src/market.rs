@@ -27,7 +27,7 @@ pub fn current_rate(deps: Deps, source: &RateSource) -> Result<Decimal, Contract
             let s: tributary_types::hub::StateResponse = deps
                 .querier
                 .query_wasm_smart(contract, &tributary_types::hub::QueryMsg::State {})?;
-            s.exchange_rate
+            hub_bond_rate(&s)?
         }
         RateSource::Vault { contract } => {
             let s: tributary_types::vault::VaultStateResponse = deps
@@ -36,6 +36,19 @@ pub fn current_rate(deps: Deps, source: &RateSource) -> Result<Decimal, Contract
             s.rate
         }
     })
+}
+
+/// What a hub's LST is worth: the native a bond pays per LST, which is the hub's recognised
+/// value plus what its APR ceiling withholds (recognised later, and an LST's share of it is
+/// already its holder's) over the LST counted in the rate. Not the recognised `exchange_rate`
+/// alone: while anything is withheld that would price LST below what a bond costs, so buyers
+/// in the pool would take the withheld value from its LPs, and the vault's LP strategy would
+/// count its native as more LST than bonding it gives (a vault deposit then overpaid those
+/// already in the vault; found by the attacker property tests).
+pub fn hub_bond_rate(s: &tributary_types::hub::StateResponse) -> Result<Decimal, ContractError> {
+    let assets = s.total_native.checked_add(s.withheld)?;
+    let shares = s.lst_supply.checked_add(s.pending_unbond_lst)?;
+    Ok(tributary_math::SharePool::new(assets, shares).rate()?)
 }
 
 impl Market {

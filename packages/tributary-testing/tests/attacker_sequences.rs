@@ -146,9 +146,10 @@ fn hub_value(suite: &FullSuite) -> SharePool {
     )
 }
 
-/// A user's wealth in native: native, LST at the hub's full value ([`hub_value`]), the vault position (with its share
-/// of the value withheld by the APR ceiling) and what is finalized for them, and pending
-/// requests at the vault's rate.
+/// A user's wealth in native: native, LST at the hub's full value ([`hub_value`]), the vault
+/// position (with its share of the value withheld by the APR ceiling) and what is finalized for
+/// them, and pending requests at the vault's rate. (The LP strategy's native is priced in LST at
+/// the same full value: the pool's rate is the hub's bond price.)
 fn wealth(suite: &FullSuite, user: &str) -> u128 {
     let hub_pool = hub_value(suite);
     let p = suite.position(user);
@@ -241,6 +242,55 @@ fn recovered(suite: &FullSuite, before: (u128, u128)) -> u128 {
         .unwrap()
         .u128()
         + 1
+}
+
+/// What the shares' virtual offset can give a deposit of `lst` beyond the exact rate, in
+/// native. A deposit mints at the lower of the virtual rate (the pool plus one offset of assets
+/// and of shares, `VIRTUAL_OFFSET`, the guard against the inflation attack) and the real one;
+/// while the vault's mint pool is worth more than one LST per LRT (value withheld by its APR
+/// ceiling counts in it), the virtual rate is the lower, and the deposit gets
+/// `lst × offset × (assets − shares) / (assets × (assets + offset))` more LRT than the exact
+/// rate gives: about `offset × (1 − 1 / rate)` over the pool's assets, of the deposit (1.6e-6 of
+/// it in the worst case found, a vault of 50,000 LST at 1.085 after a donation of 4,353 to it).
+/// Those already in (pending requests included, through the lesser-of rule) pay it.
+fn offset_bound(suite: &FullSuite, lst: u128) -> u128 {
+    let v = suite.vault_state();
+    let assets = (v.total_value - v.queue_owed + v.withheld + v.pending_slash).u128();
+    let shares = v.lrt_supply.u128();
+    if shares == 0 || assets <= shares {
+        return 0;
+    }
+    let offset = tributary_math::VIRTUAL_OFFSET.u128();
+    let extra_lrt = Uint128::new(lst * offset)
+        .multiply_ratio(assets - shares, assets)
+        .multiply_ratio(1u128, assets + offset)
+        .u128()
+        + 1;
+    let extra_lst = Uint128::new(extra_lrt)
+        .multiply_ratio(assets, shares)
+        .u128()
+        + 1;
+    hub_value(suite)
+        .value_of(Uint128::new(extra_lst))
+        .unwrap()
+        .u128()
+        + 1
+}
+
+/// The most LST a deposit action can bring into the vault (native bonded at the hub's value).
+fn deposited_lst(suite: &FullSuite, action: &Action) -> u128 {
+    let bonded = |native: u128| {
+        let hub = hub_value(suite);
+        Uint128::new(native)
+            .multiply_ratio(hub.shares + Uint128::one(), hub.assets.max(Uint128::one()))
+            .u128()
+            + 1
+    };
+    match action {
+        Action::MalloryDeposit(n) | Action::SandwichDeposit(_, n) => *n * TOKEN,
+        Action::MalloryDepositNative(n) | Action::HonestDeposit(_, n) => bonded(*n * TOKEN),
+        _ => 0,
+    }
 }
 
 /// The vault's pool split between those who stay and the withdrawal queue.
@@ -420,17 +470,19 @@ fn step(w: &mut World, action: &Action) -> u128 {
     moved
 }
 
-/// Lets every withdrawal finalize and mallory claim hers.
-fn settle(w: &mut World) -> u128 {
-    let mut moved = 0;
-    for _ in 0..4 {
-        w.suite.advance_time(9 * DAY);
-        let _ = w.suite.crank();
-        moved += step(w, &Action::VaultCrank);
-        moved += step(w, &Action::VaultCrank);
-    }
-    while w.suite.claim_withdrawals("mallory", false).is_ok() {}
-    moved
+/// What lets every withdrawal finalize: four rounds of nine days and both cranks (mallory's
+/// claims follow, see [`run`]). Each step is checked like any other, with the same allowances.
+fn settling() -> Vec<Action> {
+    (0..4)
+        .flat_map(|_| {
+            [
+                Action::Advance(9 * DAY),
+                Action::HubCrank,
+                Action::VaultCrank,
+                Action::VaultCrank,
+            ]
+        })
+        .collect()
 }
 
 /// Mallory's vault position in LST: her LRT and her pending requests.
@@ -474,10 +526,23 @@ impl Passive {
     }
 }
 
+/// What a step may cost alice and bob beyond rounding.
+struct Allowed {
+    /// LST the vault's strategies moved (1 % of it: the vault's own trading).
+    moved: u128,
+    /// A slash landed (alice and bob bear their share).
+    slashing: bool,
+    /// What their requests forfeited or the queue recovered ([`forfeit`], [`recovered`]).
+    forfeit: u128,
+    /// What the shares' virtual offset gave a deposit ([`offset_bound`]).
+    offset: u128,
+}
+
 fn run(actions: Vec<Action>) {
     let mut w = world();
     let start = wealth(&w.suite, "mallory");
-    let slack = 10 * (actions.len() as u128 + 1);
+    // a few units per step, settling's steps included
+    let slack = 10 * (actions.len() as u128 + 40);
     let mut passive = Passive {
         low: w.suite.vault_state().rate,
         high: w.suite.vault_state().rate,
@@ -486,34 +551,42 @@ fn run(actions: Vec<Action>) {
     // what the vault's own trades with the pool may cost it, summed: a sandwich of them within
     // the strategy's bounds is ordinary MEV on the vault, bounded by its slippage bound (1 %)
     let mut trading = 0u128;
-    let mut check =
-        |w: &World, what: &str, before: u128, moved: u128, slashing: bool, forfeit: u128| {
-            books_balance(&w.suite);
-            passive.see(&w.suite);
-            trading += moved / 100;
-            let now = wealth(&w.suite, "mallory");
-            assert!(
-            now <= start + slack + passive.bound() + trading,
+    // what the shares' virtual offset gave deposits beyond the exact rate, summed
+    let mut offsets = 0u128;
+    let mut check = |w: &World, what: &str, before: u128, allowed: Allowed| {
+        let Allowed {
+            moved,
+            slashing,
+            forfeit,
+            offset,
+        } = allowed;
+        books_balance(&w.suite);
+        passive.see(&w.suite);
+        trading += moved / 100;
+        offsets += offset;
+        let now = wealth(&w.suite, "mallory");
+        assert!(
+            now <= start + slack + passive.bound() + trading + offsets,
             "after {what} mallory holds {now}, above her {start} (+{}, a passive holder's best: \
              {}, the vault's trading bound: {trading})",
             now - start,
             passive.bound()
         );
-            let after = victims(&w.suite);
-            // the vault's trading costs its holders at most 1 % of what it moved; alice and bob
-            // hold most of the vault, so their share of that bound is covered by the whole of it.
-            // Rounding: a few units, and a ten-millionth of what they hold (a deposit minted at the
-            // virtual rate, a hair below the real one, dilutes a request valued at the real rate by
-            // about the virtual offset's share: 11 units of 65,000 tokens in the worst case found)
-            if !slashing {
-                assert!(
-                    after + moved / 100 + 10 + before / 10_000_000 + forfeit >= before,
-                    "{what} took {} from alice and bob (strategies moved {moved})",
-                    before - after
-                );
-            }
-        };
-    for action in &actions {
+        let after = victims(&w.suite);
+        // the vault's trading costs its holders at most 1 % of what it moved; alice and bob
+        // hold most of the vault, so their share of that bound is covered by the whole of it.
+        // Rounding: a few units, and a ten-millionth of what they hold (a deposit minted at the
+        // virtual rate, a hair below the real one, dilutes a request valued at the real rate by
+        // about the virtual offset's share: 11 units of 65,000 tokens in the worst case found)
+        if !slashing {
+            assert!(
+                after + moved / 100 + 10 + before / 10_000_000 + forfeit + offset >= before,
+                "{what} took {} from alice and bob (strategies moved {moved})",
+                before - after
+            );
+        }
+    };
+    let mut checked_step = |w: &mut World, action: &Action, what: &str| {
         let before = victims(&w.suite);
         // while a slash is pending, a deposit is minted as if it were vetoed: an honest
         // depositor pays that premium (it is not taken by anyone; it stays with the vault)
@@ -525,28 +598,48 @@ fn run(actions: Vec<Action>) {
             .is_zero();
         let forfeit_before = withheld_shares(&w.suite);
         let queue_before = queue_owed(&w.suite);
-        let moved = step(&mut w, action);
+        let offset = offset_bound(&w.suite, deposited_lst(&w.suite, action));
+        let moved = step(w, action);
         let forfeit = forfeit(&w.suite, forfeit_before) + recovered(&w.suite, queue_before);
         let slashing = matches!(
             action,
             Action::ValidatorSlash(_) | Action::ExecuteSlashes(_) | Action::RequestServiceSlash(_)
         ) || (pending && matches!(action, Action::HonestDeposit(..)));
-        check(&w, &format!("{action:?}"), before, moved, slashing, forfeit);
+        let allowed = Allowed {
+            moved,
+            slashing,
+            forfeit,
+            offset,
+        };
+        check(w, &format!("{what}{action:?}"), before, allowed);
+    };
+    for action in &actions {
+        checked_step(&mut w, action, "");
     }
-    let before = victims(&w.suite);
-    let forfeit_before = withheld_shares(&w.suite);
-    let moved = settle(&mut w);
-    let forfeit = forfeit(&w.suite, forfeit_before);
-    check(&w, "settling", before, moved, false, forfeit);
+    // settling: every withdrawal finalizes, then mallory claims what is hers
+    for action in settling() {
+        checked_step(&mut w, &action, "settling: ");
+    }
+    for _ in 0..20 {
+        let p = w.suite.position("mallory");
+        if p.claimable.is_zero() && p.claimable_native.is_zero() {
+            break;
+        }
+        checked_step(&mut w, &Action::MalloryClaim, "settling: ");
+    }
+    let p = w.suite.position("mallory");
+    assert!(p.claimable.is_zero() && p.claimable_native.is_zero());
 }
 
-/// Known finding (2026-11-26, a random case in CI, not yet investigated): after mallory's
-/// deposit and partial withdrawal, a donation and a vault crank, settling took 295,050 base
-/// units from alice and bob where the test's bound allows about 95,000 (1 % of the 9,499,718
-/// the strategies moved). Replayed here so it stays visible until it is explained or fixed.
+/// Found by `no_attacker_sequence_pays` (2026-11-26): after mallory's deposit and partial
+/// withdrawal, a donation to the hub and a vault crank, settling seemed to take 295,050 base
+/// units from alice and bob. Explained, not a loss: the hub's crank recognised the withheld
+/// donation, and mallory's pending request, owed the lesser of its value when requested and now,
+/// recovered 288,631 units of the loss it had shared (its part of the rise, by design). The
+/// check allowed that recovery in every step but the settling, which ran as one unchecked block;
+/// settling's steps are now checked one by one with the same allowances.
 #[test]
-#[ignore = "known: a donation before a vault crank settles against alice and bob (see doc)"]
-fn a_donation_before_a_vault_crank_settles_against_the_holders() {
+fn a_donation_before_a_vault_crank_settles_fairly() {
     run(vec![
         Action::MalloryDeposit(13_949),
         Action::VaultCrank,
@@ -556,14 +649,16 @@ fn a_donation_before_a_vault_crank_settles_against_the_holders() {
     ]);
 }
 
-/// The second known finding (the same session, from the fixed seed 20,261,126): a sandwiched
-/// withdrawal and crank, a day, the hub's crank and a donation to the hub; settling took
-/// 36,589,608 base units (36.6 tokens) from alice and bob with nothing moved by strategies.
-/// Both findings end in a donation to the hub: whether the loss is the hub's or this test's
-/// valuation of pending requests is not yet known.
+/// Found the same day (seed 20,261,126): a sandwiched withdrawal and crank, a day, the hub's
+/// crank and a donation to the hub of 3,127 tokens; the next hub crank took 36.6 tokens from
+/// alice and bob in this test's terms, with nothing moved. The LP strategy's native was priced in
+/// LST at the pool's rate, then the hub's recognised one, while the donation, withheld by the
+/// hub's APR ceiling, already counted in every LST's value (a bond pays for it): the vault's LRT
+/// were valued above what they held, by the strategy's ~18,000 native × 0.2 %, until the hub
+/// recognised the donation. Nobody took it here, but anyone entering the vault meanwhile paid it
+/// to those already in (next test). The pool's rate is now what a bond pays.
 #[test]
-#[ignore = "known: a donation to the hub after a sandwiched withdrawal (see doc)"]
-fn a_donation_after_a_sandwiched_withdrawal_settles_against_the_holders() {
+fn a_donation_after_a_sandwiched_withdrawal_settles_fairly() {
     run(vec![
         Action::SandwichWithdraw(750, 9),
         Action::SandwichCrank(28_586),
@@ -573,13 +668,88 @@ fn a_donation_after_a_sandwiched_withdrawal_settles_against_the_holders() {
     ]);
 }
 
+/// Found by `no_attacker_sequence_pays` once the two cases above were explained: 0.75 tokens
+/// of a donation were withheld by the hub's APR ceiling when alice deposited 46,565 native; when
+/// the hub recognised them, alice and bob held 9.3 tokens less (9,318,811 units). The LP
+/// strategy's native was counted in LST at the pool's rate, then the hub's recognised one,
+/// while every LST was worth the full value a bond pays: the vault's LRT were valued above what
+/// they held (alice's deposit, minted at the full value, paid those already in), and fell back
+/// when the withheld value was recognised. The pool's rate is now what a bond pays, and the
+/// vault values the native it holds at it too, so nothing moves when the hub recognises it.
+#[test]
+fn recognising_withheld_value_moves_nothing_in_the_vault() {
+    let mut w = world();
+    for a in [
+        Action::Advance(DAY),
+        Action::MalloryDeposit(10_918),
+        Action::HubCrank,
+        Action::Donate(0, 831_848_706),
+        Action::HonestDeposit(0, 46_565),
+    ] {
+        step(&mut w, &a);
+    }
+    assert!(w.suite.state().withheld.u128() > 700 * TOKEN / 1_000);
+    let (before, rate) = (victims(&w.suite), w.suite.state().exchange_rate);
+    w.suite.advance_time(9 * DAY);
+    w.suite.crank().unwrap();
+    assert!(w.suite.state().withheld.is_zero() && w.suite.state().exchange_rate > rate);
+    let after = victims(&w.suite);
+    assert!(
+        after + 10 >= before,
+        "alice and bob lost {}",
+        before - after
+    );
+    // and the whole sequence, with every check of the property
+    run(vec![
+        Action::Advance(DAY),
+        Action::MalloryDeposit(10_918),
+        Action::HubCrank,
+        Action::Donate(0, 831_848_706),
+        Action::HonestDeposit(0, 46_565),
+    ]);
+}
+
+/// Found by `no_attacker_sequence_pays` with random seeds restored: alice and bob request
+/// withdrawals of 55 % and 99 %, 4,353 native are donated to the vault (its APR ceiling
+/// withholds most: its mint pool stands at 1.085 LST per LRT), and mallory deposits 189,155 LST,
+/// four times what stays. Alice and bob held 200,400 units less, where rounding allows
+/// 200,000. Not a new leak: it is the shares' virtual offset, the guard against the inflation
+/// attack, which mints at the virtual rate while that is the lower; here it gave mallory's
+/// deposit 296,595 LRT units more than the exact rate (1.6e-6 of it), which lowered the rate the
+/// pending requests are owed at. The property now allows exactly that ([`offset_bound`]).
+#[test]
+fn a_large_deposit_into_a_vault_above_par_costs_only_the_virtual_offset() {
+    let actions = vec![
+        Action::HonestWithdraw(0, 55),
+        Action::Donate(1, 4_353_703_739),
+        Action::HonestWithdraw(1, 99),
+    ];
+    let mut w = world();
+    for a in &actions {
+        step(&mut w, a);
+    }
+    let deposit = Action::MalloryDeposit(189_155);
+    let bound = offset_bound(&w.suite, deposited_lst(&w.suite, &deposit));
+    let before = victims(&w.suite);
+    step(&mut w, &deposit);
+    let lost = before - victims(&w.suite);
+    // what the offset gave is what alice and bob paid, within the bound (it is tight)
+    assert!(
+        lost <= bound && lost > bound / 2,
+        "lost {lost}, bound {bound}"
+    );
+    run(actions.into_iter().chain([deposit]).collect());
+}
+
 proptest! {
-    // From a fixed seed until the findings above are explained: CI checks the same sequences
-    // every time instead of failing at random on them. The seed is one whose 24 sequences pass
-    // (20,261,126 found the second finding); the random search finds these failures often.
+    // 24 random sequences on the native engine; 12 on the wasm engine, whose run is there to
+    // show the artifacts behave the same and takes about 30 s a sequence
     #![proptest_config(ProptestConfig {
-        cases: 24,
-        rng_seed: proptest::test_runner::RngSeed::Fixed(7),
+        cases: if matches!(tributary_deploy::Engine::from_env(), Ok(tributary_deploy::Engine::Wasm)) {
+            12
+        } else {
+            24
+        },
         ..ProptestConfig::default()
     })]
 

@@ -37,7 +37,9 @@ pub enum AssetInfo {
 pub enum RateSource {
     /// Pegged one to one.
     Fixed {},
-    /// A Tributary hub: native per LST (its `exchange_rate`).
+    /// A Tributary hub: native per LST at what a bond pays, its `total_native` plus `withheld`
+    /// over `lst_supply` plus `pending_unbond_lst` (the `exchange_rate` without the APR
+    /// ceiling's holding back; the same while nothing is withheld).
     Hub {
         /// The hub's address.
         contract: String,
@@ -301,7 +303,8 @@ pub struct SimulateSwapResponse {
 /// Response to [`QueryMsg::Peg`].
 #[cw_serde]
 pub struct PegResponse {
-    /// Redemption rate of coin 0 in coin 1 (what the hub or vault pays).
+    /// The rate coin 0 is scaled by, in coin 1: the rate source's value of coin 0 (for a hub,
+    /// what a bond pays per LST; see [`RateSource::Hub`]).
     pub redemption_rate: Decimal,
     /// Marginal market price of coin 0 in coin 1 now.
     pub spot_price: Decimal,
