@@ -298,13 +298,44 @@ fn main() -> AnyResult<()> {
         thousands(vault_crank_max),
         100.0 - vault_crank_max as f64 / 100_000.0
     );
-    let _ = writeln!(
-        out,
-        "\n## Floors: what an action cannot avoid\n\n         | action | codes it must load (LST, LRT and LP shares are one code: the token) | instance floor (60,000 a code) | what else it must touch |\n|---|---|---:|---|\n         | stake | hub, token | 120,000 | the hub's totals, the user's LST balance, the token's supply |\n         | unstake into batch | token, hub | 120,000 | the user's LST balance, the batch, the user's request |\n         | claim | hub | 60,000 | the user's requests, the batch; the bank transfer |\n         | instant unstake | token, hub, pool | 180,000 | pool reserves, balances |\n         | swap, provide, withdraw | pool, token | 120,000 | pool reserves, balances, LP supply |\n         | restake LST | token, vault, registry | 180,000 | the vault's books, the user's LRT |\n         | restake native | vault, hub, token, registry | 240,000 | the hub's and the vault's books |\n         | vault withdraw request / claim | token, vault / vault | 120,000 / 60,000 | the queue entry, the vault's books |\n         | operator and service actions, slash request, reward deposit | registry | 60,000 | the records touched |\n         | slash execute | registry, token | 120,000 | the request, the positions slashed |\n\n         The instance floor is 60,000 per distinct code a transaction loads and 2,000 per further\n         call or reply: the per-instance cost dominates every cheap action, so the number of\n         contracts an action crosses is its first cost; the bytes it writes (30 gas per byte) are\n         the second.\n"
-    );
+    out.push_str(FLOORS);
 
     std::fs::write(&args.out, &out)?;
     eprintln!("gas: wrote {}", args.out.display());
     print!("{out}");
     Ok(())
 }
+
+/// The closing sections of `docs/gas.md`: what each action cannot avoid, and why the pool and
+/// vault actions read every delegation.
+const FLOORS: &str = "
+## Floors: what an action cannot avoid
+
+| action | codes it must load (LST, LRT and LP shares are one code: the token) | instance floor (60,000 a code) | what else it must touch |
+|---|---|---:|---|
+| stake | hub, token | 120,000 | the hub's totals, the user's LST balance, the token's supply |
+| unstake into batch | token, hub | 120,000 | the user's LST balance, the batch, the user's request |
+| claim | hub | 60,000 | the user's requests, the batch; the bank transfer |
+| instant unstake | token, hub, pool | 180,000 | pool reserves, balances |
+| swap, provide, withdraw | pool, token | 120,000 | pool reserves, balances, LP supply |
+| restake LST | token, vault, registry | 180,000 | the vault's books, the user's LRT |
+| restake native | vault, hub, token, registry | 240,000 | the hub's and the vault's books |
+| vault withdraw request / claim | token, vault / vault | 120,000 / 60,000 | the queue entry, the vault's books |
+| operator and service actions, slash request, reward deposit | registry | 60,000 | the records touched |
+| slash execute | registry, token | 120,000 | the request, the positions slashed |
+
+The instance floor is 60,000 per distinct code a transaction loads and 2,000 per further call or
+reply: the per-instance cost dominates every cheap action, so the number of contracts an action
+crosses is its first cost; the bytes it writes (30 gas per byte) are the second.
+
+## Why the pool and vault actions read every delegation
+
+Swaps, liquidity, restaking and vault withdrawal requests price the LST at the hub's value, which
+the hub's state query computes from every delegation: that is their growth with the validator set
+above. The quick path a bond takes (priced from the last sync's snapshot) is not safe here. A bond
+priced before a slash that no sync has booked overpays, so nobody gains from it; a pool priced
+before that slash would buy LST above its value, and whoever saw the slash on the chain first
+would sell into it at the LPs' expense (the vault's LP strategy among them). So these actions
+keep paying for the full view, about 3,100 gas per validator (6,300 for restaking native, which
+also bonds), and stay within a block's limit at 150 validators.
+";
