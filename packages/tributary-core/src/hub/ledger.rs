@@ -260,13 +260,14 @@ impl Ledger {
         now: Timestamp,
         report: &mut SyncReport,
     ) -> Result<(), HubError> {
-        let mut slashed = false;
+        let booked_before = self.booked_total()?;
+        let mut slashed = Uint128::zero();
         for validator in &mut self.validators {
             let booked = validator.record.booked;
             if validator.actual >= booked {
                 continue;
             }
-            slashed = true;
+            slashed = slashed.checked_add(booked.checked_sub(validator.actual)?)?;
             report.slashed_delegations = report
                 .slashed_delegations
                 .checked_add(booked.checked_sub(validator.actual)?)?;
@@ -299,7 +300,7 @@ impl Ledger {
             }
             validator.record.booked = validator.actual;
         }
-        if slashed {
+        if material_slash(slashed, booked_before) {
             self.restart_rate_measurement(now)?;
         }
         Ok(())
@@ -721,6 +722,18 @@ impl Ledger {
         self.state.observed_rewards = rewards;
         Ok(())
     }
+}
+
+/// Whether a slash of `slashed` out of `booked` biases the measured reward rate enough to
+/// measure it again: more than a millionth of the stake. A chain's share-to-token rounding can
+/// show a delegation to a validator slashed in the past a unit or so below what was delegated;
+/// booked as a slash, that must not restart the measurement (anyone bonding the minimum often
+/// enough would otherwise keep every bond on the full path), and its effect on the rate is a
+/// millionth or less of it.
+pub fn material_slash(slashed: Uint128, booked: Uint128) -> bool {
+    slashed
+        .checked_mul(Uint128::new(1_000_000))
+        .map_or(true, |scaled| scaled > booked)
 }
 
 /// The fee on `rewards` not yet compounded: the carried fee on those that accrued before the

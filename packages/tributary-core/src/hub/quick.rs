@@ -27,8 +27,9 @@
 //! - *A slash booked since the rate was measured.* Until a sync books a slash, the measuring
 //!   window counts the slashed stake at its booked amount, so the rate it gives is too low for
 //!   the stake booked afterwards, and growth priced from it would let a bond mint too much. A
-//!   sync that books a slash discards the measurement and starts a new window; bonds take the
-//!   full path (`NoRateMeasured`) until it is an eighth of an epoch long.
+//!   sync that books a slash of more than a millionth of the stake discards the measurement and
+//!   starts a new window; bonds take the full path (`NoRateMeasured`) until it is an eighth of
+//!   an epoch long. (A unit or so of a chain's share rounding does not: see `material_slash`.)
 //! - *The APR ceiling's anchor.* A full path re-anchors the ceiling at the rate it recognises
 //!   before the bond; a quick bond re-anchors it at the value it priced, capped at the
 //!   ceiling's own rate now. The ceiling's schedule is kept; it is looser than a full sync's

@@ -276,6 +276,31 @@ fn a_booked_slash_restarts_the_rate_measurement() {
     assert!(usable_snapshot(&l.state, &ctx(&l.params, &fee, NOW + 250)).is_ok());
 }
 
+/// A unit or so short on a delegation (a chain's share rounding, booked as a slash) keeps the
+/// measurement: restarting it on every such unit would let anyone keep bonds on the full path.
+#[test]
+fn a_rounding_shortfall_keeps_the_rate_measurement() {
+    let mut l = synced(&[
+        ("a", 1, 1_000_000_000, 60_000),
+        ("b", 1, 500_000_000, 30_000),
+    ]);
+    let measured = l.state.snapshot.clone().unwrap();
+    l.now = t(NOW + 100);
+    l.validators[0].actual = u(1_000_000_000 - 1);
+    l.sync().unwrap();
+    l.mark_observed().unwrap();
+    let snapshot = l.state.snapshot.clone().unwrap();
+    assert_eq!(snapshot.booked, u(1_500_000_000 - 1));
+    assert_eq!(
+        (snapshot.accrual, snapshot.accrual_stake_seconds),
+        (measured.accrual, measured.accrual_stake_seconds)
+    );
+    // the threshold: more than a millionth of the stake
+    assert!(!super::ledger::material_slash(u(1_500), u(1_500_000_000)));
+    assert!(super::ledger::material_slash(u(1_501), u(1_500_000_000)));
+    assert!(super::ledger::material_slash(Uint128::MAX, u(1)));
+}
+
 #[test]
 fn a_bond_that_needs_a_sync_changes_nothing() {
     let l = synced(&[("a", 1, 1_000_000, 60), ("b", 1, 500_000, 30)]);
