@@ -483,6 +483,15 @@ impl View {
         )
     }
 
+    /// The hub's full value per LST (what its APR ceiling withholds included): what a bond pays
+    /// and what the pool scales LST by; users' LST are worth it (see [`View::lrt_native_value`]).
+    fn value_pool(&self) -> SharePool {
+        SharePool::new(
+            self.hub.total_native + self.hub.withheld,
+            self.hub.lst_supply + self.hub.pending_unbond_lst,
+        )
+    }
+
     fn index(user: &str) -> usize {
         USERS.iter().position(|u| *u == user).unwrap()
     }
@@ -520,7 +529,7 @@ impl View {
             + self.positions[i].claimable_native.u128()
             + self.hub_claimable[i]
             + self
-                .hub_pool()
+                .value_pool()
                 .value_of(Uint128::new(self.lst_holdings(user)))
                 .unwrap()
                 .u128()
@@ -547,7 +556,12 @@ impl View {
         if shares.is_zero() {
             return lst.u128();
         }
-        lst.multiply_ratio(h.total_native, shares).u128()
+        // LST at what a bond pays (the hub's value, what its APR ceiling withholds included):
+        // the price the pool scales LST by, so the vault's LP strategy values its native in LST
+        // at it; at the recognised rate alone, a donation to the hub (withheld) would show as a
+        // fall of the LRT, whose strategy's native is then worth fewer LST
+        lst.multiply_ratio(h.total_native + h.withheld, shares)
+            .u128()
     }
 
     /// The virtual offset's effect on 1e9 LRT's value (see [`View::lrt_native_value`]) for a
@@ -1302,7 +1316,7 @@ impl Run {
             })
             .sum();
         let forfeit = before
-            .hub_pool()
+            .value_pool()
             .value_of(Uint128::new(forfeit))
             .unwrap()
             .u128()
