@@ -267,10 +267,9 @@ impl Ledger {
             if validator.actual >= booked {
                 continue;
             }
-            slashed = slashed.checked_add(booked.checked_sub(validator.actual)?)?;
-            report.slashed_delegations = report
-                .slashed_delegations
-                .checked_add(booked.checked_sub(validator.actual)?)?;
+            let loss = booked.checked_sub(validator.actual)?;
+            slashed = slashed.checked_add(loss)?;
+            report.slashed_delegations = report.slashed_delegations.checked_add(loss)?;
             for InFlightBatch { batch, .. } in &mut self.batches {
                 let due = batch.claimable_at.is_some_and(|at| now >= at);
                 if batch.status != BatchStatus::Unbonding || due {

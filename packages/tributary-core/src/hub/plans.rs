@@ -159,9 +159,11 @@ impl Ledger {
     ) -> Result<BondPlan, HubError> {
         // minted at the full value: rewards the APR ceiling withholds included, so a bond's LST
         // carry the same share of them as everyone's and take none from those already there
-        let minted = mint_for_bond(self.full_value_pool()?, amount, deposit_cap, min_out)?;
+        let full = self.full_value_pool()?;
+        let minted = mint_for_bond(full, amount, deposit_cap, min_out)?;
         let index = most_underweight(&self.booked(), &self.weights(), amount)?
             .ok_or(HubError::NoActiveValidator {})?;
+        self.state.withhold_bond_share(&full, amount, minted)?;
         // the chain would withdraw the validator's rewards on delegation: do it explicitly
         let mut actions: Vec<StakingAction> =
             self.withdraw_before_staking(index)?.into_iter().collect();

@@ -223,6 +223,7 @@ pub fn quick_bond(
         figures.lst_supply,
     )?;
     let minted = mint_for_bond(pool, amount, deposit_cap, min_out)?;
+    state.withhold_bond_share(&pool, amount, minted)?;
 
     let mut actions = vec![];
     if !deposit.accrued.is_zero() {

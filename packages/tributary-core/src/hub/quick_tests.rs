@@ -75,6 +75,25 @@ fn deposit_after(ledger: &Ledger, extra_accrued: u128) -> ValidatorPosition {
     position
 }
 
+/// A quick bond of `amount` on `ledger` at `NOW`, nothing accrued since its snapshot: the state
+/// and deposit validator after it, and its plan.
+fn quick_now(ledger: &Ledger, amount: Uint128) -> (State, ValidatorPosition, BondPlan) {
+    let mut state = ledger.state.clone();
+    let mut deposit = deposit_after(ledger, 0);
+    let plan = quick_bond(
+        &mut state,
+        &mut deposit,
+        &ctx(&ledger.params, &ledger.fee, NOW),
+        figures(ledger),
+        amount,
+        None,
+        None,
+    )
+    .unwrap()
+    .unwrap();
+    (state, deposit, plan)
+}
+
 #[test]
 fn the_snapshot_records_the_books() {
     let l = synced(&[("a", 1, 1_000_000, 60), ("b", 1, 500_000, 30)]);
@@ -100,25 +119,30 @@ fn a_quick_bond_right_after_the_sync_mints_what_the_full_path_mints() {
     let mut full = l.clone();
     let full_plan = full.bond(u(250_000), None, None).unwrap();
 
-    let mut state = l.state.clone();
-    let mut deposit = deposit_after(&l, 0);
-    let quick = quick_bond(
-        &mut state,
-        &mut deposit,
-        &ctx(&l.params, &l.fee, NOW),
-        figures(&l),
-        u(250_000),
-        None,
-        None,
-    )
-    .unwrap()
-    .unwrap();
+    let (state, deposit, quick) = quick_now(&l, u(250_000));
     assert_eq!(quick.minted, full_plan.minted);
     assert_eq!(quick.validator, "b");
     assert_eq!(state.rewards_held, u(300));
     assert_eq!(deposit.record.booked, u(750_000));
     assert_eq!(deposit.record.accrued_at_sync, u(0));
     assert_eq!(state.snapshot.unwrap().booked, u(1_750_000));
+}
+
+/// While the APR ceiling withholds rewards, the quick path keeps a bond's share of them withheld
+/// as the full path does (see `State::withhold_bond_share`).
+#[test]
+fn a_quick_bond_withholds_its_share_as_the_full_path_does() {
+    let mut l = synced(&[("a", 1, 1_000_000, 600), ("b", 1, 500_000, 300)]);
+    l.state.withheld = u(500);
+    let mut full = l.clone();
+    let full_plan = full.bond(u(250_000), None, None).unwrap();
+
+    let (state, _, quick) = quick_now(&l, u(250_000));
+    assert_eq!(quick.minted, full_plan.minted);
+    // the bond's share at the pool's (virtual) rate: 250,000 / (1,500,810 + the 1,000,000
+    // offset) of the 500 withheld, 50, plus a unit of rounding, stays withheld
+    assert_eq!(state.withheld, u(551));
+    assert_eq!(full.state.withheld, state.withheld);
 }
 
 /// What a full sync `late` would mint for `bond`, with each validator having accrued `more`

@@ -3,7 +3,7 @@
 
 use cosmwasm_schema::cw_serde;
 use cosmwasm_std::{Timestamp, Uint128};
-use tributary_math::pro_rata;
+use tributary_math::{pro_rata, SharePool};
 
 use super::HubError;
 
@@ -217,6 +217,29 @@ impl State {
     pub fn queue_unbond(&mut self, lst_amount: Uint128) -> Result<u64, HubError> {
         self.pending_lst = self.pending_lst.checked_add(lst_amount)?;
         Ok(self.pending_batch_id)
+    }
+
+    /// Keeps a bond's share of the withheld rewards withheld. A bond of `amount` minted
+    /// `minted` LST at the full value `full` (withheld rewards included), so it paid for its share
+    /// of them: what its LST are worth at the recognised rate (rounded down) is recognised, the
+    /// rest of `amount` is withheld. Without this the payment would land in the recognised assets
+    /// and lift the recognised rate above the APR ceiling until the next sync, and a batch priced
+    /// in between would pay it out of what is withheld for everyone. Nothing is withheld, nothing
+    /// changes.
+    pub fn withhold_bond_share(
+        &mut self,
+        full: &SharePool,
+        amount: Uint128,
+        minted: Uint128,
+    ) -> Result<(), HubError> {
+        let withheld = self.withheld.min(full.assets);
+        if withheld.is_zero() {
+            return Ok(());
+        }
+        let recognised = SharePool::new(full.assets.checked_sub(withheld)?, full.shares);
+        let share = amount.saturating_sub(recognised.value_of(minted)?);
+        self.withheld = self.withheld.checked_add(share)?;
+        Ok(())
     }
 
     /// Pays a claim of `lst` from the claimable `batch`: returns the native owed (pro rata) and
