@@ -4,6 +4,7 @@
 use cosmwasm_std::entry_point;
 use cosmwasm_std::{from_json, Binary, Deps, DepsMut, Env, MessageInfo, Reply, Response};
 use tributary_common::CommonError;
+use tributary_math::SharePool;
 use tributary_types::vault::{
     CallbackMsg, ExecuteMsg, InstantiateMsg, MigrateMsg, QueryMsg, ReceiveMsg,
 };
@@ -74,7 +75,10 @@ pub fn execute(
                     min_out,
                     lst_before,
                 } => deposit::execute_after_bond(deps, env, user, min_out, lst_before),
-                CallbackMsg::AfterHarvest {} => crank::execute_after_harvest(deps, env),
+                CallbackMsg::AfterHarvest {
+                    bond_native,
+                    bond_lst,
+                } => crank::execute_after_harvest(deps, env, SharePool::new(bond_native, bond_lst)),
                 CallbackMsg::AfterRewardBond { lst_before } => {
                     crank::execute_after_reward_bond(deps, env, lst_before)
                 }

@@ -28,6 +28,9 @@ pub struct Snapshot {
     pub registry_position: DelegatorResponse,
     /// What the vault holds and is owed.
     pub ledger: Ledger,
+    /// The pool a hub bond mints against (see [`hub_bond_pool`]): what native not yet bonded
+    /// is counted at.
+    pub hub_bond_pool: SharePool,
 }
 
 /// The hub's state.
@@ -42,19 +45,16 @@ pub fn hub_state(deps: Deps, hub_addr: &Addr) -> Result<StateResponse, ContractE
 pub fn hub_pool(hub_state: &StateResponse) -> Result<SharePool, ContractError> {
     Ok(SharePool::new(
         hub_state.total_native,
-        hub_state
-            .lst_supply
-            .checked_add(hub_state.pending_unbond_lst)?,
+        hub_state.lst_counted()?,
     ))
 }
 
 /// The pool a bond mints against: the hub's recognised value plus what its APR ceiling
 /// withholds, over the same LST.
 pub fn hub_bond_pool(hub_state: &StateResponse) -> Result<SharePool, ContractError> {
-    let pool = hub_pool(hub_state)?;
     Ok(SharePool::new(
-        pool.assets.checked_add(hub_state.withheld)?,
-        pool.shares,
+        hub_state.bond_value()?,
+        hub_state.lst_counted()?,
     ))
 }
 
@@ -138,11 +138,8 @@ impl Snapshot {
         let hub_pool = hub_pool(&hub_state)?;
         // native not yet bonded is worth the LST a bond of it mints: at the hub's full value
         // (what its APR ceiling withholds included), not the recognised rate
-        let rewards_value = rewards_value(
-            rewards_native,
-            &hub_bond_pool(&hub_state)?,
-            config.fee.current,
-        )?;
+        let bond_pool = hub_bond_pool(&hub_state)?;
+        let rewards_value = rewards_value(rewards_native, &bond_pool, config.fee.current)?;
         let lrt_info: cw20::TokenInfoResponse = deps
             .querier
             .query_wasm_smart(&config.lrt_token, &cw20::Cw20QueryMsg::TokenInfo {})?;
@@ -169,6 +166,7 @@ impl Snapshot {
             state,
             registry_position,
             ledger,
+            hub_bond_pool: bond_pool,
         })
     }
 }

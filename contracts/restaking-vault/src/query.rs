@@ -69,6 +69,7 @@ fn query_state(deps: Deps, env: &Env) -> Result<VaultStateResponse, ContractErro
         state,
         registry_position,
         ledger,
+        ..
     } = Snapshot::load(deps, env, Uint128::zero())?;
     let rate = ledger.pool()?.rate()?;
     let native_per_lst = ledger.hub_pool.rate()?;

@@ -283,7 +283,10 @@ fn owner_messages_are_owner_only() {
 fn callbacks_come_only_from_the_vault() {
     let (mut deps, env, a) = vault();
     for callback in [
-        CallbackMsg::AfterHarvest {},
+        CallbackMsg::AfterHarvest {
+            bond_native: Uint128::one(),
+            bond_lst: Uint128::one(),
+        },
         CallbackMsg::AfterRewardBond {
             lst_before: Uint128::zero(),
         },

@@ -46,9 +46,7 @@ pub fn current_rate(deps: Deps, source: &RateSource) -> Result<Decimal, Contract
 /// count its native as more LST than bonding it gives (a vault deposit then overpaid those
 /// already in the vault; found by the attacker property tests).
 pub fn hub_bond_rate(s: &tributary_types::hub::StateResponse) -> Result<Decimal, ContractError> {
-    let assets = s.total_native.checked_add(s.withheld)?;
-    let shares = s.lst_supply.checked_add(s.pending_unbond_lst)?;
-    Ok(tributary_math::SharePool::new(assets, shares).rate()?)
+    Ok(tributary_math::SharePool::new(s.bond_value()?, s.lst_counted()?).rate()?)
 }
 
 impl Market {

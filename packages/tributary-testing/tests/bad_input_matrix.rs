@@ -762,9 +762,20 @@ fn vault_samples(c: &Ctx) -> Vec<Sample> {
         )
         .amount()
         .accepts(Case::Zero, "internal balance, 0 is valid"),
-        callback_sample(v, vlt, &CallbackMsg::AfterHarvest {}, |_| {
-            CallbackMsg::AfterHarvest {}
-        }),
+        callback_sample(
+            v,
+            vlt,
+            &CallbackMsg::AfterHarvest {
+                bond_native: Uint128::zero(),
+                bond_lst: Uint128::zero(),
+            },
+            |a| CallbackMsg::AfterHarvest {
+                bond_native: amount(a, TOKEN),
+                bond_lst: amount(a, TOKEN),
+            },
+        )
+        .amount()
+        .accepts(Case::Zero, "the hub's figures, 0 is valid"),
         callback_sample(
             v,
             vlt,

@@ -631,7 +631,13 @@ fn vault_owner_messages_are_owner_only() {
     }
     let alice = suite.addr("alice").to_string();
     for (name, cb) in [
-        ("after harvest", CallbackMsg::AfterHarvest {}),
+        (
+            "after harvest",
+            CallbackMsg::AfterHarvest {
+                bond_native: Uint128::one(),
+                bond_lst: Uint128::one(),
+            },
+        ),
         (
             "after reward bond",
             CallbackMsg::AfterRewardBond {

@@ -1,7 +1,7 @@
 //! The liquid staking hub: native stake in, LST out; unbonding in batches.
 
 use cosmwasm_schema::{cw_serde, QueryResponses};
-use cosmwasm_std::{Addr, Decimal, Timestamp, Uint128};
+use cosmwasm_std::{Addr, Decimal, OverflowError, Timestamp, Uint128};
 use cw20::Cw20ReceiveMsg;
 use cw_ownable::{cw_ownable_execute, cw_ownable_query};
 pub use tributary_core::DelayedChange;
@@ -357,6 +357,20 @@ pub struct StateResponse {
     /// A mass slash in progress: the pending batch is not priced until it ends.
     #[serde(default)]
     pub bunker: Option<BunkerInfo>,
+}
+
+impl StateResponse {
+    /// The LST the rate counts: the token's supply plus the LST in the pending batch.
+    pub fn lst_counted(&self) -> Result<Uint128, OverflowError> {
+        self.lst_supply.checked_add(self.pending_unbond_lst)
+    }
+
+    /// What a bond pays for over [`StateResponse::lst_counted`]: the recognised value plus
+    /// what the APR ceiling withholds (a bond is minted at this full value, so its LST carry
+    /// their share of what is withheld). Equal to `total_native` while nothing is withheld.
+    pub fn bond_value(&self) -> Result<Uint128, OverflowError> {
+        self.total_native.checked_add(self.withheld)
+    }
 }
 
 /// Response item of [`QueryMsg::Validators`].

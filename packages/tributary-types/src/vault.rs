@@ -204,7 +204,15 @@ pub enum CallbackMsg {
         lst_before: Uint128,
     },
     /// Rewards were claimed from the registry: bond them through the hub.
-    AfterHarvest {},
+    AfterHarvest {
+        /// The hub's full value (its recognised value plus what its APR ceiling withholds), as
+        /// the crank's first step read it from every delegation: the reward bond's slippage
+        /// bound is priced from it and `bond_lst`.
+        bond_native: Uint128,
+        /// The LST the hub counts (supply plus LST in the pending batch), read with
+        /// `bond_native`.
+        bond_lst: Uint128,
+    },
     /// Rewards were bonded: take the fee, then finalize, rebalance and allocate.
     AfterRewardBond {
         /// The vault's LST balance before the bond.

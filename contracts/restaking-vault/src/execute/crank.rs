@@ -14,7 +14,7 @@ use tributary_core::vault::{
     finalize_window, plan, plan_reward_bond, CrankInputs, CrankParams, CrankPlan, HubBondTerms,
     OperatorMove, QueuedWithdrawal, RewardBond, ServiceExposure, ServiceShare, StrategyMove,
 };
-use tributary_math::bps_of;
+use tributary_math::{bps_of, SharePool};
 use tributary_types::registry::{
     ExecuteMsg as RegistryMsg, OperatorResponse, QueryMsg as RegistryQuery,
     ReceiveMsg as RegistryReceiveMsg, RegistryConfigResponse, MAX_SLASH_EPOCHS,
@@ -37,7 +37,9 @@ pub fn execute_crank(
     let config = CONFIG.load(deps.storage)?;
     ensure_not_paused(config.paused.crank, "crank")?;
     let Snapshot {
-        registry_position, ..
+        registry_position,
+        hub_bond_pool,
+        ..
     } = Snapshot::load(deps.as_ref(), &env, Uint128::zero())?;
     let mut msgs: Vec<SubMsg> = vec![];
     if !registry_position.rewards.is_zero() {
@@ -58,7 +60,10 @@ pub fn execute_crank(
     }
     msgs.push(required(callback(
         &env.contract.address,
-        CallbackMsg::AfterHarvest {},
+        CallbackMsg::AfterHarvest {
+            bond_native: hub_bond_pool.assets,
+            bond_lst: hub_bond_pool.shares,
+        },
     )?));
     Ok(Response::new()
         .add_submessages(msgs)
@@ -71,10 +76,18 @@ pub fn execute_crank(
 }
 
 /// Second step: bond the native rewards through the hub — as much as its minimum, pause and
-/// deposit cap allow; what cannot be bonded now waits for a later crank (and keeps counting in
-/// the rate at the LST it would buy). The bond is an optional step: if the hub refuses it anyway,
-/// the crank goes on.
-pub fn execute_after_harvest(deps: DepsMut, env: Env) -> Result<Response, ContractError> {
+/// deposit cap allow, and only at the price the vault counts them at (`bond_pool`, the hub's
+/// full value as the first step read it, within `REWARD_BOND_SLIPPAGE_BPS`); what cannot be
+/// bonded now waits for a later crank (and keeps counting in the rate at the LST it would buy).
+/// The bond is an optional step: if the hub refuses it, or would mint below the bound, the crank
+/// goes on without it.
+pub fn execute_after_harvest(
+    deps: DepsMut,
+    env: Env,
+    bond_pool: SharePool,
+) -> Result<Response, ContractError> {
+    tributary_common::ensure_plausible("the hub's value", bond_pool.assets)?;
+    tributary_common::ensure_plausible("the hub's LST", bond_pool.shares)?;
     let config = CONFIG.load(deps.storage)?;
     let hub_config: tributary_types::hub::ConfigResponse = deps
         .querier
@@ -99,21 +112,24 @@ pub fn execute_after_harvest(deps: DepsMut, env: Env) -> Result<Response, Contra
         room_below_cap,
         bond_paused: hub_config.paused.bond,
         min_bond: hub_config.min_bond,
+        bond_pool,
     };
     let mut response = Response::new().add_attribute("action", "after_harvest");
-    match plan_reward_bond(native, &terms) {
+    match plan_reward_bond(native, &terms)? {
         RewardBond::Nothing => {}
         RewardBond::Deferred { native, why } => {
             response = response
                 .add_attribute("rewards_bond_deferred", native)
                 .add_attribute("reason", why.reason());
         }
-        RewardBond::Bond { amount } => {
+        RewardBond::Bond { amount, min_out } => {
             response = response
                 .add_submessage(optional(
                     wasm_execute(
                         &config.hub,
-                        &tributary_types::hub::ExecuteMsg::Bond { min_out: None },
+                        &tributary_types::hub::ExecuteMsg::Bond {
+                            min_out: Some(min_out),
+                        },
                         coins(amount.u128(), &config.native_denom),
                     )?,
                     Step::RewardBond,
@@ -200,6 +216,7 @@ fn crank_inputs(
         state,
         registry_position,
         ledger,
+        ..
     } = snapshot;
     let mut requests = BTreeMap::new();
     for id in finalize_window(state.next_to_finalize, state.last_withdrawal_id) {

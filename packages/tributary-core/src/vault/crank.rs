@@ -6,7 +6,7 @@ use std::ops::Range;
 
 use cosmwasm_std::{Addr, Timestamp, Uint128};
 use tributary_math::{
-    allocate_to_deficits, bps_of, fee_amount, pro_rata, take_from_surpluses, SharePool,
+    allocate_to_deficits, bps_of, fee_amount, pro_rata, take_from_surpluses, MathError, SharePool,
     BPS_DENOMINATOR,
 };
 
@@ -609,7 +609,20 @@ pub struct HubBondTerms {
     pub bond_paused: bool,
     /// The hub's minimum bond.
     pub min_bond: Uint128,
+    /// The pool a bond mints against as the vault values its native (the hub's full value over
+    /// the LST it counts, read from every delegation): the bond's slippage bound is priced from
+    /// it.
+    pub bond_pool: SharePool,
 }
+
+/// How far below the LST the vault counts its native at a reward bond may mint, in basis points.
+/// The hub's quick path prices a bond from its last snapshot: after a validator slash that no
+/// sync has booked yet it mints at the old, higher price, and the vault's depositors would pay
+/// the difference to the LST holders. A bond beyond this bound fails and is skipped; the native
+/// waits for a crank after the hub has booked the slash (the next epoch's first bond syncs in
+/// full). Ten basis points leave room for the quick path's estimate of rewards accrued since
+/// its snapshot.
+pub const REWARD_BOND_SLIPPAGE_BPS: u16 = 10;
 
 /// Why native rewards are not bonded this time.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -642,6 +655,9 @@ pub enum RewardBond {
     Bond {
         /// Native to bond.
         amount: Uint128,
+        /// The fewest LST the bond may mint: what the vault counts the native at, less
+        /// [`REWARD_BOND_SLIPPAGE_BPS`].
+        min_out: Uint128,
     },
     /// Bond nothing now; the native waits for a later crank (still counted in the rate).
     Deferred {
@@ -652,12 +668,13 @@ pub enum RewardBond {
     },
 }
 
-/// Sizes the reward bond to the hub's room below its deposit cap, and defers it when the hub is
-/// paused, full, or the amount is below its minimum bond.
-pub fn plan_reward_bond(native: Uint128, hub: &HubBondTerms) -> RewardBond {
+/// Sizes the reward bond to the hub's room below its deposit cap, bounds what it must mint (see
+/// [`REWARD_BOND_SLIPPAGE_BPS`]), and defers it when the hub is paused, full, or the amount is
+/// below its minimum bond.
+pub fn plan_reward_bond(native: Uint128, hub: &HubBondTerms) -> Result<RewardBond, MathError> {
     let room = hub.room_below_cap.unwrap_or(native);
     let bond = native.min(room);
-    if native.is_zero() {
+    Ok(if native.is_zero() {
         RewardBond::Nothing
     } else if hub.bond_paused {
         RewardBond::Deferred {
@@ -674,8 +691,13 @@ pub fn plan_reward_bond(native: Uint128, hub: &HubBondTerms) -> RewardBond {
             },
         }
     } else {
-        RewardBond::Bond { amount: bond }
-    }
+        let fair = hub.bond_pool.shares_for_deposit(bond)?;
+        RewardBond::Bond {
+            amount: bond,
+            min_out: fair
+                .multiply_ratio(BPS_DENOMINATOR - REWARD_BOND_SLIPPAGE_BPS, BPS_DENOMINATOR),
+        }
+    })
 }
 
 #[cfg(test)]
@@ -1350,12 +1372,19 @@ mod tests {
 
     #[test]
     fn reward_bonds_are_sized_to_the_hub() {
+        // the hub's full value: 1.25 native per LST
         let terms = |room: Option<u128>, paused: bool, min: u128| HubBondTerms {
             room_below_cap: room.map(u),
             bond_paused: paused,
             min_bond: u(min),
+            bond_pool: SharePool::new(1_250_000_000_000u128, 1_000_000_000_000u128),
         };
-        let bond = |amount: u128| RewardBond::Bond { amount: u(amount) };
+        // 500 native buy 400 LST (at the pool's virtual rate, rounded down); ten basis points
+        // less is the bound
+        let bond = |amount: u128| RewardBond::Bond {
+            amount: u(amount),
+            min_out: u(amount * 4 / 5 * 9_990 / 10_000),
+        };
         let deferred = |native: u128, why| RewardBond::Deferred {
             native: u(native),
             why,
@@ -1387,7 +1416,7 @@ mod tests {
             ),
         ] {
             assert_eq!(
-                plan_reward_bond(u(native), &hub),
+                plan_reward_bond(u(native), &hub).unwrap(),
                 expected,
                 "{native} {hub:?}"
             );
