@@ -328,3 +328,52 @@ fn a_reward_bond_before_the_hub_books_a_slash_waits_for_it() {
     );
     assert!(attrs(&res, "skipped").is_empty());
 }
+
+/// The hub's deposit cap counts its full value, what its APR ceiling withholds included; the
+/// reward bond's room below the cap must count it too. Sized from the recognised value, the
+/// bond overshot the cap by what is withheld, the hub refused it, and it was skipped at every
+/// crank while anything was withheld (anyone could keep it so with a donation; found by a
+/// review of the reward bond's bound).
+#[test]
+fn the_reward_bond_fits_a_cap_that_counts_withheld_rewards() {
+    let mut suite = SuiteBuilder::new()
+        .with_validators(&[("validator1", 1, Decimal::zero())])
+        .with_apr(Decimal::zero())
+        .with_deposit_cap(2_000 * TOKEN)
+        .with_restaking()
+        .with_funds("alice", 1_000 * TOKEN)
+        .with_funds("mallory", 2_000 * TOKEN)
+        .build();
+    suite.register_operator("op1", 1_000);
+    suite.set_operator_targets(&[("op1", 1)]);
+    suite.vault_deposit("alice", 1_000 * TOKEN).unwrap();
+    suite.vault_crank().unwrap();
+    // the hub's first crank anchors its APR ceiling; mallory leaves room for 40 tokens
+    suite.advance_time(DAY);
+    suite.crank().unwrap();
+    suite.bond("mallory", 960 * TOKEN).unwrap();
+    // a 10-token donation to the hub, 9 after its fee, is withheld by the ceiling: 31 tokens
+    // of room are left
+    suite.donate("mallory", 10 * TOKEN).unwrap();
+    let hub = suite.state();
+    let room = 2_000 * TOKEN - (hub.total_native + hub.withheld).u128();
+    assert_eq!(hub.withheld.u128(), 9 * TOKEN, "{hub:?}");
+    assert!(room < 35 * TOKEN && room > 25 * TOKEN, "{room}");
+    // 35 tokens of rewards arrive at the vault: it bonds what fits and keeps the rest
+    let (mallory, vault) = (suite.addr("mallory"), suite.restaking().vault);
+    suite
+        .app
+        .send_tokens(mallory, vault.clone(), &[coin(35 * TOKEN, DENOM)])
+        .unwrap();
+    let res = suite.vault_crank().unwrap();
+    assert!(
+        attrs(&res, "skipped").is_empty(),
+        "{:?}",
+        attrs(&res, "reason")
+    );
+    assert_eq!(
+        event_attr(&res, "rewards_bonded").as_deref(),
+        Some(room.to_string().as_str())
+    );
+    assert_eq!(suite.native_balance_of(&vault), 35 * TOKEN - room);
+}

@@ -99,17 +99,11 @@ pub fn execute_after_harvest(
         .amount
         .checked_sub(state.reserved_native)?;
     let lst_before = lst_balance(deps.as_ref(), &env, &config)?;
-    let room_below_cap = match hub_config.deposit_cap {
-        Some(cap) => {
-            let hub_state: tributary_types::hub::StateResponse = deps
-                .querier
-                .query_wasm_smart(&config.hub, &tributary_types::hub::QueryMsg::State {})?;
-            Some(cap.saturating_sub(hub_state.total_native))
-        }
-        None => None,
-    };
     let terms = HubBondTerms {
-        room_below_cap,
+        // the hub's cap counts its full value, what its APR ceiling withholds included
+        room_below_cap: hub_config
+            .deposit_cap
+            .map(|cap| cap.saturating_sub(bond_pool.assets)),
         bond_paused: hub_config.paused.bond,
         min_bond: hub_config.min_bond,
         bond_pool,

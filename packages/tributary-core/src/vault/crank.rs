@@ -603,7 +603,8 @@ fn allocate_to_operators(
 /// What the hub allows a reward bond now.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct HubBondTerms {
-    /// Room below the hub's deposit cap (native); `None` if it has no cap.
+    /// Room below the hub's deposit cap (native), from its full value as the hub checks the cap
+    /// (what its APR ceiling withholds included); `None` if it has no cap.
     pub room_below_cap: Option<Uint128>,
     /// Whether the hub's bonding is paused.
     pub bond_paused: bool,
