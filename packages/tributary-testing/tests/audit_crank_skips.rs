@@ -26,10 +26,9 @@ fn attrs(res: &AppResponse, key: &str) -> Vec<String> {
         .collect()
 }
 
-/// A hub capped at 2,000 tokens, alice with 1,000 in the vault (all of it requested for
-/// withdrawal), mallory's `mallory` bonded directly (1,000 fills the hub), and `donation` units
-/// of native sent to the vault by mallory before alice's request.
-fn capped_hub(mallory: u128, donation: u128) -> RestakingSuite {
+/// A hub capped at 2,000 tokens (no staking rewards) and alice with 1,000 in the vault, cranked;
+/// mallory has 2,000 tokens.
+fn alice_in_a_capped_hub() -> RestakingSuite {
     let mut suite = SuiteBuilder::new()
         .with_validators(&[("validator1", 1, Decimal::zero())])
         .with_apr(Decimal::zero())
@@ -42,6 +41,14 @@ fn capped_hub(mallory: u128, donation: u128) -> RestakingSuite {
     suite.set_operator_targets(&[("op1", 1)]);
     suite.vault_deposit("alice", 1_000 * TOKEN).unwrap();
     suite.vault_crank().unwrap();
+    suite
+}
+
+/// A hub capped at 2,000 tokens, alice with 1,000 in the vault (all of it requested for
+/// withdrawal), mallory's `mallory` bonded directly (1,000 fills the hub), and `donation` units
+/// of native sent to the vault by mallory before alice's request.
+fn capped_hub(mallory: u128, donation: u128) -> RestakingSuite {
+    let mut suite = alice_in_a_capped_hub();
     if mallory > 0 {
         suite.bond("mallory", mallory).unwrap();
     }
@@ -336,18 +343,7 @@ fn a_reward_bond_before_the_hub_books_a_slash_waits_for_it() {
 /// review of the reward bond's bound).
 #[test]
 fn the_reward_bond_fits_a_cap_that_counts_withheld_rewards() {
-    let mut suite = SuiteBuilder::new()
-        .with_validators(&[("validator1", 1, Decimal::zero())])
-        .with_apr(Decimal::zero())
-        .with_deposit_cap(2_000 * TOKEN)
-        .with_restaking()
-        .with_funds("alice", 1_000 * TOKEN)
-        .with_funds("mallory", 2_000 * TOKEN)
-        .build();
-    suite.register_operator("op1", 1_000);
-    suite.set_operator_targets(&[("op1", 1)]);
-    suite.vault_deposit("alice", 1_000 * TOKEN).unwrap();
-    suite.vault_crank().unwrap();
+    let mut suite = alice_in_a_capped_hub();
     // the hub's first crank anchors its APR ceiling; mallory leaves room for 40 tokens
     suite.advance_time(DAY);
     suite.crank().unwrap();
