@@ -222,9 +222,9 @@ impl State {
     /// Keeps a bond's share of the withheld rewards withheld. A bond of `amount` minted
     /// `minted` LST at the full value `full` (withheld rewards included), so it paid for its share
     /// of them: what its LST are worth at the recognised rate (rounded down) is recognised, the
-    /// rest of `amount` is withheld. Without this the payment would land in the recognised assets
-    /// and lift the recognised rate above the APR ceiling until the next sync, and a batch priced
-    /// in between would pay it out of what is withheld for everyone. Nothing is withheld, nothing
+    /// rest of `amount` is withheld, so the ledger's recognised rate does not move. (Every sync
+    /// re-applies the APR ceiling and recomputes what is withheld; in between, this is what later
+    /// quick bonds and a sync that books a slash start from.) Nothing is withheld, nothing
     /// changes.
     pub fn withhold_bond_share(
         &mut self,
